@@ -1,0 +1,172 @@
+"""Fixtures shared by every test: people, a real Celery worker, a real browser."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from mentorship.celery import app as celery_app
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing strength is Django's concern; tests only need it to be correct.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def user(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def stranger(db):
+    """Someone who must see nothing of the other people in a test."""
+    return factories.UserFactory()
+
+
+# --- Celery --------------------------------------------------------------------
+
+
+def _purge(queue: str) -> None:
+    with celery_app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(queue)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_task_queue() -> Iterator[None]:
+    """Tasks published by tests without a worker must not reach a later worker."""
+    queue = celery_app.conf.task_default_queue
+    _purge(queue)
+    yield
+    _purge(queue)
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    hostname: str
+    mail_dir: Path
+    log_path: Path
+
+    def sent_mail(self) -> list[str]:
+        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path) -> Iterator[Worker]:
+    """A real `celery worker` process on Redis and the test database.
+
+    Transactional tests only: the worker sees what the test has committed.
+    """
+    queue = celery_app.conf.task_default_queue
+    _purge(queue)
+    hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    log_path = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DB_CONN_MAX_AGE": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "mentorship", "worker",
+        "--queues", queue, "--hostname", hostname, "--concurrency", "1", "--pool", "prefork",
+        "--without-gossip", "--without-mingle", "--loglevel", "info",
+    ]  # fmt: skip
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    worker = Worker(process, hostname, mail_dir, log_path)
+    try:
+        _wait_until_ready(worker)
+        yield worker
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        _purge(queue)
+
+
+def _wait_until_ready(worker: Worker, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.process.poll() is not None:
+            pytest.fail(f"the Celery worker exited early:\n{worker.log()}")
+        if celery_app.control.ping(destination=[worker.hostname], timeout=0.5):
+            return
+    pytest.fail(f"the Celery worker did not start in {timeout}s:\n{worker.log()}")
+
+
+# --- Browser -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the
+    # tests make between browser steps are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A fresh browser context for one test: Russian, Moscow time, a phone-sized screen."""
+    marker = request.node.get_closest_marker("browser_context")
+    options = {
+        "locale": "ru-RU",
+        "timezone_id": "Europe/Moscow",
+        "viewport": {"width": 390, "height": 844},
+        "base_url": live_server.url,
+    }
+    if marker:
+        options.update(marker.kwargs)
+    context = browser.new_context(**options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
