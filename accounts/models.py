@@ -1,8 +1,11 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_timezone
@@ -62,3 +65,272 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class GoalArea(models.Model):
+    """A field people switch into: IT, digital marketing, analytics, management."""
+
+    code = models.SlugField(_("код"), max_length=40, unique=True)
+    name_ru = models.CharField(_("название (рус.)"), max_length=100)
+    name_en = models.CharField(_("название (англ.)"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("направление")
+        verbose_name_plural = _("направления")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_ru, self.name_en)
+
+
+class Skill(models.Model):
+    """A skill that matters in a career switch; some (a CV, a portfolio) serve several areas."""
+
+    code = models.SlugField(_("код"), max_length=40, unique=True)
+    name_ru = models.CharField(_("название (рус.)"), max_length=100)
+    name_en = models.CharField(_("название (англ.)"), max_length=100)
+    goal_areas = models.ManyToManyField(
+        GoalArea, related_name="skills", verbose_name=_("направления")
+    )
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("навык")
+        verbose_name_plural = _("навыки")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_ru, self.name_en)
+
+
+class Language(models.Model):
+    """A spoken language by its ISO 639-1 code; names come from Django's own catalogue."""
+
+    code = models.CharField(_("код ISO 639-1"), max_length=2, primary_key=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("язык")
+        verbose_name_plural = _("языки")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        try:
+            return get_language_info(self.code)["name_translated"]
+        except KeyError:
+            return self.code
+
+
+class Format(models.IntegerChoices):
+    """How a pair meets. Stored as a bit set so a profile can hold several."""
+
+    VIDEO = 1, _("видеозвонок")
+    CHAT = 2, _("переписка (асинхронно)")
+    IN_PERSON = 4, _("лично")
+
+    @classmethod
+    def codes(cls) -> dict[str, "Format"]:
+        return {member.name.lower(): member for member in cls}
+
+    @classmethod
+    def to_mask(cls, codes: "Iterable[str]") -> int:
+        lookup = cls.codes()
+        mask = 0
+        for code in codes:
+            mask |= lookup[code]
+        return mask
+
+    @classmethod
+    def from_mask(cls, mask: int) -> list[str]:
+        return [code for code, member in cls.codes().items() if mask & member]
+
+
+class Stage(models.TextChoices):
+    EXPLORING = "exploring", _("присматриваюсь к новой профессии")
+    LEARNING = "learning", _("учусь")
+    JOB_SEARCH = "job_search", _("ищу первую работу в новой профессии")
+    FIRST_JOB = "first_job", _("работаю первый год в новой профессии")
+
+
+class Background(models.TextChoices):
+    """The field a person comes from; lets a mentee find someone who made the same switch."""
+
+    EDUCATION = "education", _("образование")
+    FINANCE = "finance", _("финансы и бухгалтерия")
+    SALES = "sales", _("продажи и обслуживание клиентов")
+    ENGINEERING = "engineering", _("инженерия и производство")
+    HEALTHCARE = "healthcare", _("медицина")
+    CREATIVE = "creative", _("творческие профессии и медиа")
+    PUBLIC = "public", _("госслужба и НКО")
+    LAW = "law", _("юриспруденция")
+    LOGISTICS = "logistics", _("логистика и торговля")
+    HOSPITALITY = "hospitality", _("гостиничное дело и общепит")
+    MILITARY = "military", _("армия и силовые структуры")
+    SCIENCE = "science", _("наука")
+    IT = "it", _("IT")
+    MARKETING = "marketing", _("маркетинг")
+    ANALYTICS = "analytics", _("аналитика")
+    MANAGEMENT = "management", _("управление")
+    OTHER = "other", _("другое")
+
+
+class ProfileQuerySet(models.QuerySet):
+    def offering_format(self, code: str) -> "ProfileQuerySet":
+        bit = Format.codes()[code]
+        return self.annotate(_format_bit=models.F("formats").bitand(int(bit))).filter(
+            _format_bit__gt=0
+        )
+
+
+class Profile(models.Model):
+    """What mentee and mentor profiles share: how and when a person can meet."""
+
+    formats = models.PositiveSmallIntegerField(_("форматы"), default=int(Format.VIDEO))
+    # Weekly slots in the profile's own zone: [{"weekday": 0..6, "start": "HH:MM", "end": "HH:MM"}].
+    availability = models.JSONField(_("свободное время"), default=list, blank=True)
+    timezone = models.CharField(
+        _("часовой пояс"),
+        max_length=64,
+        default=settings.DEFAULT_USER_TIMEZONE,
+        validators=[validate_timezone],
+    )
+    city = models.CharField(_("город"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def format_codes(self) -> list[str]:
+        return Format.from_mask(self.formats)
+
+
+class MenteeProfile(Profile):
+    """Signing up as mentee. Its primary key is the person's user id."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="mentee_profile"
+    )
+    goal_area = models.ForeignKey(
+        GoalArea, on_delete=models.PROTECT, related_name="mentees", verbose_name=_("направление")
+    )
+    skills = models.ManyToManyField(
+        Skill, related_name="mentees", blank=True, verbose_name=_("навыки, которые нужны")
+    )
+    current_role = models.CharField(_("кем работаете сейчас"), max_length=150)
+    current_field = models.CharField(
+        _("из какой сферы"), max_length=20, choices=Background.choices, blank=True
+    )
+    target_role = models.CharField(_("кем хотите стать"), max_length=150, blank=True)
+    stage = models.CharField(_("этап перехода"), max_length=20, choices=Stage.choices)
+    goals = models.TextField(_("цели"), max_length=4000)
+    can_offer = models.TextField(_("что можете предложить взамен"), max_length=2000, blank=True)
+    languages = models.ManyToManyField(Language, related_name="mentees", verbose_name=_("языки"))
+
+    class Meta:
+        verbose_name = _("профиль подопечного")
+        verbose_name_plural = _("профили подопечных")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(formats__gt=0, formats__lte=7), name="mentee_formats_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=Stage.values), name="mentee_stage_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class MentorProfile(Profile):
+    """Registering as mentor. Its primary key is the person's user id."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="mentor_profile"
+    )
+    goal_areas = models.ManyToManyField(
+        GoalArea, related_name="mentors", verbose_name=_("направления")
+    )
+    skills = models.ManyToManyField(Skill, related_name="mentors", verbose_name=_("навыки"))
+    headline = models.CharField(_("кратко о себе"), max_length=150)
+    bio = models.TextField(_("о себе"), max_length=4000)
+    years_experience = models.PositiveSmallIntegerField(_("лет опыта в профессии"))
+    switched_from = models.CharField(
+        _("из какой сферы пришли"), max_length=20, choices=Background.choices, blank=True
+    )
+    switched_from_role = models.CharField(_("кем работали раньше"), max_length=150, blank=True)
+    switched_to = models.ForeignKey(
+        GoalArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("в какое направление перешли"),
+    )
+    capacity = models.PositiveSmallIntegerField(_("сколько подопечных одновременно"), default=2)
+    accepting_mentees = models.BooleanField(_("принимаю новых подопечных"), default=True)
+    languages = models.ManyToManyField(Language, related_name="mentors", verbose_name=_("языки"))
+
+    class Meta:
+        verbose_name = _("профиль наставника")
+        verbose_name_plural = _("профили наставников")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1, capacity__lte=20),
+                name="mentor_capacity_1_to_20",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(formats__gt=0, formats__lte=7), name="mentor_formats_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(years_experience__lte=70), name="mentor_years_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Consent(models.Model):
+    """Consent to the processing of personal data (152-FZ): its own record, version and time."""
+
+    class Kind(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("обработка персональных данных")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.PERSONAL_DATA)
+    version = models.CharField(max_length=20)
+    given_at = models.DateTimeField(default=django_timezone.now)
+
+    class Meta:
+        verbose_name = _("согласие")
+        verbose_name_plural = _("согласия")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "version"], name="consent_once_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} v{self.version}"
+
+
+def localized(russian: str, english: str) -> str:
+    """Picks the name for the active language; Russian is the default and the fallback."""
+    return english if (get_language() or "ru").startswith("en") and english else russian
