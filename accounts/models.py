@@ -60,6 +60,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    @property
+    def roles(self) -> list[str]:
+        """The roles this person holds, in the contract's order."""
+        roles = []
+        if MenteeProfile.objects.filter(user=self).exists():
+            roles.append("mentee")
+        if MentorProfile.objects.filter(user=self).exists():
+            roles.append("mentor")
+        return roles
+
     def get_full_name(self) -> str:
         return self.full_name
 
@@ -128,7 +138,7 @@ class Language(models.Model):
     @property
     def name(self) -> str:
         try:
-            return get_language_info(self.code)["name_translated"]
+            return str(get_language_info(self.code)["name_translated"])
         except KeyError:
             return self.code
 

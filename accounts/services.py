@@ -1,12 +1,94 @@
-"""Every write about people and their profiles."""
+"""Every write about people and their profiles.
 
+Callers pass values that are already well-formed (the API serializers and the
+forms check types and shapes); the rules about what may be stored live here.
+"""
+
+from typing import Any
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
+from mentorship.errors import InvalidInput
+
+MENTEE_FIELDS = frozenset(
+    {
+        "goal_area", "skills", "current_role", "current_field", "target_role", "stage",
+        "goals", "can_offer", "formats", "languages", "availability", "timezone", "city",
+    }
+)  # fmt: skip
+MENTOR_FIELDS = frozenset(
+    {
+        "goal_areas", "skills", "headline", "bio", "years_experience", "switched_from",
+        "switched_from_role", "switched_to", "capacity", "accepting_mentees", "formats",
+        "languages", "availability", "timezone", "city",
+    }
+)  # fmt: skip
+M2M_FIELDS = frozenset({"skills", "languages", "goal_areas"})
+
+
+def user_sign_up(
+    *, email: str, password: str, full_name: str, timezone_name: str, consent: bool
+) -> User:
+    """Creates the account with its consent record; the welcome letter goes after commit."""
+    from accounts.tasks import send_welcome_email
+
+    if not consent:
+        raise InvalidInput(
+            _("Без согласия на обработку персональных данных регистрация невозможна."),
+            field="consent",
+        )
+    email = User.objects.normalize_email(email).lower()
+    candidate = User(email=email, full_name=full_name)
+    try:
+        password_validation.validate_password(password, candidate)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages), field="password") from error
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, full_name=full_name, timezone=timezone_name
+            )
+            Consent.objects.create(
+                user=user,
+                kind=Consent.Kind.PERSONAL_DATA,
+                version=settings.PERSONAL_DATA_CONSENT_VERSION,
+            )
+            send_welcome_email.delay_on_commit(user.pk)
+    except IntegrityError as error:
+        # Two sign-ups with one address at once: the unique index decides.
+        raise InvalidInput(
+            _("Пользователь с таким e-mail уже зарегистрирован."), field="email"
+        ) from error
+    return user
+
+
+def email_is_taken(email: str) -> bool:
+    return User.objects.filter(email__iexact=email.strip()).exists()
+
+
+def api_token_get(*, user: User) -> str:
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key
+
+
+def user_update(*, user: User, full_name: str | None = None, timezone_name: str | None = None):
+    if full_name is not None:
+        user.full_name = full_name
+    if timezone_name is not None:
+        user.timezone = timezone_name
+    user.save(update_fields=["full_name", "timezone"])
+    return user
 
 
 def welcome_email_send(*, user_id: int) -> bool:
@@ -30,13 +112,92 @@ def welcome_email_send(*, user_id: int) -> bool:
     return True
 
 
-def user_sign_up(*, email: str, password: str, full_name: str, timezone_name: str) -> User:
-    """Creates the account and sends the welcome letter after commit."""
-    from accounts.tasks import send_welcome_email
+# --- Profiles --------------------------------------------------------------------
 
+
+def mentee_sign_up(*, user: User, **fields: Any) -> tuple[MenteeProfile, bool]:
+    """Creates or replaces the person's mentee profile; returns it and whether it is new."""
+    _check_fields(fields, MENTEE_FIELDS)
     with transaction.atomic():
-        user = User.objects.create_user(
-            email=email, password=password, full_name=full_name, timezone=timezone_name
-        )
-        send_welcome_email.delay_on_commit(user.pk)
-    return user
+        profile = MenteeProfile.objects.select_for_update().filter(user=user).first()
+        created = profile is None
+        if created:
+            profile = MenteeProfile(user=user, timezone=user.timezone)
+        _apply(profile, fields)
+    return profile, created
+
+
+def mentee_update(*, user: User, **fields: Any) -> MenteeProfile:
+    _check_fields(fields, MENTEE_FIELDS)
+    with transaction.atomic():
+        profile = MenteeProfile.objects.select_for_update().get(user=user)
+        _apply(profile, fields)
+    return profile
+
+
+def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:
+    """Creates or replaces the person's mentor profile; returns it and whether it is new."""
+    _check_fields(fields, MENTOR_FIELDS)
+    with transaction.atomic():
+        profile = MentorProfile.objects.select_for_update().filter(user=user).first()
+        created = profile is None
+        if created:
+            profile = MentorProfile(user=user, timezone=user.timezone)
+        _apply(profile, fields)
+    return profile, created
+
+
+def mentor_update(*, user: User, **fields: Any) -> MentorProfile:
+    _check_fields(fields, MENTOR_FIELDS)
+    with transaction.atomic():
+        profile = MentorProfile.objects.select_for_update().get(user=user)
+        _apply(profile, fields)
+    return profile
+
+
+def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown profile fields: {sorted(unknown)}")
+
+
+def _apply(profile: MenteeProfile | MentorProfile, fields: dict[str, Any]) -> None:
+    """Writes scalar fields, then the many-to-many sets, inside the caller's transaction."""
+    if "formats" in fields and not fields["formats"]:
+        raise InvalidInput(_("Выберите хотя бы один формат встреч."), field="formats")
+    if "languages" in fields and not fields["languages"]:
+        raise InvalidInput(_("Укажите хотя бы один язык."), field="languages")
+    for name, value in fields.items():
+        if name == "formats":
+            profile.formats = Format.to_mask(value)
+        elif name not in M2M_FIELDS:
+            setattr(profile, name, value)
+    profile.full_clean(exclude=["user", *M2M_FIELDS])
+    profile.save()
+    for name in M2M_FIELDS & fields.keys():
+        getattr(profile, name).set(fields[name])
+
+
+# --- Privacy ---------------------------------------------------------------------
+
+
+def user_export(*, user: User) -> dict[str, Any]:
+    """Every piece of the person's own data, and nothing of anyone else's."""
+    from accounts.exports import export_user
+
+    return export_user(user)
+
+
+def user_delete(*, user: User) -> None:
+    """Erases the person: the account, profiles, consents, tokens and every log naming them.
+
+    Records shared with someone else (a mentorship) are kept for the other side
+    with this person's references cleared by the foreign keys (SET_NULL).
+    """
+    with transaction.atomic():
+        AccessAttempt.objects.filter(username__iexact=user.email).delete()
+        AccessLog.objects.filter(username__iexact=user.email).delete()
+        AccessFailureLog.objects.filter(username__iexact=user.email).delete()
+        LogEntry.objects.filter(user=user).delete()
+        LogEntry.objects.filter(content_type__app_label="accounts", object_id=str(user.pk)).delete()
+        user.delete()

@@ -1,31 +1,270 @@
+"""HTML pages of accounts: thin adapters over accounts.services."""
+
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from formtools.wizard.views import SessionWizardView
 
-from accounts import services
-from accounts.forms import EmailAuthenticationForm, SignUpForm
+from accounts import forms, services
+from accounts.api import public_mentors
+from accounts.filters import MentorFilter
+from accounts.models import MenteeProfile, MentorProfile
+from mentorship.errors import ServiceError
+from mentorship.forms import add_service_error
 
 
+@require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = forms.SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.user_sign_up(
-            email=data["email"],
-            password=data["password"],
-            full_name=data["full_name"],
-            timezone_name=data["timezone"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Добро пожаловать! Учётная запись создана."))
-        return redirect("home")
+        try:
+            user = services.user_sign_up(
+                email=data["email"],
+                password=data["password"],
+                full_name=data["full_name"],
+                timezone_name=data["timezone"],
+                consent=data["consent"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Добро пожаловать! Учётная запись создана."))
+            role = request.GET.get("role")
+            suffix = f"?role={role}" if role in {"mentee", "mentor"} else ""
+            return redirect(f"{reverse('accounts:onboarding')}{suffix}")
     return render(request, "accounts/signup.html", {"form": form})
 
 
 class EmailLoginView(LoginView):
-    form_class = EmailAuthenticationForm
+    form_class = forms.EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+def consent_text(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/consent.html")
+
+
+# --- Onboarding --------------------------------------------------------------------
+
+
+def _role_is(role: str):
+    def condition(wizard: "OnboardingWizard") -> bool:
+        data = wizard.get_cleaned_data_for_step("role") or {}
+        return data.get("role") == role
+
+    return condition
+
+
+class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
+    """Role → goals → skills → availability, then one service call with everything."""
+
+    form_list = [
+        ("role", forms.RoleForm),
+        ("mentee_goals", forms.MenteeGoalsForm),
+        ("mentor_goals", forms.MentorGoalsForm),
+        ("skills", forms.SkillsForm),
+        ("availability", forms.AvailabilityForm),
+    ]
+    condition_dict = {"mentee_goals": _role_is("mentee"), "mentor_goals": _role_is("mentor")}
+    template_name = "accounts/onboarding.html"
+
+    def get_form_initial(self, step: str) -> dict[str, Any]:
+        if step == "role":
+            role = self.request.GET.get("role")
+            return {"role": role} if role in {"mentee", "mentor"} else {}
+        if step == "availability":
+            return {"timezone": self.request.user.timezone, "formats": ["video"]}
+        return {}
+
+    def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
+        if step != "skills":
+            return {}
+        role = self._role()
+        goals = self.get_cleaned_data_for_step(f"{role}_goals") if role else None
+        if not goals:
+            return {}
+        if role == "mentee":
+            return {"goal_areas": [goals["goal_area"]]}
+        return {"goal_areas": list(goals["goal_areas"]), "required": True}
+
+    def _role(self) -> str | None:
+        return (self.get_cleaned_data_for_step("role") or {}).get("role")
+
+    def get_context_data(self, form, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.index + 1
+        context.update(
+            step_number=current,
+            step_total=self.steps.count,
+            role=self._role(),
+        )
+        return context
+
+    def done(self, form_list, form_dict, **kwargs) -> HttpResponse:
+        role = form_dict["role"].cleaned_data["role"]
+        data: dict[str, Any] = {}
+        for name, form in form_dict.items():
+            if name != "role":
+                data.update(form.cleaned_data)
+        service = services.mentee_sign_up if role == "mentee" else services.mentor_register
+        try:
+            service(user=self.request.user, **data)
+        except ServiceError as error:
+            messages.error(self.request, error.message)
+            return redirect("accounts:onboarding")
+        if role == "mentee":
+            messages.success(self.request, _("Профиль подопечного готов. Подбираем наставников."))
+        else:
+            messages.success(self.request, _("Профиль наставника готов. Спасибо, что помогаете!"))
+        return redirect("accounts:profile")
+
+
+# --- Profile -------------------------------------------------------------------------
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "mentee": MenteeProfile.objects.filter(user=user)
+        .select_related("goal_area")
+        .prefetch_related("skills", "languages")
+        .first(),
+        "mentor": MentorProfile.objects.filter(user=user)
+        .select_related("switched_to")
+        .prefetch_related("goal_areas", "skills", "languages")
+        .first(),
+        "account_form": forms.AccountForm(
+            initial={"full_name": user.full_name, "timezone": user.timezone}
+        ),
+        "delete_form": forms.DeleteAccountForm(user=user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def account_update(request: HttpRequest) -> HttpResponse:
+    form = forms.AccountForm(request.POST)
+    if form.is_valid():
+        services.user_update(
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            timezone_name=form.cleaned_data["timezone"],
+        )
+        messages.success(request, _("Изменения сохранены."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/account_form.html", {"form": form}, status=400)
+
+
+PROFILE_STEPS = {
+    "mentee": (forms.MenteeGoalsForm, MenteeProfile, services.mentee_update),
+    "mentor": (forms.MentorGoalsForm, MentorProfile, services.mentor_update),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, role: str) -> HttpResponse:
+    goals_form_class, model, update = PROFILE_STEPS[role]
+    profile = model.objects.filter(user=request.user).first()
+    if profile is None:
+        return redirect(f"{reverse('accounts:onboarding')}?role={role}")
+    initial = _profile_initial(profile)
+    data = request.POST if request.method == "POST" else None
+    goals = goals_form_class(data, prefix="goals", initial=initial)
+    areas = [profile.goal_area] if role == "mentee" else list(profile.goal_areas.all())
+    skills = forms.SkillsForm(
+        data, prefix="skills", initial=initial, goal_areas=areas, required=role == "mentor"
+    )
+    availability = forms.AvailabilityForm(data, prefix="availability", initial=initial)
+    step_forms = [goals, skills, availability]
+    if data is not None and all(form.is_valid() for form in step_forms):
+        fields: dict[str, Any] = {}
+        for form in step_forms:
+            fields.update(form.cleaned_data)
+        try:
+            update(user=request.user, **fields)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Профиль сохранён."))
+            return redirect("accounts:profile")
+    context = {"forms": step_forms, "role": role}
+    status = 400 if data is not None else 200
+    return render(request, "accounts/profile_edit.html", context, status=status)
+
+
+def _profile_initial(profile: MenteeProfile | MentorProfile) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        "skills": [skill.code for skill in profile.skills.all()],
+        "languages": [language.code for language in profile.languages.all()],
+        "formats": profile.format_codes,
+        "availability": profile.availability,
+        "timezone": profile.timezone,
+        "city": profile.city,
+    }
+    for field in profile._meta.concrete_fields:
+        if field.name not in initial and not field.primary_key:
+            initial[field.name] = field.value_from_object(profile)
+    if isinstance(profile, MenteeProfile):
+        initial["goal_area"] = profile.goal_area.code
+    else:
+        initial["goal_areas"] = [area.code for area in profile.goal_areas.all()]
+        initial["switched_to"] = profile.switched_to.code if profile.switched_to else None
+    return initial
+
+
+@login_required
+def export(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(
+        services.user_export(user=request.user), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = forms.DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "accounts/delete_confirm.html", {"form": form}, status=400)
+    user = request.user
+    logout(request)
+    services.user_delete(user=user)
+    messages.success(request, _("Учётная запись и все ваши данные удалены."))
+    return redirect("home")
+
+
+# --- Catalogue ---------------------------------------------------------------------------
+
+
+def mentor_catalogue(request: HttpRequest) -> HttpResponse:
+    filterset = MentorFilter(request.GET or None, queryset=public_mentors())
+    mentors = filterset.qs if filterset.is_bound and filterset.is_valid() else public_mentors()
+    page = Paginator(mentors, 12).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    return render(request, "accounts/catalogue.html", context)
+
+
+def mentor_card(request: HttpRequest, id: int) -> HttpResponse:
+    mentor = get_object_or_404(public_mentors(), user_id=id)
+    return render(request, "accounts/mentor_card.html", {"mentor": mentor})

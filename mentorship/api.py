@@ -3,6 +3,7 @@
 from typing import Any
 
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from mentorship.errors import InvalidInput, ServiceError
@@ -19,3 +20,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ServiceError):
         return Response({"detail": exc.message, **exc.extra}, status=exc.status)
     return drf_exception_handler(exc, context)
+
+
+def validated(serializer_class: type[Serializer], data: Any, **kwargs: Any) -> dict[str, Any]:
+    """Runs an input serializer; invalid input becomes a 400 with field messages."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

@@ -32,9 +32,37 @@ def user(db):
 
 
 @pytest.fixture
+def mentee(db):
+    """A mentee profile (analytics, Moscow); `mentee.user` is the person."""
+    return factories.MenteeFactory()
+
+
+@pytest.fixture
+def mentor(db):
+    """A mentor profile (analytics, Moscow, two places); `mentor.user` is the person."""
+    return factories.MentorFactory()
+
+
+@pytest.fixture
 def stranger(db):
     """Someone who must see nothing of the other people in a test."""
     return factories.UserFactory()
+
+
+@pytest.fixture
+def api():
+    """A DRF client; `api.force_authenticate(user)` signs it in."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and lockouts live in the cache; each test starts from zero.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 # --- Celery --------------------------------------------------------------------

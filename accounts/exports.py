@@ -1,0 +1,71 @@
+"""The personal-data export: what a person gets from `GET /api/v1/me/export/`."""
+
+from typing import Any
+
+from accounts.models import MenteeProfile, MentorProfile, User
+
+
+def _profile_common(profile: MenteeProfile | MentorProfile) -> dict[str, Any]:
+    return {
+        "formats": profile.format_codes,
+        "languages": sorted(profile.languages.values_list("code", flat=True)),
+        "availability": profile.availability,
+        "timezone": profile.timezone,
+        "city": profile.city,
+        "skills": sorted(profile.skills.values_list("code", flat=True)),
+        "created_at": profile.created_at.isoformat(),
+        "updated_at": profile.updated_at.isoformat(),
+    }
+
+
+def _mentee(user: User) -> dict[str, Any] | None:
+    profile = MenteeProfile.objects.filter(user=user).select_related("goal_area").first()
+    if profile is None:
+        return None
+    return {
+        **_profile_common(profile),
+        "goal_area": profile.goal_area.code,
+        "current_role": profile.current_role,
+        "current_field": profile.current_field,
+        "target_role": profile.target_role,
+        "stage": profile.stage,
+        "goals": profile.goals,
+        "can_offer": profile.can_offer,
+    }
+
+
+def _mentor(user: User) -> dict[str, Any] | None:
+    profile = MentorProfile.objects.filter(user=user).select_related("switched_to").first()
+    if profile is None:
+        return None
+    return {
+        **_profile_common(profile),
+        "goal_areas": sorted(profile.goal_areas.values_list("code", flat=True)),
+        "headline": profile.headline,
+        "bio": profile.bio,
+        "years_experience": profile.years_experience,
+        "switched_from": profile.switched_from,
+        "switched_from_role": profile.switched_from_role,
+        "switched_to": profile.switched_to.code if profile.switched_to else None,
+        "capacity": profile.capacity,
+        "accepting_mentees": profile.accepting_mentees,
+    }
+
+
+def export_user(user: User) -> dict[str, Any]:
+    return {
+        "account": {
+            "id": user.pk,
+            "email": user.email,
+            "full_name": user.full_name,
+            "timezone": user.timezone,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "consents": [
+            {"kind": c.kind, "version": c.version, "given_at": c.given_at.isoformat()}
+            for c in user.consents.order_by("given_at")
+        ],
+        "mentee_profile": _mentee(user),
+        "mentor_profile": _mentor(user),
+    }

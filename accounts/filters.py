@@ -1,0 +1,32 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Format, GoalArea, Language, MentorProfile, Skill
+
+
+class MentorFilter(django_filters.FilterSet):
+    """The catalogue's filters; an unknown code is a 400, not an empty page."""
+
+    goal_area = django_filters.ModelChoiceFilter(
+        field_name="goal_areas", to_field_name="code", queryset=GoalArea.objects.all(),
+        label=_("Направление"),
+    )  # fmt: skip
+    skill = django_filters.ModelChoiceFilter(
+        field_name="skills", to_field_name="code", queryset=Skill.objects.all(), label=_("Навык")
+    )
+    language = django_filters.ModelChoiceFilter(
+        field_name="languages", queryset=Language.objects.all(), label=_("Язык")
+    )
+    format = django_filters.ChoiceFilter(
+        choices=[(code, member.label) for code, member in Format.codes().items()],
+        method="filter_format",
+        label=_("Формат"),
+    )
+    accepting = django_filters.BooleanFilter(field_name="accepting_mentees", label=_("Принимает"))
+
+    class Meta:
+        model = MentorProfile
+        fields = ["goal_area", "skill", "language", "format", "accepting"]
+
+    def filter_format(self, queryset, name: str, value: str):
+        return queryset.offering_format(value)

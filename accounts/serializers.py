@@ -1,0 +1,225 @@
+"""Input and output shapes of the accounts API (see ../shared/API.md)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.availability import clean_slots
+from accounts.models import (
+    Background,
+    Format,
+    GoalArea,
+    Language,
+    MenteeProfile,
+    MentorProfile,
+    Skill,
+    Stage,
+    User,
+)
+from accounts.timezones import validate_timezone
+
+FORMAT_CODES = list(Format.codes())
+
+
+class TimezoneField(serializers.CharField):
+    default_error_messages = {"blank": _("Укажите часовой пояс, например Europe/Moscow.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=64, validators=[validate_timezone], **kwargs)
+
+
+class SlotSerializer(serializers.Serializer):
+    """One weekly slot; documents the shape for the schema."""
+
+    weekday = serializers.IntegerField(min_value=0, max_value=6)
+    start = serializers.RegexField(r"^\d{2}:\d{2}$")
+    end = serializers.RegexField(r"^\d{2}:\d{2}$")
+
+
+@extend_schema_field(SlotSerializer(many=True))
+class AvailabilityField(serializers.Field):
+    """Weekly slots in the profile's zone: validated, sorted and merged by clean_slots."""
+
+    def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
+        try:
+            return clean_slots(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    def to_representation(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return value
+
+
+def _codes(model: type, **kwargs: Any) -> serializers.ListField:
+    """A bounded list of taxonomy codes, each of which must exist."""
+    child = serializers.SlugRelatedField(slug_field="code", queryset=model.objects.all())
+    return serializers.ListField(child=child, **kwargs)
+
+
+def _formats(**kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=FORMAT_CODES),
+        allow_empty=False,
+        max_length=len(FORMAT_CODES),
+        **kwargs,
+    )
+
+
+# --- Accounts --------------------------------------------------------------------
+
+
+class SignUpInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    full_name = serializers.CharField(max_length=150)
+    timezone = TimezoneField(required=False, default=settings.DEFAULT_USER_TIMEZONE)
+    consent = serializers.BooleanField(
+        help_text=_(
+            "Согласие на обработку персональных данных (152-ФЗ): должно быть true. "
+            "Даётся отдельно от пользовательского соглашения."
+        )
+    )
+
+
+class SignUpOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    token = serializers.CharField()
+
+
+class TokenInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class MeOutput(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "timezone", "roles"]
+
+    def get_roles(self, user: User) -> list[str]:
+        return user.roles
+
+
+class MeInput(serializers.Serializer):
+    full_name = serializers.CharField(max_length=150, required=False)
+    timezone = TimezoneField(required=False)
+
+
+# --- Taxonomy --------------------------------------------------------------------
+
+
+class SkillOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Skill
+        fields = ["code", "name"]
+
+
+class GoalAreaOutput(serializers.ModelSerializer):
+    skills = SkillOutput(many=True, read_only=True)
+
+    class Meta:
+        model = GoalArea
+        fields = ["code", "name", "skills"]
+
+
+# --- Profiles --------------------------------------------------------------------
+
+
+class ProfileInput(serializers.Serializer):
+    """The fields both profiles share."""
+
+    skills = _codes(Skill, max_length=60)
+    formats = _formats()
+    languages = _codes(Language, allow_empty=False, max_length=20)
+    availability = AvailabilityField()
+    timezone = TimezoneField(required=False)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class MenteeInput(ProfileInput):
+    goal_area = serializers.SlugRelatedField(slug_field="code", queryset=GoalArea.objects.all())
+    current_role = serializers.CharField(max_length=150)
+    current_field = serializers.ChoiceField(
+        choices=Background.choices, required=False, allow_blank=True
+    )
+    target_role = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    goals = serializers.CharField(max_length=4000)
+    can_offer = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class MentorInput(ProfileInput):
+    goal_areas = _codes(GoalArea, allow_empty=False, max_length=10)
+    headline = serializers.CharField(max_length=150)
+    bio = serializers.CharField(max_length=4000)
+    years_experience = serializers.IntegerField(min_value=0, max_value=70)
+    switched_from = serializers.ChoiceField(
+        choices=Background.choices, required=False, allow_blank=True
+    )
+    switched_from_role = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    switched_to = serializers.SlugRelatedField(
+        slug_field="code", queryset=GoalArea.objects.all(), required=False, allow_null=True
+    )
+    capacity = serializers.IntegerField(min_value=1, max_value=20)
+    accepting_mentees = serializers.BooleanField()
+
+
+class ProfileOutput(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="user_id")
+    skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    formats = serializers.ListField(child=serializers.CharField(), source="format_codes")
+    availability = AvailabilityField()
+
+    common_fields = ["id", "skills", "formats", "languages", "availability", "timezone", "city"]
+
+
+class MenteeOutput(ProfileOutput):
+    goal_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = MenteeProfile
+        fields = [
+            *ProfileOutput.common_fields,
+            "goal_area", "current_role", "current_field", "target_role", "stage", "goals",
+            "can_offer", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class MentorOutput(ProfileOutput):
+    goal_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    switched_to = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = MentorProfile
+        fields = [
+            *ProfileOutput.common_fields,
+            "goal_areas", "headline", "bio", "years_experience", "switched_from",
+            "switched_from_role", "switched_to", "capacity", "accepting_mentees",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class MentorCardOutput(MentorOutput):
+    """The public card: what anyone may see of a mentor, never contact data."""
+
+    full_name = serializers.CharField(source="user.full_name")
+
+    class Meta(MentorOutput.Meta):
+        fields = [
+            *ProfileOutput.common_fields,
+            "full_name", "goal_areas", "headline", "bio", "years_experience", "switched_from",
+            "switched_from_role", "switched_to", "capacity", "accepting_mentees",
+        ]  # fmt: skip
