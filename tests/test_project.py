@@ -23,14 +23,18 @@ def test_docker_compose_file_is_valid():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("po_path", sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po")), ids=str)
-def test_every_message_is_translated(po_path):
-    catalogue = polib.pofile(str(po_path))
+def test_every_message_has_an_english_translation():
+    catalogue = polib.pofile(str(ROOT / "locale/en/LC_MESSAGES/django.po"))
     missing = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
-    assert not missing, f"untranslated in {po_path}: {missing[:10]}"
-    assert not fuzzy, f"fuzzy in {po_path}: {fuzzy[:10]}"
+    assert not missing, f"untranslated: {missing[:10]}"
+    assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
 
 
-def test_english_catalogue_exists():
-    assert (ROOT / "locale/en/LC_MESSAGES/django.po").exists()
+def test_every_russian_plural_has_all_its_forms():
+    # Russian is the source language; only plurals need a catalogue entry (один, два, пять).
+    catalogue = polib.pofile(str(ROOT / "locale/ru/LC_MESSAGES/django.po"))
+    plurals = [entry for entry in catalogue if entry.msgid_plural and not entry.obsolete]
+    incomplete = [e.msgid for e in plurals if not all(e.msgstr_plural.values()) or e.fuzzy]
+    assert plurals
+    assert not incomplete, f"Russian plural forms missing: {incomplete}"
