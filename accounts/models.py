@@ -38,6 +38,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=settings.DEFAULT_USER_TIMEZONE,
         validators=[validate_timezone],
     )
+    # The language of letters; the pages follow the switcher (and save it here).
+    language = models.CharField(
+        _("язык писем"), max_length=8, choices=settings.LANGUAGES, default="ru"
+    )
     is_active = models.BooleanField(_("активен"), default=True)
     is_staff = models.BooleanField(_("сотрудник"), default=False)
     date_joined = models.DateTimeField(_("дата регистрации"), default=django_timezone.now)
@@ -295,6 +299,11 @@ class MentorProfile(Profile):
     )
     capacity = models.PositiveSmallIntegerField(_("сколько подопечных одновременно"), default=2)
     accepting_mentees = models.BooleanField(_("принимаю новых подопечных"), default=True)
+    # Mentorships in progress. Changed only by a conditional UPDATE in the
+    # services, and the CHECK below makes overselling impossible in the database.
+    active_mentees = models.PositiveSmallIntegerField(
+        _("подопечных сейчас"), default=0, editable=False
+    )
     languages = models.ManyToManyField(Language, related_name="mentors", verbose_name=_("языки"))
 
     class Meta:
@@ -311,10 +320,21 @@ class MentorProfile(Profile):
             models.CheckConstraint(
                 condition=models.Q(years_experience__lte=70), name="mentor_years_plausible"
             ),
+            models.CheckConstraint(
+                condition=models.Q(active_mentees__lte=models.F("capacity")),
+                name="mentor_capacity_never_oversold",
+                violation_error_message=_(
+                    "Мест не может быть меньше, чем подопечных у вас сейчас."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def free_places(self) -> int:
+        return max(self.capacity - self.active_mentees, 0)
 
 
 class Consent(models.Model):

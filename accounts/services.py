@@ -124,6 +124,7 @@ def mentee_sign_up(*, user: User, **fields: Any) -> tuple[MenteeProfile, bool]:
         if created:
             profile = MenteeProfile(user=user, timezone=user.timezone)
         _apply(profile, fields)
+        _suggestions_changed(mentee=profile)
     return profile, created
 
 
@@ -132,7 +133,25 @@ def mentee_update(*, user: User, **fields: Any) -> MenteeProfile:
     with transaction.atomic():
         profile = MenteeProfile.objects.select_for_update().get(user=user)
         _apply(profile, fields)
+        _suggestions_changed(mentee=profile)
     return profile
+
+
+def _suggestions_changed(*, mentee: MenteeProfile | None = None) -> None:
+    """Recomputes suggestions in the background once the profile change commits.
+
+    A mentee's change touches only their own list; a mentor's may move them
+    into or out of anyone's top ten, so everyone's list is refreshed, at most
+    one such run waiting at a time.
+    """
+    from django.core.cache import cache
+
+    from matching.tasks import refresh_all_suggestions, refresh_suggestions
+
+    if mentee is not None:
+        refresh_suggestions.delay_on_commit([mentee.pk])
+    elif cache.add("matching:refresh-all-pending", 1, timeout=300):
+        refresh_all_suggestions.delay_on_commit()
 
 
 def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:
@@ -143,16 +162,31 @@ def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:
         created = profile is None
         if created:
             profile = MentorProfile(user=user, timezone=user.timezone)
+        else:
+            _check_capacity(profile, fields.get("capacity"))
         _apply(profile, fields)
+        _suggestions_changed()
     return profile, created
 
 
 def mentor_update(*, user: User, **fields: Any) -> MentorProfile:
     _check_fields(fields, MENTOR_FIELDS)
     with transaction.atomic():
+        # The row lock orders this against an accept that takes the last place.
         profile = MentorProfile.objects.select_for_update().get(user=user)
+        _check_capacity(profile, fields.get("capacity"))
         _apply(profile, fields)
+        _suggestions_changed()
     return profile
+
+
+def _check_capacity(profile: MentorProfile, capacity: int | None) -> None:
+    if capacity is not None and capacity < profile.active_mentees:
+        raise InvalidInput(
+            _("Мест не может быть меньше, чем подопечных у вас сейчас (%(count)s).")
+            % {"count": profile.active_mentees},
+            field="capacity",
+        )
 
 
 def _check_fields(fields: dict[str, Any], allowed: frozenset[str]) -> None:
@@ -172,10 +206,20 @@ def _apply(profile: MenteeProfile | MentorProfile, fields: dict[str, Any]) -> No
             profile.formats = Format.to_mask(value)
         elif name not in M2M_FIELDS:
             setattr(profile, name, value)
-    profile.full_clean(exclude=["user", *M2M_FIELDS])
+    try:
+        profile.full_clean(exclude=["user", *M2M_FIELDS])
+    except ValidationError as error:
+        _raise_invalid(error)
     profile.save()
     for name in M2M_FIELDS & fields.keys():
         getattr(profile, name).set(fields[name])
+
+
+def _raise_invalid(error: ValidationError) -> None:
+    """Turns the model's own validation into the service error both adapters show."""
+    for field, messages in error.message_dict.items():
+        name = "non_field_errors" if field == "__all__" else field
+        raise InvalidInput(" ".join(messages), field=name) from error
 
 
 # --- Privacy ---------------------------------------------------------------------

@@ -267,4 +267,22 @@ def mentor_catalogue(request: HttpRequest) -> HttpResponse:
 
 def mentor_card(request: HttpRequest, id: int) -> HttpResponse:
     mentor = get_object_or_404(public_mentors(), user_id=id)
-    return render(request, "accounts/mentor_card.html", {"mentor": mentor})
+    context: dict[str, Any] = {"mentor": mentor}
+    mentee = None
+    if request.user.is_authenticated and request.user.pk != mentor.pk:
+        mentee = MenteeProfile.objects.filter(user=request.user).first()
+    if mentee is not None:
+        from matching import explain
+        from matching.models import Match
+        from matching.services import pair_explanation
+
+        explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
+        context.update(
+            fit=explanation,
+            fit_blockers=explain.blockers_text(explanation.blockers),
+            fit_explanation=explain.render(
+                facts, reader_tz=mentee.timezone, other_tz=mentor.timezone, other_role="mentor"
+            ),
+            existing_match=Match.objects.filter(mentee=mentee, mentor=mentor).first(),
+        )
+    return render(request, "accounts/mentor_card.html", context)

@@ -36,6 +36,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The address people open, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "accounts.context_processors.roles",
             ],
         },
     },
@@ -189,7 +192,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # must be longer than the longest task or a running task would start twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "refresh-suggestions": {
+        "task": "matching.tasks.refresh_all_suggestions",
+        "schedule": float(os.environ.get("SUGGESTIONS_REFRESH_SECONDS", 6 * 60 * 60)),
+    },
+    "expire-requests": {"task": "matching.tasks.expire_requests", "schedule": 15 * 60.0},
+    "remind-mentors": {"task": "matching.tasks.remind_mentors", "schedule": 60 * 60.0},
+}
 
 # --- Cache -------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)

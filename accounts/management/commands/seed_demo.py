@@ -12,6 +12,7 @@ import random
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -1125,6 +1126,17 @@ FORMAT_WEIGHTS = (30, 40, 8, 8, 10, 2, 2)
 CAPACITIES = (1, 2, 3, 4, 5, 8, 10)
 CAPACITY_WEIGHTS = (25, 30, 20, 10, 8, 4, 3)
 
+# Precomputed once: a benchmark draws from these a million times.
+AREA_CUM = tuple(accumulate(AREA_WEIGHTS))
+RUSSIA_CUM = tuple(accumulate(zone[1] for zone in ZONES_RUSSIA))
+ABROAD_CUM = tuple(accumulate(zone[1] for zone in ZONES_ABROAD))
+STAGES = tuple(STAGE_WEIGHTS)
+STAGE_CUM = tuple(accumulate(STAGE_WEIGHTS.values()))
+FORMAT_CUM = tuple(accumulate(FORMAT_WEIGHTS))
+CAPACITY_CUM = tuple(accumulate(CAPACITY_WEIGHTS))
+TARGET_ROLE_ITEMS = {area: tuple(roles.items()) for area, roles in TARGET_ROLES.items()}
+MENTOR_ROLE_ITEMS = {area: tuple(roles.items()) for area, roles in MENTOR_ROLES.items()}
+
 
 @dataclass(frozen=True)
 class Taxonomy:
@@ -1204,11 +1216,11 @@ def _identity(rng: random.Random, *, abroad_share: float, english_share: float) 
     first = rng.choice(FEMALE_NAMES if female else MALE_NAMES)
     languages = ["ru"]
     if rng.random() < abroad_share:
-        zone, _, cities, local = rng.choices(ZONES_ABROAD, weights=[z[1] for z in ZONES_ABROAD])[0]
+        zone, _, cities, local = rng.choices(ZONES_ABROAD, cum_weights=ABROAD_CUM)[0]
         if rng.random() < 0.5:
             languages.append(local)
     else:
-        zone, _, cities = rng.choices(ZONES_RUSSIA, weights=[z[1] for z in ZONES_RUSSIA])[0]
+        zone, _, cities = rng.choices(ZONES_RUSSIA, cum_weights=RUSSIA_CUM)[0]
     if rng.random() < english_share:
         languages.append("en")
     if rng.random() < 0.03:
@@ -1222,15 +1234,15 @@ def _identity(rng: random.Random, *, abroad_share: float, english_share: float) 
     )
 
 
-def _hhmm(half_hours: int) -> str:
-    return f"{half_hours // 2:02d}:{30 * (half_hours % 2):02d}"
+# "00:00", "00:30", … "24:00" by the number of half hours.
+HHMM = tuple(f"{n // 2:02d}:{30 * (n % 2):02d}" for n in range(49))
 
 
 def _slot(rng: random.Random, day: int, earliest: int, latest: int, lengths: Sequence[int]) -> dict:
     """A slot starting between two local hours, `lengths` in half hours."""
     start = rng.randint(earliest * 2, latest * 2)
     end = min(start + rng.choice(lengths), 48)
-    return {"weekday": day, "start": _hhmm(start), "end": _hhmm(end)}
+    return {"weekday": day, "start": HHMM[start], "end": HHMM[end]}
 
 
 def _availability(rng: random.Random) -> list[dict]:
@@ -1263,8 +1275,8 @@ def _skills(
 
 def bench_mentee(rng: random.Random, index: int, taxonomy: Taxonomy, password: str) -> Synthetic:
     who = _identity(rng, abroad_share=0.08, english_share=0.25)
-    area = rng.choices(AREAS, weights=AREA_WEIGHTS)[0]
-    target, core = rng.choice(list(TARGET_ROLES[area].items()))
+    area = rng.choices(AREAS, cum_weights=AREA_CUM)[0]
+    target, core = rng.choice(TARGET_ROLE_ITEMS[area])
     skills = _skills(
         rng,
         taxonomy,
@@ -1274,7 +1286,7 @@ def bench_mentee(rng: random.Random, index: int, taxonomy: Taxonomy, password: s
         total=rng.randint(2, 5),
     )
     background, role = rng.choice(PREVIOUS_ROLES)
-    stage = rng.choices(list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()))[0]
+    stage = rng.choices(STAGES, cum_weights=STAGE_CUM)[0]
     years = rng.randint(1, 15)
     goals = " ".join(
         (
@@ -1305,10 +1317,10 @@ def bench_mentee(rng: random.Random, index: int, taxonomy: Taxonomy, password: s
 
 def bench_mentor(rng: random.Random, index: int, taxonomy: Taxonomy, password: str) -> Synthetic:
     who = _identity(rng, abroad_share=0.25, english_share=0.5)
-    areas = [rng.choices(AREAS, weights=AREA_WEIGHTS)[0]]
+    areas = [rng.choices(AREAS, cum_weights=AREA_CUM)[0]]
     if rng.random() < 0.25:
         areas.append(rng.choice([area for area in AREAS if area != areas[0]]))
-    role_now, core = rng.choice(list(MENTOR_ROLES[areas[0]].items()))
+    role_now, core = rng.choice(MENTOR_ROLE_ITEMS[areas[0]])
     skills = _skills(
         rng, taxonomy, core=core, core_count=rng.randint(2, 4), areas=areas, total=rng.randint(3, 8)
     )
@@ -1333,7 +1345,7 @@ def bench_mentor(rng: random.Random, index: int, taxonomy: Taxonomy, password: s
             "switched_from": background,
             "switched_from_role": from_role,
             "switched_to_id": taxonomy.area_ids[areas[0]] if switched else None,
-            "capacity": rng.choices(CAPACITIES, weights=CAPACITY_WEIGHTS)[0],
+            "capacity": rng.choices(CAPACITIES, cum_weights=CAPACITY_CUM)[0],
             "accepting_mentees": rng.random() < 0.9,
             **_bench_profile_fields(rng, who),
         },
@@ -1356,7 +1368,7 @@ def _bench_profile_fields(rng: random.Random, who: Identity) -> dict:
     return {
         "timezone": who.timezone,
         "city": who.city,
-        "formats": rng.choices(FORMAT_MASKS, weights=FORMAT_WEIGHTS)[0],
+        "formats": rng.choices(FORMAT_MASKS, cum_weights=FORMAT_CUM)[0],
         "availability": _availability(rng),
     }
 
@@ -1471,7 +1483,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        if False:
+        if options["if_empty"] and MentorProfile.objects.exists():
             self.stdout.write(
                 "Профили наставников уже есть, демо-данные не загружаю. "
                 "/ Mentor profiles exist; demo data not loaded."

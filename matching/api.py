@@ -1,0 +1,103 @@
+"""The matching API: one view per operation over matching.services."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import MenteeProfile, MentorProfile
+from matching import explain, selectors, services, tasks
+from matching import serializers as s
+from matching.filters import MatchFilter
+from matching.models import Match
+from mentorship.api import validated
+from mentorship.errors import ServiceError
+
+
+class MatchListApi(generics.ListAPIView):
+    """The caller's matches, best first; POST asks a catalogue mentor."""
+
+    serializer_class = s.MatchOutput
+    filterset_class = MatchFilter
+
+    def get_queryset(self):
+        return selectors.matches_of(self.request.user)
+
+    @extend_schema(request=s.MatchRequestInput, responses={201: s.MatchOutput}, tags=["matches"])
+    def post(self, request: Request) -> Response:
+        data = validated(s.MatchRequestInput, request.data)
+        match = _or_404(services.match_request, user=request.user, mentor_id=data["mentor"])
+        return Response(_out(match, request), status=status.HTTP_201_CREATED)
+
+
+class MatchDetailApi(generics.RetrieveAPIView):
+    serializer_class = s.MatchOutput
+
+    def get_queryset(self):
+        return selectors.matches_of(self.request.user)
+
+
+class MatchAcceptApi(APIView):
+    @extend_schema(request=None, responses=s.MatchOutput, tags=["matches"])
+    def post(self, request: Request, pk: int) -> Response:
+        match = _or_404(services.match_accept, user=request.user, match_id=pk)
+        return Response(_out(match, request))
+
+
+class MatchDeclineApi(APIView):
+    @extend_schema(request=None, responses=s.MatchOutput, tags=["matches"])
+    def post(self, request: Request, pk: int) -> Response:
+        match = _or_404(services.match_decline, user=request.user, match_id=pk)
+        return Response(_out(match, request))
+
+
+class MatchRefreshApi(APIView):
+    @extend_schema(request=None, responses={202: s.TaskOutput}, tags=["matches"])
+    def post(self, request: Request) -> Response:
+        user = request.user
+        if MenteeProfile.objects.filter(user=user).exists():
+            result = tasks.refresh_suggestions.delay([user.pk])
+        elif MentorProfile.objects.filter(user=user).exists():
+            result = tasks.refresh_all_suggestions.delay()
+        else:
+            raise ServiceError(
+                _("Подбор считается для подопечных и наставников: сначала заполните профиль."),
+                code="no_profile",
+            )
+        return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)
+
+
+class MentorFitApi(APIView):
+    """Why a catalogue mentor fits the calling mentee, or why not."""
+
+    @extend_schema(responses=s.FitOutput, tags=["matches"])
+    def get(self, request: Request, id: int) -> Response:
+        mentee = get_object_or_404(MenteeProfile, user=request.user)
+        mentor = get_object_or_404(MentorProfile, user_id=id, user__is_active=True)
+        explanation, facts = services.pair_explanation(mentee=mentee, mentor=mentor)
+        body = {
+            "mentor": mentor.pk,
+            "score": max(explanation.score, 0.0),
+            "possible": explanation.passes,
+            "blockers": explain.blockers_text(explanation.blockers),
+            "explanation": explain.render(
+                facts, reader_tz=mentee.timezone, other_tz=mentor.timezone, other_role="mentor"
+            ),
+        }
+        return Response(body)
+
+
+def _or_404(service, **kwargs) -> Match:
+    try:
+        return service(**kwargs)
+    except Match.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _out(match: Match, request: Request) -> dict:
+    match = selectors.matches_of(request.user).get(pk=match.pk)
+    return s.MatchOutput(match, context={"request": request}).data

@@ -1,0 +1,91 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import MenteeProfile, MentorProfile
+from mentorship.models import Mentorship
+
+
+class MatchStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("предложено")
+    ACCEPTED = "accepted", _("принято")
+    DECLINED = "declined", _("отклонено")
+    EXPIRED = "expired", _("истекло")
+
+
+class MatchOrigin(models.TextChoices):
+    SUGGESTION = "suggestion", _("подбор")
+    REQUEST = "request", _("запрос из каталога")
+    PROGRAMME = "programme", _("программа")
+
+
+class MatchQuerySet(models.QuerySet):
+    def of(self, user) -> "MatchQuerySet":
+        return self.filter(models.Q(mentee_id=user.pk) | models.Q(mentor_id=user.pk))
+
+    def open_requests(self) -> "MatchQuerySet":
+        """Requests a mentee has sent that the mentor has not answered yet."""
+        return self.filter(
+            status=MatchStatus.SUGGESTED, mentee_accepted=True, mentor_accepted=False
+        )
+
+
+class Match(models.Model):
+    """A scored pairing of one mentee and one mentor.
+
+    One row per pair, ever: a declined or expired pair is never proposed again,
+    and the unique constraint keeps two workers from writing the pair twice.
+    """
+
+    mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="matches")
+    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="matches")
+    score = models.FloatField(_("оценка"), default=0)
+    # The scorer's factors as facts: [{"factor", "weight", "value", "points", "data"}].
+    # Sentences are written at read time, in the reader's language and zone.
+    factors = models.JSONField(default=list, blank=True)
+    overlap_minutes_per_week = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=20, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
+    )
+    origin = models.CharField(
+        max_length=20, choices=MatchOrigin.choices, default=MatchOrigin.SUGGESTION
+    )
+    mentee_accepted = models.BooleanField(default=False)
+    mentor_accepted = models.BooleanField(default=False)
+    mentorship = models.OneToOneField(
+        Mentorship, on_delete=models.SET_NULL, null=True, blank=True, related_name="match"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("пара")
+        verbose_name_plural = _("пары")
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentee", "mentor"], name="match_once_per_pair"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=MatchStatus.values), name="match_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="match_score_0_100"
+            ),
+            # Accepted means both sides said yes and the mentorship exists.
+            models.CheckConstraint(
+                condition=~models.Q(status=MatchStatus.ACCEPTED)
+                | models.Q(mentee_accepted=True, mentor_accepted=True),
+                name="match_accepted_by_both",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["mentor", "status"]),
+            models.Index(fields=["status", "requested_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_id} → {self.mentor_id} ({self.status}, {self.score:.0f})"

@@ -1,0 +1,84 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from matching import explain
+from matching.models import Match, MatchStatus
+
+
+class MatchMenteeOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="user_id")
+    full_name = serializers.CharField(source="user.full_name")
+    goal_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    current_role = serializers.CharField()
+    target_role = serializers.CharField()
+    stage = serializers.CharField()
+    goals = serializers.CharField()
+    timezone = serializers.CharField()
+
+
+class MatchMentorOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="user_id")
+    full_name = serializers.CharField(source="user.full_name")
+    headline = serializers.CharField()
+    years_experience = serializers.IntegerField()
+    timezone = serializers.CharField()
+    free_places = serializers.IntegerField()
+
+
+class FactorOutput(serializers.Serializer):
+    factor = serializers.CharField()
+    weight = serializers.FloatField()
+    value = serializers.FloatField()
+    detail = serializers.CharField()
+
+
+class MatchOutput(serializers.ModelSerializer):
+    mentee = MatchMenteeOutput()
+    mentor = MatchMentorOutput()
+    explanation = serializers.SerializerMethodField()
+    programme = serializers.SerializerMethodField()
+    mentorship = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Match
+        fields = [
+            "id", "mentee", "mentor", "score", "explanation", "overlap_minutes_per_week",
+            "status", "mentee_accepted", "mentor_accepted", "mentorship", "programme",
+            "origin", "requested_at", "created_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(FactorOutput(many=True))
+    def get_explanation(self, match: Match) -> list[dict[str, Any]]:
+        """Sentences for whoever reads: hours in their zone and in the other side's."""
+        reader = self.context["request"].user
+        if match.mentee_id == reader.pk:
+            reader_tz, other_tz, other_role = match.mentee.timezone, match.mentor.timezone, "mentor"
+        else:
+            reader_tz, other_tz, other_role = match.mentor.timezone, match.mentee.timezone, "mentee"
+        return explain.render(
+            match.factors, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role
+        )
+
+    def get_programme(self, match: Match) -> int | None:
+        return None
+
+
+class MatchRequestInput(serializers.Serializer):
+    mentor = serializers.IntegerField(min_value=1)
+
+
+class TaskOutput(serializers.Serializer):
+    task_id = serializers.CharField()
+
+
+class FitOutput(serializers.Serializer):
+    mentor = serializers.IntegerField()
+    score = serializers.FloatField()
+    possible = serializers.BooleanField()
+    blockers = serializers.ListField(child=serializers.CharField())
+    explanation = FactorOutput(many=True)
+
+
+STATUS_CHOICES = MatchStatus.choices

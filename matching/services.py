@@ -1,0 +1,342 @@
+"""Matching: suggestions, requests, accepting, declining, expiry.
+
+Concurrency policy (one place to read it):
+- A match row is locked (SELECT … FOR UPDATE) by every action on it, so a
+  double click or two tabs act one after the other and the second sees the
+  first's result.
+- A mentor's free place is taken by one conditional UPDATE
+  (`active_mentees < capacity`), and a CHECK constraint on the row makes
+  overselling impossible even for code that forgets the rule.
+- Suggestions are written with INSERT … ON CONFLICT on the (mentee, mentor)
+  unique constraint, so two refreshes at once never duplicate a pair.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import MenteeProfile, MentorProfile, User
+from matching import explain, features, scoring
+from matching.models import Match, MatchOrigin, MatchStatus
+from mentorship.errors import ServiceError
+from mentorship.models import Mentorship, NotificationKind
+from mentorship.notifications import in_language, notify
+
+SUGGESTIONS_PER_MENTEE = 10
+MAX_OPEN_REQUESTS = 3
+REQUEST_TTL = dt.timedelta(days=7)
+REMIND_AFTER = dt.timedelta(days=3)
+REFRESH_CHUNK = 2000
+
+
+# --- Suggestions ---------------------------------------------------------------------
+
+
+def suggestions_refresh(*, mentee_ids: Iterable[int] | None = None) -> int:
+    """Recomputes the top suggestions of the given mentees (all when None).
+
+    Safe to run twice and concurrently: rows are upserted on the pair's unique
+    key, and only untouched suggestions older than this run are removed.
+    Returns the number of suggestions written.
+    """
+    mentees = MenteeProfile.objects.filter(user__is_active=True)
+    if mentee_ids is not None:
+        mentees = mentees.filter(user_id__in=list(mentee_ids))
+    mentors = MentorProfile.objects.filter(user__is_active=True)
+    ids = list(mentees.order_by("user_id").values_list("user_id", flat=True))
+    written = 0
+    if not ids:
+        return 0
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        batch = features.load_batch(MenteeProfile.objects.filter(user_id__in=chunk), mentors)
+        written += _refresh_chunk(batch)
+    return written
+
+
+def _refresh_chunk(batch: features.Batch) -> int:
+    mentee_ids = batch.mentees.ids.tolist()
+    # Every pair that exists in any other state is final: never proposed again.
+    taken = set(
+        Match.objects.filter(mentee_id__in=mentee_ids)
+        .exclude(_untouched_suggestion())
+        .values_list("mentee_id", "mentor_id")
+    )
+    indices, scores = scoring.top_k_block(
+        batch.mentees, batch.mentors, SUGGESTIONS_PER_MENTEE, exclude=taken or None
+    )
+    stamp = timezone.now()
+    rows = []
+    for i, mentee_id in enumerate(mentee_ids):
+        for j, score in zip(indices[i], scores[i], strict=True):
+            if j < 0:
+                break
+            rows.append(_suggestion(batch, i, int(j), mentee_id, float(score), stamp))
+    with transaction.atomic():
+        Match.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["mentee", "mentor"],
+            update_fields=["score", "factors", "overlap_minutes_per_week", "updated_at"],
+        )
+        Match.objects.filter(_untouched_suggestion(), mentee_id__in=mentee_ids).filter(
+            updated_at__lt=stamp
+        ).delete()
+    return len(rows)
+
+
+def _untouched_suggestion() -> Q:
+    return Q(
+        status=MatchStatus.SUGGESTED,
+        origin=MatchOrigin.SUGGESTION,
+        mentee_accepted=False,
+        mentor_accepted=False,
+    )
+
+
+def _suggestion(
+    batch: features.Batch, i: int, j: int, mentee_id: int, score: float, stamp: dt.datetime
+) -> Match:
+    explanation = scoring.explain_pair(batch.mentees, i, batch.mentors, j)
+    facts = explain.facts(explanation, batch)
+    overlap = next(f for f in facts if f["factor"] == scoring.FACTOR_OVERLAP)
+    return Match(
+        mentee_id=mentee_id,
+        mentor_id=int(batch.mentors.ids[j]),
+        score=round(min(max(score, 0.0), 100.0), 2),
+        factors=facts,
+        overlap_minutes_per_week=overlap["data"]["minutes"],
+        created_at=stamp,
+        updated_at=stamp,
+    )
+
+
+def pair_explanation(
+    *, mentee: MenteeProfile, mentor: MentorProfile
+) -> tuple[scoring.Explanation, list[dict]]:
+    """Why this mentor fits this mentee or not: the scorer's facts, blockers included."""
+    batch = features.load_batch(
+        MenteeProfile.objects.filter(pk=mentee.pk), MentorProfile.objects.filter(pk=mentor.pk)
+    )
+    taken = Match.objects.filter(mentee=mentee, mentor=mentor).exclude(_untouched_suggestion())
+    exclude = [(mentee.pk, mentor.pk)] if taken.exists() else None
+    explanation = scoring.explain_pair(batch.mentees, 0, batch.mentors, 0, exclude=exclude)
+    return explanation, explain.facts(explanation, batch)
+
+
+# --- Requests and answers -------------------------------------------------------------
+
+
+def match_request(*, user: User, mentor_id: int) -> Match:
+    """A mentee asks a catalogue mentor: the pair's match, accepted by the mentee."""
+    mentee = MenteeProfile.objects.filter(user=user).first()
+    if mentee is None:
+        raise ServiceError(_("Сначала заполните профиль подопечного."), code="no_mentee_profile")
+    mentor = MentorProfile.objects.filter(user_id=mentor_id, user__is_active=True).first()
+    if mentor is None:
+        raise ServiceError(_("Такого наставника нет."), code="not_found")
+    if mentor.pk == mentee.pk:
+        raise ServiceError(_("Нельзя выбрать наставником себя."), code="same_person")
+    explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
+    with transaction.atomic():
+        match, _created = Match.objects.get_or_create(
+            mentee=mentee,
+            mentor=mentor,
+            defaults={
+                "origin": MatchOrigin.REQUEST,
+                "score": round(max(explanation.score, 0.0), 2),
+                "factors": facts,
+                "overlap_minutes_per_week": _overlap(facts),
+            },
+        )
+    return match_accept(user=user, match_id=match.pk)
+
+
+def _overlap(facts: list[dict]) -> int:
+    return next(f["data"]["minutes"] for f in facts if f["factor"] == scoring.FACTOR_OVERLAP)
+
+
+def match_accept(*, user: User, match_id: int) -> Match:
+    """One side says yes; when both have, the mentorship starts and takes a place.
+
+    Accepting twice is harmless. A full mentor is a 409 and nothing changes.
+    """
+    with transaction.atomic():
+        match = _locked_match_of(user, match_id)
+        if match.status == MatchStatus.ACCEPTED:
+            return match
+        if match.status != MatchStatus.SUGGESTED:
+            raise ServiceError(
+                _("Эта пара уже закрыта: запрос отклонён или истёк."), code="match_closed"
+            )
+        as_mentee = match.mentee_id == user.pk
+        if as_mentee and not match.mentee_accepted:
+            _check_open_requests(match)
+            match.mentee_accepted = True
+            match.requested_at = timezone.now()
+        elif not as_mentee:
+            match.mentor_accepted = True
+        if match.mentee_accepted and match.mentor_accepted:
+            _start_mentorship(match)
+        match.save()
+    _tell_about(match, as_mentee)
+    return match
+
+
+def _check_open_requests(match: Match) -> None:
+    if match.mentor_accepted:
+        return  # answering a mentor who said yes first is not a new request
+    open_requests = Match.objects.open_requests().filter(mentee_id=match.mentee_id)
+    if open_requests.count() >= MAX_OPEN_REQUESTS:
+        raise ServiceError(
+            _(
+                "У вас уже %(count)s запроса без ответа — дождитесь ответа или отмените один, "
+                "чтобы отправить новый."
+            )
+            % {"count": MAX_OPEN_REQUESTS},
+            code="too_many_requests",
+            open_requests=MAX_OPEN_REQUESTS,
+        )
+
+
+def _start_mentorship(match: Match) -> None:
+    taken = MentorProfile.objects.filter(
+        pk=match.mentor_id, active_mentees__lt=F("capacity")
+    ).update(active_mentees=F("active_mentees") + 1)
+    if not taken:
+        raise ServiceError(_("У наставника не осталось свободных мест."), code="capacity_full")
+    now = timezone.now()
+    match.mentorship = Mentorship.objects.create(
+        mentee_id=match.mentee_id, mentor_id=match.mentor_id, started_at=now, phase_started_at=now
+    )
+    match.status = MatchStatus.ACCEPTED
+    match.decided_at = now
+    mentor = MentorProfile.objects.get(pk=match.mentor_id)
+    if mentor.free_places == 0:
+        # A full mentor drops out of everyone's suggestions.
+        Match.objects.filter(_untouched_suggestion(), mentor_id=mentor.pk).delete()
+
+
+def match_decline(*, user: User, match_id: int) -> Match:
+    """Either side says no. Final for this pair: it is never proposed again."""
+    with transaction.atomic():
+        match = _locked_match_of(user, match_id)
+        if match.status == MatchStatus.DECLINED:
+            return match
+        if match.status != MatchStatus.SUGGESTED:
+            raise ServiceError(_("Эту пару уже нельзя отклонить."), code="match_closed")
+        match.status = MatchStatus.DECLINED
+        match.decided_at = timezone.now()
+        match.save(update_fields=["status", "decided_at", "updated_at"])
+    return match
+
+
+def _locked_match_of(user: User, match_id: int) -> Match:
+    match = Match.objects.select_for_update().of(user).filter(pk=match_id).first()
+    if match is None:
+        raise Match.DoesNotExist
+    return match
+
+
+def _tell_about(match: Match, as_mentee: bool) -> None:
+    match = Match.objects.select_related("mentee__user", "mentor__user").get(pk=match.pk)
+    if match.status == MatchStatus.ACCEPTED:
+        for person, other in (
+            (match.mentee.user, match.mentor.user),
+            (match.mentor.user, match.mentee.user),
+        ):
+            with in_language(person):
+                notify(
+                    user=person,
+                    kind=NotificationKind.MATCH_ACCEPTED,
+                    key=f"match_accepted:{match.pk}:{person.pk}",
+                    title=_("Пара состоялась: вы и %(name)s") % {"name": other.full_name},
+                    body=_("Начните с знакомства: договоритесь о первой встрече и целях."),
+                    url=_absolute(reverse("matching:suggestions")),
+                )
+    elif as_mentee and match.mentee_accepted and not match.mentor_accepted:
+        mentor = match.mentor.user
+        with in_language(mentor):
+            notify(
+                user=mentor,
+                kind=NotificationKind.NEW_REQUEST,
+                key=f"new_request:{match.pk}",
+                title=_("Новый запрос от %(name)s") % {"name": match.mentee.user.full_name},
+                body=match.mentee.goals[:500],
+                url=_absolute(reverse("matching:inbox")),
+            )
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+# --- Expiry and reminders (beat) ------------------------------------------------------------
+
+
+def requests_expire(*, now: dt.datetime | None = None) -> list[int]:
+    """Closes requests unanswered for 7 days; tells each mentee; returns their ids."""
+    now = now or timezone.now()
+    expired_mentees = []
+    stale = Match.objects.open_requests().filter(requested_at__lte=now - REQUEST_TTL)
+    for match_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            # The conditional UPDATE is the claim: a mentor answering at this very
+            # moment either wins (and the row no longer matches) or loses.
+            closed = (
+                Match.objects.open_requests()
+                .filter(pk=match_id)
+                .update(status=MatchStatus.EXPIRED, decided_at=now)
+            )
+        if not closed:
+            continue
+        match = Match.objects.select_related("mentee__user", "mentor__user").get(pk=match_id)
+        person = match.mentee.user
+        with in_language(person):
+            notify(
+                user=person,
+                kind=NotificationKind.REQUEST_EXPIRED,
+                key=f"request_expired:{match.pk}",
+                title=_("%(name)s не ответил(а) на запрос") % {"name": match.mentor.user.full_name},
+                body=_("Запрос закрыт через 7 дней без ответа. Мы подобрали новых наставников."),
+                url=_absolute(reverse("matching:suggestions")),
+            )
+        expired_mentees.append(match.mentee_id)
+    return expired_mentees
+
+
+def requests_remind(*, now: dt.datetime | None = None) -> int:
+    """Reminds mentors of requests waiting for 3 days; once per request."""
+    now = now or timezone.now()
+    waiting = Match.objects.open_requests().filter(
+        requested_at__lte=now - REMIND_AFTER, reminded_at__isnull=True
+    )
+    reminded = 0
+    for match_id in waiting.values_list("pk", flat=True):
+        claimed = Match.objects.filter(pk=match_id, reminded_at__isnull=True).update(
+            reminded_at=now
+        )
+        if not claimed:
+            continue
+        match = Match.objects.select_related("mentee__user", "mentor__user").get(pk=match_id)
+        person = match.mentor.user
+        days_left = max((match.requested_at + REQUEST_TTL - now).days, 0)
+        with in_language(person):
+            notify(
+                user=person,
+                kind=NotificationKind.REQUEST_REMINDER,
+                key=f"request_reminder:{match.pk}",
+                title=_("%(name)s ждёт ответа") % {"name": match.mentee.user.full_name},
+                body=_("Запрос закроется через %(days)s дн., если не ответить.")
+                % {"days": days_left},
+                url=_absolute(reverse("matching:inbox")),
+            )
+        reminded += 1
+    return reminded

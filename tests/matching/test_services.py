@@ -1,0 +1,184 @@
+"""Suggestions, requests, answers and expiry, against PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import MentorProfile
+from matching import services
+from matching.models import Match, MatchOrigin, MatchStatus
+from mentorship.errors import ServiceError
+from mentorship.models import Mentorship, Notification
+from tests.factories import MenteeFactory, MentorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_refresh_suggests_compatible_mentors_best_first_with_facts(mentee):
+    good = MentorFactory(skill_codes=["sql", "python"])
+    weaker = MentorFactory(skill_codes=["excel"])
+    MentorFactory(language_codes=["de"])  # no common language
+    MentorFactory(area_codes=["marketing"], skill_codes=["smm"])  # nothing in common
+
+    written = services.suggestions_refresh(mentee_ids=[mentee.pk])
+
+    matches = list(Match.objects.filter(mentee=mentee).order_by("-score"))
+    assert written == 2
+    assert [m.mentor_id for m in matches] == [good.pk, weaker.pk]
+    assert all(m.status == MatchStatus.SUGGESTED for m in matches)
+    skills = next(f for f in matches[0].factors if f["factor"] == "skills")
+    assert sorted(skills["data"]["shared_skills"]) == ["python", "sql"]
+    # Both work weekday evenings in Moscow: five two-hour evenings.
+    assert matches[0].overlap_minutes_per_week == 5 * 120
+
+
+def test_refresh_twice_changes_nothing_and_never_duplicates(mentee):
+    MentorFactory.create_batch(3)
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    first = sorted(Match.objects.values_list("mentee_id", "mentor_id", "score"))
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    assert sorted(Match.objects.values_list("mentee_id", "mentor_id", "score")) == first
+
+
+def test_refresh_keeps_at_most_ten_and_drops_stale_suggestions(mentee):
+    mentors = MentorFactory.create_batch(12)
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    assert Match.objects.filter(mentee=mentee).count() == 10
+    for mentor in mentors:
+        MentorProfile.objects.filter(pk=mentor.pk).update(accepting_mentees=False)
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    assert not Match.objects.filter(mentee=mentee).exists()
+
+
+def test_declined_pair_is_never_proposed_again(mentee, mentor):
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    match = Match.objects.get(mentee=mentee, mentor=mentor)
+    services.match_decline(user=mentee.user, match_id=match.pk)
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.DECLINED
+    assert Match.objects.filter(mentee=mentee).count() == 1
+
+
+def test_both_sides_accept_and_a_mentorship_starts_taking_a_place(mentee, mentor):
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    match = Match.objects.get(mentee=mentee, mentor=mentor)
+
+    services.match_accept(user=mentee.user, match_id=match.pk)
+    match.refresh_from_db()
+    assert (match.mentee_accepted, match.mentor_accepted, match.status) == (True, False, "suggested")
+    assert match.requested_at is not None
+    assert Notification.objects.filter(user=mentor.user, kind="new_request").exists()
+
+    services.match_accept(user=mentor.user, match_id=match.pk)
+    match.refresh_from_db()
+    assert match.status == MatchStatus.ACCEPTED
+    assert match.mentorship.mentee_id == mentee.pk
+    mentor.refresh_from_db()
+    assert mentor.active_mentees == 1
+    # Accepting again is harmless.
+    services.match_accept(user=mentor.user, match_id=match.pk)
+    assert Mentorship.objects.count() == 1
+    mentor.refresh_from_db()
+    assert mentor.active_mentees == 1
+
+
+def test_mentor_may_accept_first(mentee, mentor):
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    match = Match.objects.get(mentee=mentee, mentor=mentor)
+    services.match_accept(user=mentor.user, match_id=match.pk)
+    services.match_accept(user=mentee.user, match_id=match.pk)
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.ACCEPTED
+
+
+def test_full_mentor_is_409_and_nothing_changes(mentor):
+    MentorProfile.objects.filter(pk=mentor.pk).update(capacity=1, active_mentees=1)
+    mentee = MenteeFactory()
+    match = Match.objects.create(mentee=mentee, mentor=mentor, mentor_accepted=True)
+    with pytest.raises(ServiceError) as error:
+        services.match_accept(user=mentee.user, match_id=match.pk)
+    assert error.value.code == "capacity_full"
+    match.refresh_from_db()
+    assert (match.status, match.mentee_accepted) == (MatchStatus.SUGGESTED, False)
+    assert not Mentorship.objects.exists()
+
+
+def test_database_refuses_an_oversold_mentor(mentor):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MentorProfile.objects.filter(pk=mentor.pk).update(active_mentees=3)
+
+
+def test_a_mentee_has_at_most_three_open_requests(mentee):
+    mentors = MentorFactory.create_batch(4)
+    for mentor in mentors[:3]:
+        services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    with pytest.raises(ServiceError) as error:
+        services.match_request(user=mentee.user, mentor_id=mentors[3].pk)
+    assert error.value.code == "too_many_requests"
+    assert Match.objects.open_requests().filter(mentee=mentee).count() == 3
+
+
+def test_request_from_catalogue_is_a_match_accepted_by_the_mentee(mentee, mentor):
+    match = services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    assert match.origin == MatchOrigin.REQUEST
+    assert match.mentee_accepted
+    assert not match.mentor_accepted
+    assert match.score > 0
+
+
+def test_someone_elses_match_does_not_exist_for_a_stranger(mentee, mentor, stranger):
+    match = services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    with pytest.raises(Match.DoesNotExist):
+        services.match_accept(user=stranger, match_id=match.pk)
+    with pytest.raises(Match.DoesNotExist):
+        services.match_decline(user=stranger, match_id=match.pk)
+
+
+def test_unanswered_request_expires_after_a_week_and_tells_the_mentee(mentee, mentor):
+    match = services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    now = timezone.now()
+    assert services.requests_expire(now=now + dt.timedelta(days=6)) == []
+    assert services.requests_expire(now=now + dt.timedelta(days=7, minutes=1)) == [mentee.pk]
+    match.refresh_from_db()
+    assert match.status == MatchStatus.EXPIRED
+    expired = Notification.objects.get(user=mentee.user, kind="request_expired")
+    assert mentor.user.full_name in expired.title
+    # Running the expiry again tells nobody twice.
+    services.requests_expire(now=now + dt.timedelta(days=8))
+    assert Notification.objects.filter(kind="request_expired").count() == 1
+
+
+def test_mentor_is_reminded_once_after_three_days(mentee, mentor):
+    services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    now = timezone.now()
+    assert services.requests_remind(now=now + dt.timedelta(days=2)) == 0
+    assert services.requests_remind(now=now + dt.timedelta(days=3, minutes=1)) == 1
+    assert services.requests_remind(now=now + dt.timedelta(days=4)) == 0
+    reminder = Notification.objects.get(user=mentor.user, kind="request_reminder")
+    assert mentee.user.full_name in reminder.title
+
+
+def test_full_mentor_drops_out_of_everyones_suggestions(mentor):
+    MentorProfile.objects.filter(pk=mentor.pk).update(capacity=1)
+    first, second = MenteeFactory(), MenteeFactory()
+    services.suggestions_refresh()
+    assert Match.objects.filter(mentor=mentor).count() == 2
+    match = Match.objects.get(mentee=first, mentor=mentor)
+    services.match_accept(user=mentor.user, match_id=match.pk)
+    services.match_accept(user=first.user, match_id=match.pk)
+    assert not Match.objects.filter(mentee=second, mentor=mentor).exists()
+    services.suggestions_refresh()
+    assert not Match.objects.filter(mentee=second, mentor=mentor).exists()
+
+
+def test_notification_email_is_sent_once(mentee, mentor, django_capture_on_commit_callbacks):
+    from mentorship.notifications import notification_email_send
+
+    services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    notification = Notification.objects.get(kind="new_request")
+    assert notification_email_send(notification_id=notification.pk) is True
+    assert notification_email_send(notification_id=notification.pk) is False
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [mentor.user.email]
