@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from accounts.availability import WEEKDAY_ABBREVIATIONS
 from accounts.models import Format, GoalArea, Skill
@@ -20,14 +20,16 @@ from matching import scoring
 from matching.features import Batch
 
 BLOCKER_TEXT = {
-    scoring.NO_COMMON_LANGUAGE: N_("Нет общего языка."),
-    scoring.NO_COMMON_FORMAT: N_("Нет общего формата встреч."),
-    scoring.NO_FREE_PLACE: N_("У наставника сейчас нет свободных мест."),
-    scoring.NOT_ACCEPTING: N_("Наставник сейчас не принимает новых подопечных."),
-    scoring.NO_COMMON_HOURS: N_("Нет общих часов, а переписку не выбрали оба."),
-    scoring.NO_COMMON_GOAL: N_("Нет общего направления и общих навыков."),
-    scoring.SAME_PERSON: N_("Это вы сами."),
-    scoring.EXCLUDED: N_("Эта пара уже была: запрос отклонён, истёк или наставничество уже есть."),
+    scoring.NO_COMMON_LANGUAGE: gettext_noop("Нет общего языка."),
+    scoring.NO_COMMON_FORMAT: gettext_noop("Нет общего формата встреч."),
+    scoring.NO_FREE_PLACE: gettext_noop("У наставника сейчас нет свободных мест."),
+    scoring.NOT_ACCEPTING: gettext_noop("Наставник сейчас не принимает новых подопечных."),
+    scoring.NO_COMMON_HOURS: gettext_noop("Нет общих часов, а переписку не выбрали оба."),
+    scoring.NO_COMMON_GOAL: gettext_noop("Нет общего направления и общих навыков."),
+    scoring.SAME_PERSON: gettext_noop("Это вы сами."),
+    scoring.EXCLUDED: gettext_noop(
+        "Эта пара уже была: запрос отклонён, истёк или наставничество уже есть."
+    ),
 }
 
 

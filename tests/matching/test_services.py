@@ -68,7 +68,11 @@ def test_both_sides_accept_and_a_mentorship_starts_taking_a_place(mentee, mentor
 
     services.match_accept(user=mentee.user, match_id=match.pk)
     match.refresh_from_db()
-    assert (match.mentee_accepted, match.mentor_accepted, match.status) == (True, False, "suggested")
+    assert (match.mentee_accepted, match.mentor_accepted, match.status) == (
+        True,
+        False,
+        "suggested",
+    )
     assert match.requested_at is not None
     assert Notification.objects.filter(user=mentor.user, kind="new_request").exists()
 
