@@ -10,9 +10,8 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from accounts.availability import WEEKDAY_ABBREVIATIONS
 from accounts.models import Format, GoalArea, Skill
