@@ -214,7 +214,13 @@ class AvailabilityForm(forms.Form):
         label=_("Языки общения"),
         queryset=Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Укажите хотя бы один язык.")},
+        required=False,
+    )
+    other_languages = forms.ModelMultipleChoiceField(
+        label=_("Другие языки"),
+        queryset=Language.objects.all(),
+        required=False,
+        help_text=_("Удерживайте Ctrl (на телефоне — просто касайтесь), чтобы выбрать несколько."),
     )
     city = forms.CharField(
         label=_("Город (необязательно, для личных встреч)"), max_length=100, required=False
@@ -222,8 +228,24 @@ class AvailabilityForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        order = {code: i for i, code in enumerate(COMMON_LANGUAGES)}
-        languages = sorted(
-            Language.objects.all(), key=lambda lang: (order.get(lang.code, 99), lang.name)
+        # A short list of checkboxes for the usual languages (and any already chosen);
+        # the rest of the world in one compact select.
+        initial = set(self.initial.get("languages") or [])
+        languages = sorted(Language.objects.all(), key=lambda lang: lang.name)
+        common = {code: i for i, code in enumerate(COMMON_LANGUAGES)}
+        first = sorted(
+            (lang for lang in languages if lang.code in common or lang.code in initial),
+            key=lambda lang: common.get(lang.code, 99),
         )
-        self.fields["languages"].choices = [(lang.code, lang.name) for lang in languages]
+        self.fields["languages"].choices = [(lang.code, lang.name) for lang in first]
+        self.fields["other_languages"].choices = [
+            (lang.code, lang.name) for lang in languages if lang not in first
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        chosen = list(cleaned.get("languages") or []) + list(cleaned.pop("other_languages", []))
+        if not chosen:
+            self.add_error("languages", _("Укажите хотя бы один язык."))
+        cleaned["languages"] = chosen
+        return cleaned

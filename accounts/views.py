@@ -28,6 +28,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = forms.SignUpForm(request.POST or None)
+    if not form.is_bound:
+        # Only a fresh form takes the browser's zone; a choice sent back with errors stays.
+        form.fields["timezone"].widget.attrs["data-autodetect"] = "true"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -70,6 +73,15 @@ def _role_is(role: str):
     return condition
 
 
+WIZARD_STEP_NUMBERS = {
+    "role": 1,
+    "mentee_goals": 2,
+    "mentor_goals": 2,
+    "skills": 3,
+    "availability": 4,
+}
+
+
 class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
     """Role → goals → skills → availability, then one service call with everything."""
 
@@ -107,10 +119,10 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
 
     def get_context_data(self, form, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)
-        current = self.steps.index + 1
+        # The person sees four steps whichever role they pick (goals are one step).
         context.update(
-            step_number=current,
-            step_total=self.steps.count,
+            step_number=WIZARD_STEP_NUMBERS[self.steps.current],
+            step_total=4,
             role=self._role(),
         )
         return context

@@ -38,7 +38,7 @@ def test_signup_page_without_consent_says_why_and_creates_nothing(client):
 
 def test_signup_page_refuses_weak_password_next_to_the_field(client):
     response = client.post(reverse("accounts:signup"), {**SIGNUP_FORM, "password": "qwerty"})
-    assert 'id="id_password_errors"' in response.content.decode()
+    assert 'id="id_password_error"' in response.content.decode()
     assert not User.objects.exists()
 
 

@@ -876,19 +876,21 @@ def _demo_mentor_save(
     areas: dict[str, GoalArea],
     skills: dict[str, Skill],
 ) -> None:
+    fields = {
+        **_profile_fields(person),
+        "headline": mentor.headline,
+        "bio": mentor.bio,
+        "years_experience": mentor.years_experience,
+        "switched_from": mentor.switched_from,
+        "switched_from_role": mentor.switched_from_role,
+        "switched_to": areas[mentor.switched_to] if mentor.switched_to else None,
+    }
     profile, _ = MentorProfile.objects.update_or_create(
         user=user,
-        defaults={
-            **_profile_fields(person),
-            "headline": mentor.headline,
-            "bio": mentor.bio,
-            "years_experience": mentor.years_experience,
-            "switched_from": mentor.switched_from,
-            "switched_from_role": mentor.switched_from_role,
-            "switched_to": areas[mentor.switched_to] if mentor.switched_to else None,
-            "capacity": mentor.capacity,
-            "accepting_mentees": True,
-        },
+        defaults=fields,
+        # Capacity only on creation: a refresh must not shrink it below the
+        # mentees someone has taken on while trying the demo.
+        create_defaults={**fields, "capacity": mentor.capacity, "accepting_mentees": True},
     )
     profile.goal_areas.set([areas[code] for code in mentor.goal_areas])
     profile.skills.set([skills[code] for code in mentor.skills])
