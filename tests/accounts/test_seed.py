@@ -203,10 +203,16 @@ def test_seed_demo_if_empty_twice_creates_no_duplicates():
 def test_seed_demo_without_flags_twice_refreshes_instead_of_duplicating():
     seed()
     counts = (User.objects.count(), MenteeProfile.objects.count(), Consent.objects.count())
+    anna = MentorProfile.objects.get(user__email="mentor@demo.nastavnik.local")
+    assert anna.capacity == 3
+    anna.capacity = 10
+    anna.save()
 
     seed()
 
     assert (User.objects.count(), MenteeProfile.objects.count(), Consent.objects.count()) == counts
+    # A refresh keeps a capacity someone changed: it may hold their mentees.
+    assert MentorProfile.objects.get(pk=anna.pk).capacity == 10
 
 
 # --- Synthetic benchmark people ------------------------------------------------
