@@ -144,7 +144,7 @@ def overlap_sentence(data: dict, reader_tz: str, other_tz: str, other_role: str)
         return _("Общих часов нет — остаётся переписка.")
     week = dt.date.fromisoformat(data["week"])
     parts = [
-        _("%(mine)s у вас = %(theirs)s у %(whom)s, %(place)s")
+        _("%(mine)s у вас = %(theirs)s у %(whom)s (%(place)s)")
         % {
             "mine": _local_range(start, end, week, reader_tz),
             "theirs": _local_range(start, end, week, other_tz),
@@ -154,8 +154,10 @@ def overlap_sentence(data: dict, reader_tz: str, other_tz: str, other_role: str)
         for start, end in data["intervals"][:3]
     ]
     more = len(data["intervals"]) - 3
-    text = _("Общие часы: %(hours)s ч в неделю. ") % {"hours": _hours(minutes)}
-    text += "; ".join(parts)
+    text = _("Общие часы — %(hours)s ч в неделю: %(intervals)s") % {
+        "hours": _hours(minutes),
+        "intervals": "; ".join(parts),
+    }
     if more > 0:
         text += " " + _("и ещё %(n)s") % {"n": more}
     return text + "."

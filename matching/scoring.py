@@ -758,41 +758,90 @@ def _constants(mentors: MentorFeatures, weights: Weights) -> _Constants:
 
 
 class _Scratch:
-    """Reusable per-tile work planes; allocated once per call, not per tile."""
+    """Work planes of one tile, allocated once per call (per thread), not per tile."""
 
     def __init__(self, pairs: int) -> None:
-        # One 8-byte-per-pair buffer serves as uint64 plane and, once the
-        # 64-bit work is done, as a narrower plane for languages/goal areas.
-        self.raw = np.empty(pairs * 8, dtype=np.uint8)
-        self.count = np.empty(pairs, dtype=np.uint8)
-        self.count2 = np.empty(pairs, dtype=np.uint8)
-        self.words = np.empty(pairs, dtype=np.uint8)
-        self.ok = np.empty(pairs, dtype=np.bool_)
-        self.flag = np.empty(pairs, dtype=np.bool_)
-        self.flag2 = np.empty(pairs, dtype=np.bool_)
-        self.score = np.empty(pairs, dtype=np.float32)
-        self.term = np.empty(pairs, dtype=np.float32)
+        # One 8-byte-per-pair buffer is the uint64 plane and, once the 64-bit
+        # work is done, the narrower plane for languages and goal areas.
+        self._raw = np.empty(pairs * 8, dtype=np.uint8)
+        self._u8 = np.empty((3, pairs), dtype=np.uint8)
+        self._bool = np.empty((3, pairs), dtype=np.bool_)
+        self._f32 = np.empty((2, pairs), dtype=np.float32)
         # numpy's uint8 minimum against a scalar is a slow scalar loop; against
         # an array of the same shape it is vectorised (~15x faster).
-        self.saturation = np.full(pairs, _SATURATION_SLOTS, dtype=np.uint8)
+        self._saturation = np.full(pairs, _SATURATION_SLOTS, dtype=np.uint8)
 
-    def wide(self, dtype: np.dtype, b: int, m: int) -> np.ndarray:
+    def tile(self, b: int, m: int) -> _Planes:
+        size = b * m
+
+        def plane(flat: np.ndarray) -> np.ndarray:
+            return flat[:size].reshape(b, m)
+
+        return _Planes(
+            raw=self._raw,
+            shape=(b, m),
+            count=plane(self._u8[0]),
+            words=plane(self._u8[1]),
+            shared=plane(self._u8[2]),
+            ok=plane(self._bool[0]),
+            flag=plane(self._bool[1]),
+            flag2=plane(self._bool[2]),
+            score=plane(self._f32[0]),
+            term=plane(self._f32[1]),
+            saturation=plane(self._saturation),
+        )
+
+
+@dataclass(frozen=True)
+class _Planes:
+    """(b, m) views into _Scratch for one tile."""
+
+    raw: np.ndarray
+    shape: tuple[int, int]
+    count: np.ndarray  # uint8 counters
+    words: np.ndarray
+    shared: np.ndarray
+    ok: np.ndarray  # bool: the pair passes every hard filter so far
+    flag: np.ndarray
+    flag2: np.ndarray
+    score: np.ndarray  # float32 points so far
+    term: np.ndarray
+    saturation: np.ndarray
+
+    def wide(self, dtype: np.dtype) -> np.ndarray:
+        b, m = self.shape
         return self.raw.view(dtype)[: b * m].reshape(b, m)
 
-    def planes(self, b: int, m: int):
-        size = b * m
-        shape = (b, m)
-        return (
-            self.count[:size].reshape(shape),
-            self.count2[:size].reshape(shape),
-            self.words[:size].reshape(shape),
-            self.ok[:size].reshape(shape),
-            self.flag[:size].reshape(shape),
-            self.flag2[:size].reshape(shape),
-            self.score[:size].reshape(shape),
-            self.term[:size].reshape(shape),
-            self.saturation[:size].reshape(shape),
-        )
+
+def _count_common_bits(
+    mentee_words: np.ndarray,
+    mentor_words: np.ndarray,
+    word_ids: Sequence[int],
+    cols: slice,
+    p: _Planes,
+) -> None:
+    """p.count = popcount of (mentee word & mentor word) summed over ``word_ids``.
+
+    Counts are capped at the saturation after every third word, so the uint8
+    sum stays exact (saturation + 3 * 64 <= 255); callers that need the plain
+    count (skills: at most 128) pass at most two words.
+    """
+    wide = p.wide(np.dtype(np.uint64))
+    for n, word in enumerate(word_ids):
+        np.bitwise_and(mentee_words[:, word : word + 1], mentor_words[word, cols], out=wide)
+        if n == 0:
+            np.bitwise_count(wide, out=p.count)
+        else:
+            np.bitwise_count(wide, out=p.words)
+            np.add(p.count, p.words, out=p.count)
+        if n % 3 == 2:
+            np.minimum(p.count, p.saturation, out=p.count)
+
+
+def _add_points(p: _Planes, values: np.ndarray, points_per_unit: Any) -> None:
+    """p.score += values * points_per_unit (a scalar or a (b, 1) column)."""
+    np.multiply(values, points_per_unit, out=p.term)
+    np.add(p.score, p.term, out=p.score)
 
 
 def _score_tile(
@@ -804,107 +853,78 @@ def _score_tile(
     k: _Constants,
     scratch: _Scratch,
 ) -> None:
-    """Score mentees[rows] x mentors[cols] into ``out`` (b, m), in place.
+    """Score mentees[rows] x mentors[cols] into ``out`` (b, m).
 
-    Every step is one numpy call over the whole tile writing into preallocated
-    planes; narrow dtypes (uint8/bool) are used wherever values allow because
-    the passes are bound by memory traffic.
+    Each step is one numpy call over the whole tile into preallocated planes,
+    in the narrowest dtype the values allow (uint8/bool), because the passes
+    are bound by memory traffic.
     """
-    b = rows.stop - rows.start
-    m = cols.stop - cols.start
-    count, count2, words, ok, flag, flag2, score, term, saturation = scratch.planes(b, m)
-    wide = scratch.wide(np.dtype(np.uint64), b, m)
+    p = scratch.tile(rows.stop - rows.start, cols.stop - cols.start)
 
-    # Stage and track points: one row copy per mentee (a gather with
-    # np.take or a tiny matmul costs several times more per element).
-    base = k.base
+    # Stage and track points: one row copy per mentee (a gather with np.take
+    # or a tiny matmul costs several times more per element).
     for r, stage in enumerate(me.stage[rows]):
-        np.copyto(score[r], base[stage, cols])
+        np.copyto(p.score[r], k.base[stage, cols])
 
-    # Formats first: the shared remote formats decide whether chat is possible.
+    # Formats come first because chat decides whether common hours are needed.
     # Remote formats are VIDEO=1 | CHAT=2, so "chat shared" is "shared >= 2".
-    shared = count2
-    np.bitwise_and(me.remote_formats[rows], mo.formats[cols], out=shared)
-    np.greater_equal(shared, np.uint8(Format.CHAT), out=flag2)
+    np.bitwise_and(me.remote_formats[rows], mo.formats[cols], out=p.shared)
+    np.greater_equal(p.shared, np.uint8(Format.CHAT), out=p.flag2)
 
-    # Common hours, counted in half-hour slots and saturated.  Three words sum
-    # to at most 192, so uint8 is exact when we saturate after each three.
-    avail = me.availability[rows]
-    mavail = mo.availability
-    for word in range(WORDS):
-        np.bitwise_and(avail[:, word : word + 1], mavail[word, cols], out=wide)
-        if word == 0:
-            np.bitwise_count(wide, out=count)
-        else:
-            np.bitwise_count(wide, out=words)
-            np.add(count, words, out=count)
-        if word % 3 == 2:
-            np.minimum(count, saturation, out=count)
-    np.multiply(count, k.overlap_per_slot, out=term)
-    np.add(score, term, out=score)
-    # Without common hours only chat (asynchronous) still lets them talk.
-    np.not_equal(count, 0, out=ok)
-    np.logical_or(ok, flag2, out=ok)
+    # Common hours in half-hour slots, saturated; without any, only chat
+    # (asynchronous) still lets the two talk.
+    _count_common_bits(me.availability[rows], mo.availability, range(WORDS), cols, p)
+    _add_points(p, p.count, k.overlap_per_slot)
+    np.not_equal(p.count, 0, out=p.ok)
+    np.logical_or(p.ok, p.flag2, out=p.ok)
 
-    # Format fit: remote formats by bits; in-person only within the same city.
-    np.bitwise_count(shared, out=shared)
-    np.equal(me.city[rows], mo.city[cols], out=flag)
-    np.add(shared, flag, out=shared)
-    np.multiply(shared, me.format_points[rows], out=term)
-    np.add(score, term, out=score)
-    np.logical_and(ok, shared, out=ok)
+    # Format fit: remote formats by bits, in-person only within one city.
+    np.bitwise_count(p.shared, out=p.shared)
+    np.equal(me.city[rows], mo.city[cols], out=p.flag)
+    np.add(p.shared, p.flag, out=p.shared)
+    _add_points(p, p.shared, me.format_points[rows])
+    np.logical_and(p.ok, p.shared, out=p.ok)
 
-    # Common language is mandatory.
-    lang = scratch.wide(mo.languages.dtype, b, m)
-    np.bitwise_and(me.languages[rows], mo.languages[cols], out=lang)
-    np.logical_and(ok, lang, out=ok)
+    # A common language is mandatory.
+    languages = p.wide(mo.languages.dtype)
+    np.bitwise_and(me.languages[rows], mo.languages[cols], out=languages)
+    np.logical_and(p.ok, languages, out=p.ok)
 
-    # Goal area match.
-    goal = scratch.wide(mo.goal_areas.dtype, b, m)
+    # Goal area, then skill coverage (shared / wanted); one of them is needed.
+    goal = p.wide(mo.goal_areas.dtype)
     np.bitwise_and(me.goal_bit[rows], mo.goal_areas[cols], out=goal)
-    np.not_equal(goal, 0, out=flag)
-    np.multiply(flag, k.goal, out=term)
-    np.add(score, term, out=score)
-
-    # Skill coverage: shared / wanted (points per shared skill precomputed).
+    np.not_equal(goal, 0, out=p.flag)
+    _add_points(p, p.flag, k.goal)
     if mo.skill_words:
-        skills = me.skills[rows]
-        for n_word, word in enumerate(mo.skill_words):
-            np.bitwise_and(skills[:, word : word + 1], mo.skills[word, cols], out=wide)
-            if n_word == 0:
-                np.bitwise_count(wide, out=count)
-            else:
-                np.bitwise_count(wide, out=words)
-                np.add(count, words, out=count)
-        np.multiply(count, me.skill_points[rows], out=term)
-        np.add(score, term, out=score)
-        # Hard filter: a common goal area or at least one shared skill.
-        np.logical_or(flag, count, out=flag)
-    np.logical_and(ok, flag, out=ok)
+        _count_common_bits(me.skills[rows], mo.skills, mo.skill_words, cols, p)
+        _add_points(p, p.count, me.skill_points[rows])
+        np.logical_or(p.flag, p.count, out=p.flag)
+    np.logical_and(p.ok, p.flag, out=p.ok)
 
-    # Same switch: "to" equal earns most, "from" equal as well earns the rest.
-    np.equal(me.switch_to[rows], mo.switch_to[cols], out=flag)
-    np.multiply(flag, k.switch_to, out=term)
-    np.add(score, term, out=score)
-    np.equal(me.switch_from[rows], mo.switch_from[cols], out=flag2)
-    np.logical_and(flag, flag2, out=flag)
-    np.multiply(flag, k.switch_both_extra, out=term)
-    np.add(score, term, out=score)
+    # Same switch: the same target earns most, the same start as well the rest.
+    np.equal(me.switch_to[rows], mo.switch_to[cols], out=p.flag)
+    _add_points(p, p.flag, k.switch_to)
+    np.equal(me.switch_from[rows], mo.switch_from[cols], out=p.flag2)
+    np.logical_and(p.flag, p.flag2, out=p.flag)
+    _add_points(p, p.flag, k.switch_both_extra)
 
-    # Mentor must accept and have room.
-    np.logical_and(ok, mo.eligible[cols], out=ok)
+    # The mentor accepts and has room.
+    np.logical_and(p.ok, mo.eligible[cols], out=p.ok)
+    _finish(out, p)
 
-    # Float rounding of the per-factor points must not push a perfect pair
-    # past 100.
-    np.minimum(score, _MAX_SCORE, out=score)
-    # score * ok - (not ok): exact, branch-free, no masked writes (which
-    # numpy does element by element and which cost more than all the above).
-    np.multiply(score, ok, out=score)
-    np.logical_not(ok, out=flag)
-    np.subtract(score, flag, out=score)
-    # One plain copy into the (strided) output view; mixed-type ops writing
-    # straight into it are several times slower.
-    np.copyto(out, score)
+
+def _finish(out: np.ndarray, p: _Planes) -> None:
+    """out = min(score, 100) where ok, else -1."""
+    # Float rounding of the points must not push a perfect pair past 100.
+    np.minimum(p.score, _MAX_SCORE, out=p.score)
+    # score * ok - (not ok): exact and branch-free; numpy's masked writes
+    # (np.where, copyto(where=)) cost more than the whole kernel.
+    np.multiply(p.score, p.ok, out=p.score)
+    np.logical_not(p.ok, out=p.flag)
+    np.subtract(p.score, p.flag, out=p.score)
+    # One plain copy into the strided output view: mixed-type ops writing
+    # straight into it were several times slower.
+    np.copyto(out, p.score)
 
 
 def _positions(ids: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -1071,7 +1091,14 @@ def _top_k_row(row: np.ndarray, tie_breaker: np.ndarray, k: int) -> np.ndarray:
     return candidates[np.argsort(-keys)]
 
 
-def _row_exclude(exclude: ExcludeLike, mentee_index: int, n_mentees: int, n_mentors: int):
+def _check_k(k: int) -> None:
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+
+
+def _row_exclude(
+    exclude: ExcludeLike, mentee_index: int, n_mentees: int, n_mentors: int
+) -> ExcludeLike:
     """The part of ``exclude`` that concerns one mentee, for a one-row score_block."""
     if isinstance(exclude, np.ndarray) and exclude.dtype == np.bool_:
         if exclude.shape == (n_mentors,):
@@ -1100,6 +1127,7 @@ def top_k(
     """
     if not 0 <= mentee_index < len(mentees):
         raise IndexError(f"mentee_index {mentee_index} outside 0..{len(mentees) - 1}")
+    _check_k(k)
     row = score_block(
         mentees.take(slice(mentee_index, mentee_index + 1)),
         mentors,
@@ -1126,6 +1154,7 @@ def top_k_block(
     mentors are possible.  Mentees are scored ``block`` at a time so memory
     stays at block x n_mentors scores.
     """
+    _check_k(k)
     n = len(mentees)
     indices = np.full((n, k), -1, dtype=np.int64)
     best = np.full((n, k), FAILED_SCORE, dtype=np.float32)

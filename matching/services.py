@@ -145,6 +145,7 @@ def match_request(*, user: User, mentor_id: int) -> Match:
     if mentor.pk == mentee.pk:
         raise ServiceError(_("Нельзя выбрать наставником себя."), code="same_person")
     explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
+    # One transaction: a refused request (paused mentor, too many open) leaves no row.
     with transaction.atomic():
         match, _created = Match.objects.get_or_create(
             mentee=mentee,
@@ -156,7 +157,7 @@ def match_request(*, user: User, mentor_id: int) -> Match:
                 "overlap_minutes_per_week": _overlap(facts),
             },
         )
-    return match_accept(user=user, match_id=match.pk)
+        return match_accept(user=user, match_id=match.pk)
 
 
 def _overlap(facts: list[dict]) -> int:
@@ -178,6 +179,7 @@ def match_accept(*, user: User, match_id: int) -> Match:
             )
         as_mentee = match.mentee_id == user.pk
         if as_mentee and not match.mentee_accepted:
+            _check_mentor_accepting(match)
             _check_open_requests(match)
             match.mentee_accepted = True
             match.requested_at = timezone.now()
@@ -188,6 +190,16 @@ def match_accept(*, user: User, match_id: int) -> Match:
         match.save()
     _tell_about(match, as_mentee)
     return match
+
+
+def _check_mentor_accepting(match: Match) -> None:
+    """A paused mentor gets no new requests; one who already said yes is still answered."""
+    if match.mentor_accepted:
+        return
+    if not MentorProfile.objects.filter(pk=match.mentor_id, accepting_mentees=True).exists():
+        raise ServiceError(
+            _("Наставник сейчас не принимает новых подопечных."), code="not_accepting"
+        )
 
 
 def _check_open_requests(match: Match) -> None:

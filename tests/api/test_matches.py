@@ -40,7 +40,9 @@ def test_list_shows_the_callers_matches_best_first_with_explanations(api, mentee
     assert set(factors) >= {"goal", "skills", "overlap", "format"}
     assert "SQL" in factors["skills"]["detail"]
     # Hours in both people's local times: Moscow evenings on both sides.
-    assert "пн 19:00–21:00 у вас = пн 19:00–21:00 у ментора, Москва" in factors["overlap"]["detail"]
+    assert (
+        "пн 19:00–21:00 у вас = пн 19:00–21:00 у ментора (Москва)" in factors["overlap"]["detail"]
+    )
     assert first["overlap_minutes_per_week"] == 600
 
 

@@ -186,3 +186,15 @@ def test_notification_email_is_sent_once(mentee, mentor, django_capture_on_commi
     assert notification_email_send(notification_id=notification.pk) is False
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [mentor.user.email]
+
+
+def test_a_paused_mentor_gets_no_new_requests_but_can_still_be_answered(mentee, mentor):
+    MentorProfile.objects.filter(pk=mentor.pk).update(accepting_mentees=False)
+    with pytest.raises(ServiceError) as error:
+        services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    assert error.value.code == "not_accepting"
+    assert not Match.objects.filter(mentee_accepted=True).exists()
+    assert not Match.objects.exists()
+    offered = Match.objects.create(mentee=mentee, mentor=mentor, mentor_accepted=True)
+    services.match_accept(user=mentee.user, match_id=offered.pk)
+    assert Match.objects.get(pk=offered.pk).status == MatchStatus.ACCEPTED

@@ -1503,9 +1503,16 @@ class Command(BaseCommand):
             self._seed_bench(options, password_hash)
 
     def _seed_demo(self, password_hash: str) -> None:
+        from matching.services import suggestions_refresh
+
         mentors, mentees = demo_people_seed(password_hash=password_hash)
+        # The demo opens with suggestions already computed, as the worker would have.
+        suggestions = suggestions_refresh()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo people ready: {mentors} mentors, {mentees} mentees.")
+            self.style.SUCCESS(
+                f"Demo people ready: {mentors} mentors, {mentees} mentees, "
+                f"{suggestions} suggestions."
+            )
         )
         logins = f"{DEMO_MENTEE}, {DEMO_MENTOR}, {DEMO_BOTH}"
         self.stdout.write(f"Вход: {logins} — пароль {DEMO_PASSWORD}")
