@@ -5,7 +5,6 @@ import subprocess
 from pathlib import Path
 
 import polib
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -45,7 +45,7 @@ from matching.scoring import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-FAST = settings(max_examples=60, deadline=None)
+FAST = settings(max_examples=40, deadline=None)
 
 # Mondays around Berlin's spring change (last Sunday of March: 2026-03-29, 2027-03-28).
 BEFORE_DST = {2026: dt.date(2026, 3, 23), 2027: dt.date(2027, 3, 22)}
@@ -642,6 +642,14 @@ def test_top_k_does_not_depend_on_mentor_order(seed):
 def test_top_k_returns_only_possible_mentors():
     mentors = pack_mentors([mentor_row(id=101), mentor_row(id=102, accepting=False)])
     assert top_k(0, pack_mentees([mentee_row()]), mentors, k=10) == [(101, 100.0)]
+
+
+def test_top_k_rejects_k_below_one():
+    mentees, mentors = pack_mentees([mentee_row()]), pack_mentors([mentor_row()])
+    with pytest.raises(ValueError, match="at least 1"):
+        top_k(0, mentees, mentors, k=0)
+    with pytest.raises(ValueError, match="at least 1"):
+        top_k_block(mentees, mentors, k=0)
 
 
 @pytest.mark.parametrize("kind", ["pairs", "mask", "row_mask"])
