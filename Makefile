@@ -66,8 +66,9 @@ worker: install translations
 beat: install
 	$(BIN)/celery -A mentorship beat --loglevel=info
 
+# Every bench/*.py except helpers named _*.py; they need PostgreSQL like the tests.
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

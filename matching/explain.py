@@ -7,6 +7,7 @@ hours in the reader's own zone and in the other person's.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,117 +33,124 @@ BLOCKER_TEXT = {
 }
 
 
-def facts(explanation: scoring.Explanation, batch: Batch) -> list[dict[str, Any]]:
-    """JSON-safe factors with codes instead of this run's bit indices."""
-    skill_codes = _index_to_code(batch.taxonomy.skills, Skill)
-    area_codes = _index_to_code(batch.taxonomy.goal_areas, GoalArea)
-    result = []
-    for factor in explanation.factors:
-        data = dict(factor.data)
-        if factor.code == scoring.FACTOR_SKILLS:
-            data = {key: [skill_codes[i] for i in value] for key, value in data.items()}
-        elif factor.code == scoring.FACTOR_GOAL:
-            data = {"goal_area": area_codes.get(data["goal_area"]), "matched": data["matched"]}
-        elif factor.code == scoring.FACTOR_OVERLAP:
-            data = {**data, "intervals": [list(i) for i in data["intervals"]]}
-            data["week"] = batch.week.isoformat()
-        elif factor.code == scoring.FACTOR_FORMAT:
-            data = {key: list(v) if isinstance(v, tuple) else v for key, v in data.items()}
-        result.append(
-            {
-                "factor": factor.code,
-                "weight": round(factor.weight, 2),
-                "value": round(factor.value, 4),
-                "points": round(factor.points, 2),
-                "data": data,
-            }
+@dataclass(frozen=True)
+class Codes:
+    """This scoring run's bit indices → taxonomy codes."""
+
+    skills: dict[int, str]
+    goal_areas: dict[int, str]
+
+    @classmethod
+    def of(cls, batch: Batch) -> "Codes":
+        return cls(
+            skills=_index_to_code(batch.taxonomy.skills, Skill),
+            goal_areas=_index_to_code(batch.taxonomy.goal_areas, GoalArea),
         )
-    return result
-
-
-_CODE_CACHE: dict[tuple, dict[int, str]] = {}
 
 
 def _index_to_code(indices: dict[int, int], model) -> dict[int, str]:
-    key = (model.__name__, tuple(sorted(indices.items())))
-    if key not in _CODE_CACHE:
-        codes = dict(model.objects.filter(pk__in=indices).values_list("pk", "code"))
-        _CODE_CACHE[key] = {index: codes[pk] for pk, index in indices.items() if pk in codes}
-    return _CODE_CACHE[key]
+    codes = dict(model.objects.filter(pk__in=indices).values_list("pk", "code"))
+    return {index: codes[pk] for pk, index in indices.items() if pk in codes}
+
+
+def facts(explanation: scoring.Explanation, batch: Batch, codes: Codes | None = None) -> dict:
+    """The facts of one pair as compact JSON, with codes instead of this run's bit indices.
+
+    Every suggestion stores its facts, so only what the sentences need is kept:
+    ``{"f": [[factor, weight, value], ...], "goal", "skills", "wanted", "minutes",
+    "intervals", "week", "formats", "stage", "years", "switch"}``.
+    """
+    codes = codes or Codes.of(batch)
+    raw = {factor.code: factor.data for factor in explanation.factors}
+    return {
+        "f": [
+            [factor.code, factor.weight, round(factor.value, 4)] for factor in explanation.factors
+        ],
+        "goal": codes.goal_areas.get(raw[scoring.FACTOR_GOAL]["goal_area"]),
+        "skills": [codes.skills[i] for i in raw[scoring.FACTOR_SKILLS]["shared_skills"]],
+        "wanted": len(raw[scoring.FACTOR_SKILLS]["wanted_skills"]),
+        "minutes": raw[scoring.FACTOR_OVERLAP]["minutes"],
+        "intervals": raw[scoring.FACTOR_OVERLAP]["intervals"],
+        "week": batch.week.isoformat(),
+        "formats": raw[scoring.FACTOR_FORMAT]["shared_formats"],
+        "stage": raw[scoring.FACTOR_STAGE]["stage"],
+        "years": raw[scoring.FACTOR_STAGE]["years_experience"],
+        "switch": raw[scoring.FACTOR_SWITCH]["match"],
+    }
 
 
 # --- Reading ---------------------------------------------------------------------------
 
 
 def render(
-    factors: list[dict[str, Any]], *, reader_tz: str, other_tz: str, other_role: str
+    facts: dict[str, Any], *, reader_tz: str, other_tz: str, other_role: str
 ) -> list[dict[str, Any]]:
     """The contract's `explanation`: [{factor, weight, value, detail}] for one reader."""
-    names = _skill_names(factors)
+    if not facts:
+        return []
+    names = {s.code: s.name for s in Skill.objects.filter(code__in=facts["skills"])}
     return [
         {
-            "factor": f["factor"],
-            "weight": f["weight"],
-            "value": f["value"],
-            "detail": _sentence(f, names, reader_tz, other_tz, other_role),
+            "factor": code,
+            "weight": weight,
+            "value": value,
+            "detail": _sentence(code, value, facts, names, reader_tz, other_tz, other_role),
         }
-        for f in factors
+        for code, weight, value in facts["f"]
     ]
 
 
-def _skill_names(factors: list[dict[str, Any]]) -> dict[str, str]:
-    codes = set()
-    for f in factors:
-        if f["factor"] == scoring.FACTOR_SKILLS:
-            for values in f["data"].values():
-                codes.update(values)
-    return {skill.code: skill.name for skill in Skill.objects.filter(code__in=codes)}
-
-
-def _sentence(f: dict, names: dict, reader_tz: str, other_tz: str, other_role: str) -> str:
-    data = f["data"]
-    code = f["factor"]
+def _sentence(
+    code: str,
+    value: float,
+    facts: dict,
+    names: dict,
+    reader_tz: str,
+    other_tz: str,
+    other_role: str,
+) -> str:
     if code == scoring.FACTOR_GOAL:
-        return _("Общее направление.") if data["matched"] else _("Направления не совпадают.")
+        return _("Общее направление.") if value else _("Направления не совпадают.")
     if code == scoring.FACTOR_SKILLS:
-        shared = [names.get(c, c) for c in data["shared_skills"]]
-        if not data["wanted_skills"]:
+        shared = [names.get(c, c) for c in facts["skills"]]
+        if not facts["wanted"]:
             return _("Нужные навыки не указаны.")
         if not shared:
             return _("Общих навыков нет.")
         return _("Общие навыки: %(skills)s (%(n)s из %(total)s нужных).") % {
             "skills": ", ".join(shared),
             "n": len(shared),
-            "total": len(data["wanted_skills"]),
+            "total": facts["wanted"],
         }
     if code == scoring.FACTOR_OVERLAP:
-        return overlap_sentence(data, reader_tz, other_tz, other_role)
+        return overlap_sentence(facts, reader_tz, other_tz, other_role)
     if code == scoring.FACTOR_FORMAT:
-        shared = [str(Format.codes()[name].label) for name in data["shared_formats"]]
+        shared = [str(Format.codes()[name].label) for name in facts["formats"]]
         if not shared:
             return _("Общих форматов нет.")
         return _("Общие форматы: %(formats)s.") % {"formats": ", ".join(shared)}
     if code == scoring.FACTOR_STAGE:
+        years = int(facts["years"])
         return ngettext(
             "Опыт наставника: %(years)s год — учтён ваш этап перехода.",
             "Опыт наставника: %(years)s лет — учтён ваш этап перехода.",
-            int(data["years_experience"]),
-        ) % {"years": int(data["years_experience"])}
+            years,
+        ) % {"years": years}
     if code == scoring.FACTOR_SWITCH:
         return {
             "both": _("Наставник сам сделал такой же переход: из той же сферы в ту же."),
             "to": _("Наставник перешёл в то же направление, но из другой сферы."),
-        }.get(data["match"], _("Переходы не совпадают или не указаны."))
+        }.get(facts["switch"], _("Переходы не совпадают или не указаны."))
     if code == scoring.FACTOR_TRACK:
         return _("Отзывы и отзывчивость наставника (пока мало данных — средняя оценка).")
     return ""
 
 
-def overlap_sentence(data: dict, reader_tz: str, other_tz: str, other_role: str) -> str:
-    minutes = data["minutes"]
+def overlap_sentence(facts: dict, reader_tz: str, other_tz: str, other_role: str) -> str:
+    minutes = facts["minutes"]
     if not minutes:
         return _("Общих часов нет — остаётся переписка.")
-    week = dt.date.fromisoformat(data["week"])
+    week = dt.date.fromisoformat(facts["week"])
     parts = [
         _("%(mine)s у вас = %(theirs)s у %(whom)s (%(place)s)")
         % {
@@ -151,9 +159,9 @@ def overlap_sentence(data: dict, reader_tz: str, other_tz: str, other_role: str)
             "whom": _("ментора") if other_role == "mentor" else _("подопечного"),
             "place": zone_name(other_tz),
         }
-        for start, end in data["intervals"][:3]
+        for start, end in facts["intervals"][:3]
     ]
-    more = len(data["intervals"]) - 3
+    more = len(facts["intervals"]) - 3
     text = _("Общие часы — %(hours)s ч в неделю: %(intervals)s") % {
         "hours": _hours(minutes),
         "intervals": "; ".join(parts),

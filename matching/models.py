@@ -37,12 +37,18 @@ class Match(models.Model):
     and the unique constraint keeps two workers from writing the pair twice.
     """
 
-    mentee = models.ForeignKey(MenteeProfile, on_delete=models.CASCADE, related_name="matches")
-    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="matches")
+    # No separate FK indexes: (mentee, mentor) and (mentor, status) below lead with
+    # them, and every index costs each of the ~100,000 suggestion writes a refresh makes.
+    mentee = models.ForeignKey(
+        MenteeProfile, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
+    mentor = models.ForeignKey(
+        MentorProfile, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
     score = models.FloatField(_("оценка"), default=0)
-    # The scorer's factors as facts: [{"factor", "weight", "value", "points", "data"}].
-    # Sentences are written at read time, in the reader's language and zone.
-    factors = models.JSONField(default=list, blank=True)
+    # The scorer's facts about the pair (matching.explain.facts); sentences are
+    # written at read time, in the reader's language and zone.
+    factors = models.JSONField(default=dict, blank=True)
     overlap_minutes_per_week = models.PositiveIntegerField(default=0)
     status = models.CharField(
         max_length=20, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED

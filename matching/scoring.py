@@ -14,6 +14,11 @@ Week grid
 Score
     0..100 for a possible pair, ``-1`` for a pair that fails a hard filter.
     Never NaN or ``-inf``, so callers can sort and compare without special cases.
+    ``score_block_python`` is the same scoring as a plain loop over pairs: the
+    readable reference the kernel is tested against.
+
+Imports numpy and the standard library only (a test checks that importing
+this module loads no Django), so it runs in workers, notebooks and benches.
 """
 
 from __future__ import annotations
@@ -27,6 +32,36 @@ from typing import Any, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "SKILL_WORDS",
+    "SLOTS_PER_WEEK",
+    "WORDS",
+    "Explanation",
+    "Factor",
+    "Format",
+    "MenteeFeatures",
+    "MenteeRow",
+    "MentorFeatures",
+    "MentorRow",
+    "Slot",
+    "Stage",
+    "Weights",
+    "bitset_to_intervals",
+    "exclusion_mask",
+    "explain_pair",
+    "explain_pairs",
+    "overlap_minutes",
+    "overlap_minutes_many",
+    "pack_mentees",
+    "pack_mentors",
+    "score_block",
+    "score_block_python",
+    "top_k",
+    "top_k_block",
+    "week_bitset",
+]
 
 # --------------------------------------------------------------------------
 # Weights (points out of 100) and tuning constants.  Kept at the top so that a
@@ -1245,7 +1280,27 @@ def _big_int(words: Sequence[int]) -> int:
 
 
 def _bits(value: int) -> tuple[int, ...]:
-    return tuple(i for i in range(value.bit_length()) if value >> i & 1)
+    """Positions of the set bits, lowest first; steps once per set bit, not per position."""
+    found = []
+    while value:
+        lowest = value & -value
+        found.append(lowest.bit_length() - 1)
+        value ^= lowest
+    return tuple(found)
+
+
+def _runs(value: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of each run of set bits, lowest first, once per run."""
+    runs = []
+    offset = 0
+    while value:
+        skip = (value & -value).bit_length() - 1
+        value >>= skip
+        length = (~value & (value + 1)).bit_length() - 1
+        runs.append((offset + skip, offset + skip + length))
+        value >>= length
+        offset += skip + length
+    return runs
 
 
 def _py_mentees(mentees: MenteeFeatures) -> list[_PyMentee]:
@@ -1293,13 +1348,21 @@ def _py_mentors(mentors: MentorFeatures) -> list[_PyMentor]:
     ]
 
 
+# Plain ints: IntFlag arithmetic costs microseconds per operation in the
+# per-pair explanation code, which runs for every stored suggestion.
+_IN_PERSON = int(Format.IN_PERSON)
+_CHAT = int(Format.CHAT)
+_REMOTE = int(Format.VIDEO | Format.CHAT)
+_FORMAT_BITS = tuple((int(flag), name) for flag, name in _FORMAT_NAMES)
+_STAGE_NAMES = tuple(stage.name.lower() for stage in Stage)
+
+
 def _shared_formats(e: _PyMentee, r: _PyMentor) -> tuple[int, int]:
     """(formats both can use, formats the mentee can use at all)."""
-    in_person = int(Format.IN_PERSON)
-    usable = e.formats if e.city >= 0 else e.formats & ~in_person
-    shared = e.formats & r.formats & int(Format.VIDEO | Format.CHAT)
-    if usable & in_person and r.formats & in_person and r.city == e.city:
-        shared |= in_person
+    usable = e.formats if e.city >= 0 else e.formats & ~_IN_PERSON
+    shared = e.formats & r.formats & _REMOTE
+    if usable & _IN_PERSON and r.formats & _IN_PERSON and r.city == e.city:
+        shared |= _IN_PERSON
     return shared, usable
 
 
@@ -1329,7 +1392,7 @@ def _pair_values(e: _PyMentee, r: _PyMentor) -> tuple[tuple[str, ...], dict[str,
         blockers.append(NO_COMMON_LANGUAGE)
     if not shared_formats:
         blockers.append(NO_COMMON_FORMAT)
-    if not overlap_slots and not shared_formats & int(Format.CHAT):
+    if not overlap_slots and not shared_formats & _CHAT:
         blockers.append(NO_COMMON_HOURS)
     if not goal and not shared_skills:
         blockers.append(NO_COMMON_GOAL)
@@ -1397,22 +1460,46 @@ def explain_pair(
     """
     e = _py_mentees(mentees.take(slice(i, i + 1)))[0]
     r = _py_mentors(mentors.take(slice(j, j + 1)))[0]
-    blockers, values = _pair_values(e, r)
-    if _is_excluded(exclude, i, j, e.id, r.id):
-        blockers = (*blockers, EXCLUDED)
+    excluded = _is_excluded(exclude, i, j, e.id, r.id)
     score = float(
         score_block(
             mentees.take(slice(i, i + 1)),
             mentors.take(slice(j, j + 1)),
             weights=weights,
-            exclude=[(e.id, r.id)] if EXCLUDED in blockers else None,
+            exclude=[(e.id, r.id)] if excluded else None,
         )[0, 0]
     )
+    return _explain(e, r, score, excluded, weights.points())
+
+
+def explain_pairs(
+    mentees: MenteeFeatures,
+    mentors: MentorFeatures,
+    pairs: Iterable[tuple[int, int, float]],
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[Explanation]:
+    """Explanations of pairs already scored, e.g. top_k_block's ``(i, j, score)``.
+
+    The batches are turned into Python values once and nothing is rescored,
+    so explaining every stored suggestion costs far less than explain_pair
+    called pair by pair.
+    """
+    py_mentees = _py_mentees(mentees)
+    py_mentors = _py_mentors(mentors)
+    points = weights.points()
+    return [
+        _explain(py_mentees[i], py_mentors[j], float(score), False, points) for i, j, score in pairs
+    ]
+
+
+def _explain(
+    e: _PyMentee, r: _PyMentor, score: float, excluded: bool, points: Mapping[str, float]
+) -> Explanation:
+    blockers, values = _pair_values(e, r)
+    if excluded:
+        blockers = (*blockers, EXCLUDED)
     shared_formats, usable = _shared_formats(e, r)
     common = e.availability & r.availability
-    common_words = np.array(
-        [(common >> (64 * w)) & 0xFFFF_FFFF_FFFF_FFFF for w in range(WORDS)], dtype=np.uint64
-    )
     data = {
         FACTOR_GOAL: {"goal_area": e.goal_area, "matched": bool(values[FACTOR_GOAL])},
         FACTOR_SKILLS: {
@@ -1422,16 +1509,18 @@ def explain_pair(
         },
         FACTOR_OVERLAP: {
             "minutes": common.bit_count() * SLOT_MINUTES,
-            "intervals": tuple(bitset_to_intervals(common_words)),
+            "intervals": tuple(
+                (start * SLOT_MINUTES, end * SLOT_MINUTES) for start, end in _runs(common)
+            ),
             "saturation_minutes": OVERLAP_SATURATION_MINUTES,
         },
         FACTOR_FORMAT: {
-            "shared_formats": tuple(name for flag, name in _FORMAT_NAMES if shared_formats & flag),
-            "mentee_formats": tuple(name for flag, name in _FORMAT_NAMES if usable & flag),
+            "shared_formats": tuple(name for flag, name in _FORMAT_BITS if shared_formats & flag),
+            "mentee_formats": tuple(name for flag, name in _FORMAT_BITS if usable & flag),
             "same_city": e.city >= 0 and e.city == r.city,
         },
         FACTOR_STAGE: {
-            "stage": Stage(e.stage).name.lower(),
+            "stage": _STAGE_NAMES[e.stage],
             "years_experience": r.years_experience,
             "experience_bucket": r.experience_bucket,
         },
@@ -1444,7 +1533,6 @@ def explain_pair(
         },
         FACTOR_TRACK: {"track_record": r.track_record},
     }
-    points = weights.points()
     factors = tuple(
         Factor(code, points[code], value, points[code] * value, data[code])
         for code, value in values.items()

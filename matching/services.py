@@ -12,10 +12,11 @@ Concurrency policy (one place to read it):
 """
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -72,24 +73,99 @@ def _refresh_chunk(batch: features.Batch) -> int:
         batch.mentees, batch.mentors, SUGGESTIONS_PER_MENTEE, exclude=taken or None
     )
     stamp = timezone.now()
-    rows = []
-    for i, mentee_id in enumerate(mentee_ids):
-        for j, score in zip(indices[i], scores[i], strict=True):
-            if j < 0:
-                break
-            rows.append(_suggestion(batch, i, int(j), mentee_id, float(score), stamp))
+    chosen = [
+        (i, int(j), float(score))
+        for i in range(len(mentee_ids))
+        for j, score in zip(indices[i], scores[i], strict=True)
+        if j >= 0
+    ]
+    codes = explain.Codes.of(batch)
+    rows = [
+        _suggestion(explain.facts(explanation, batch, codes), explanation)
+        for explanation in scoring.explain_pairs(batch.mentees, batch.mentors, chosen)
+    ]
     with transaction.atomic():
-        Match.objects.bulk_create(
-            rows,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["mentee", "mentor"],
-            update_fields=["score", "factors", "overlap_minutes_per_week", "updated_at"],
-        )
-        Match.objects.filter(_untouched_suggestion(), mentee_id__in=mentee_ids).filter(
-            updated_at__lt=stamp
-        ).delete()
+        _write_suggestions(mentee_ids, rows, stamp)
     return len(rows)
+
+
+_UPSERT_SQL = """
+    INSERT INTO matching_match AS m (
+        mentee_id, mentor_id, score, factors, overlap_minutes_per_week, status, origin,
+        mentee_accepted, mentor_accepted, created_at, updated_at
+    )
+    SELECT r.mentee_id, r.mentor_id, r.score, r.factors, r.overlap, %(status)s, %(origin)s,
+           false, false, %(stamp)s, %(stamp)s
+    FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(
+        mentee_id bigint, mentor_id bigint, score double precision, factors jsonb, overlap integer
+    )
+    ON CONFLICT (mentee_id, mentor_id) DO UPDATE SET
+        score = EXCLUDED.score,
+        factors = EXCLUDED.factors,
+        overlap_minutes_per_week = EXCLUDED.overlap_minutes_per_week,
+        updated_at = EXCLUDED.updated_at
+    WHERE (m.score, m.factors) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.factors)
+"""
+
+
+def _write_suggestions(mentee_ids: list[int], rows: list[dict], stamp: dt.datetime) -> None:
+    """Makes the stored untouched suggestions of these mentees exactly `rows`.
+
+    Upserts on the pair's unique key (never a duplicate, whoever runs too), then
+    deletes the untouched suggestions that are no longer in `rows`; the DELETE
+    itself re-checks "untouched", so a suggestion accepted meanwhile stays.
+    """
+    if connection.vendor == "postgresql":
+        _upsert_on_postgresql(rows, stamp)
+    else:
+        _upsert_portably(rows, stamp)
+    wanted = {(row["mentee_id"], row["mentor_id"]) for row in rows}
+    stored = Match.objects.filter(_untouched_suggestion(), mentee_id__in=mentee_ids)
+    stale = [
+        pk
+        for pk, mentee_id, mentor_id in stored.values_list("pk", "mentee_id", "mentor_id")
+        if (mentee_id, mentor_id) not in wanted
+    ]
+    for start in range(0, len(stale), 5000):
+        Match.objects.filter(_untouched_suggestion(), pk__in=stale[start : start + 5000]).delete()
+
+
+def _upsert_on_postgresql(rows: list[dict], stamp: dt.datetime) -> None:
+    """The rows travel as one JSON document per 5,000 (bulk_create's per-value
+    quoting of the JSON cost more than the scoring), and a row whose score and
+    facts did not change is not rewritten, so the periodic refresh mostly writes
+    nothing."""
+    params = {
+        "stamp": stamp,
+        "status": MatchStatus.SUGGESTED.value,
+        "origin": MatchOrigin.SUGGESTION.value,
+    }
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            part = json.dumps(rows[start : start + 5000], ensure_ascii=False)
+            cursor.execute(_UPSERT_SQL, {**params, "rows": part})
+
+
+def _upsert_portably(rows: list[dict], stamp: dt.datetime) -> None:
+    """The same through the ORM, for the SQLite of the zero-configuration demo."""
+    Match.objects.bulk_create(
+        [
+            Match(
+                mentee_id=row["mentee_id"],
+                mentor_id=row["mentor_id"],
+                score=row["score"],
+                factors=row["factors"],
+                overlap_minutes_per_week=row["overlap"],
+                created_at=stamp,
+                updated_at=stamp,
+            )
+            for row in rows
+        ],
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["mentee", "mentor"],
+        update_fields=["score", "factors", "overlap_minutes_per_week", "updated_at"],
+    )
 
 
 def _untouched_suggestion() -> Q:
@@ -101,26 +177,19 @@ def _untouched_suggestion() -> Q:
     )
 
 
-def _suggestion(
-    batch: features.Batch, i: int, j: int, mentee_id: int, score: float, stamp: dt.datetime
-) -> Match:
-    explanation = scoring.explain_pair(batch.mentees, i, batch.mentors, j)
-    facts = explain.facts(explanation, batch)
-    overlap = next(f for f in facts if f["factor"] == scoring.FACTOR_OVERLAP)
-    return Match(
-        mentee_id=mentee_id,
-        mentor_id=int(batch.mentors.ids[j]),
-        score=round(min(max(score, 0.0), 100.0), 2),
-        factors=facts,
-        overlap_minutes_per_week=overlap["data"]["minutes"],
-        created_at=stamp,
-        updated_at=stamp,
-    )
+def _suggestion(facts: dict, explanation: scoring.Explanation) -> dict:
+    return {
+        "mentee_id": explanation.mentee_id,
+        "mentor_id": explanation.mentor_id,
+        "score": round(min(max(explanation.score, 0.0), 100.0), 2),
+        "factors": facts,
+        "overlap": _overlap(facts),
+    }
 
 
 def pair_explanation(
     *, mentee: MenteeProfile, mentor: MentorProfile
-) -> tuple[scoring.Explanation, list[dict]]:
+) -> tuple[scoring.Explanation, dict]:
     """Why this mentor fits this mentee or not: the scorer's facts, blockers included."""
     batch = features.load_batch(
         MenteeProfile.objects.filter(pk=mentee.pk), MentorProfile.objects.filter(pk=mentor.pk)
@@ -160,8 +229,8 @@ def match_request(*, user: User, mentor_id: int) -> Match:
         return match_accept(user=user, match_id=match.pk)
 
 
-def _overlap(facts: list[dict]) -> int:
-    return next(f["data"]["minutes"] for f in facts if f["factor"] == scoring.FACTOR_OVERLAP)
+def _overlap(facts: dict) -> int:
+    return facts["minutes"]
 
 
 def match_accept(*, user: User, match_id: int) -> Match:

@@ -725,3 +725,20 @@ def test_scoring_module_does_not_import_django():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_explain_pairs_equals_explain_pair_for_every_pair():
+    mentees, mentors = random_batches(7, 6, 9)
+    scores = scoring.score_block(mentees, mentors)
+    pairs = [(i, j, scores[i, j]) for i in range(6) for j in range(9)]
+    batch = scoring.explain_pairs(mentees, mentors, pairs)
+    single = [scoring.explain_pair(mentees, i, mentors, j) for i, j, _ in pairs]
+    assert batch == single
+
+
+@given(st.integers(min_value=0, max_value=2**336 - 1))
+def test_runs_of_a_bitset_are_the_intervals_numpy_finds(value):
+    words = np.array([(value >> (64 * w)) & (2**64 - 1) for w in range(WORDS)], dtype=np.uint64)
+    expected = scoring.bitset_to_intervals(words)
+    got = [(a * scoring.SLOT_MINUTES, b * scoring.SLOT_MINUTES) for a, b in scoring._runs(value)]
+    assert got == expected

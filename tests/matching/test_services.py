@@ -29,8 +29,7 @@ def test_refresh_suggests_compatible_mentors_best_first_with_facts(mentee):
     assert written == 2
     assert [m.mentor_id for m in matches] == [good.pk, weaker.pk]
     assert all(m.status == MatchStatus.SUGGESTED for m in matches)
-    skills = next(f for f in matches[0].factors if f["factor"] == "skills")
-    assert sorted(skills["data"]["shared_skills"]) == ["python", "sql"]
+    assert sorted(matches[0].factors["skills"]) == ["python", "sql"]
     # Both work weekday evenings in Moscow: five two-hour evenings.
     assert matches[0].overlap_minutes_per_week == 5 * 120
 
