@@ -22,7 +22,12 @@ class MentorFilter(django_filters.FilterSet):
         method="filter_format",
         label=_("Формат"),
     )
-    accepting = django_filters.BooleanFilter(field_name="accepting_mentees", label=_("Принимает"))
+    accepting = django_filters.TypedChoiceFilter(
+        field_name="accepting_mentees",
+        choices=[("true", _("да")), ("false", _("нет"))],
+        coerce=lambda value: value == "true",
+        label=_("Принимает"),
+    )
 
     class Meta:
         model = MentorProfile

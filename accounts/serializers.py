@@ -36,8 +36,8 @@ class SlotSerializer(serializers.Serializer):
     """One weekly slot; documents the shape for the schema."""
 
     weekday = serializers.IntegerField(min_value=0, max_value=6)
-    start = serializers.RegexField(r"^\d{2}:\d{2}$")
-    end = serializers.RegexField(r"^\d{2}:\d{2}$")
+    start = serializers.RegexField(r"^([01][0-9]|2[0-3]):(00|30)$")
+    end = serializers.RegexField(r"^(([01][0-9]|2[0-3]):(00|30)|24:00)$")
 
 
 @extend_schema_field(SlotSerializer(many=True))
@@ -54,16 +54,29 @@ class AvailabilityField(serializers.Field):
         return value
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A taxonomy code that must exist. NUL never reaches the database, which
+    cannot even compare text holding it (a 500 otherwise)."""
+
+    def __init__(self, model: type, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", queryset=model.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def _codes(model: type, **kwargs: Any) -> serializers.ListField:
     """A bounded list of taxonomy codes, each of which must exist."""
-    child = serializers.SlugRelatedField(slug_field="code", queryset=model.objects.all())
-    return serializers.ListField(child=child, **kwargs)
+    return serializers.ListField(child=CodeField(model), **kwargs)
 
 
 def _formats(**kwargs: Any) -> serializers.ListField:
     return serializers.ListField(
         child=serializers.ChoiceField(choices=FORMAT_CODES),
         allow_empty=False,
+        min_length=1,
         max_length=len(FORMAT_CODES),
         **kwargs,
     )
@@ -142,14 +155,14 @@ class ProfileInput(serializers.Serializer):
 
     skills = _codes(Skill, max_length=60)
     formats = _formats()
-    languages = _codes(Language, allow_empty=False, max_length=20)
+    languages = _codes(Language, allow_empty=False, min_length=1, max_length=20)
     availability = AvailabilityField()
     timezone = TimezoneField(required=False)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class MenteeInput(ProfileInput):
-    goal_area = serializers.SlugRelatedField(slug_field="code", queryset=GoalArea.objects.all())
+    goal_area = CodeField(GoalArea)
     current_role = serializers.CharField(max_length=150)
     current_field = serializers.ChoiceField(
         choices=Background.choices, required=False, allow_blank=True
@@ -161,7 +174,7 @@ class MenteeInput(ProfileInput):
 
 
 class MentorInput(ProfileInput):
-    goal_areas = _codes(GoalArea, allow_empty=False, max_length=10)
+    goal_areas = _codes(GoalArea, allow_empty=False, min_length=1, max_length=10)
     headline = serializers.CharField(max_length=150)
     bio = serializers.CharField(max_length=4000)
     years_experience = serializers.IntegerField(min_value=0, max_value=70)
@@ -169,9 +182,7 @@ class MentorInput(ProfileInput):
         choices=Background.choices, required=False, allow_blank=True
     )
     switched_from_role = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    switched_to = serializers.SlugRelatedField(
-        slug_field="code", queryset=GoalArea.objects.all(), required=False, allow_null=True
-    )
+    switched_to = CodeField(GoalArea, required=False, allow_null=True)
     capacity = serializers.IntegerField(min_value=1, max_value=20)
     accepting_mentees = serializers.BooleanField()
 
@@ -200,7 +211,7 @@ class MenteeOutput(ProfileOutput):
 
 class MentorOutput(ProfileOutput):
     goal_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    switched_to = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    switched_to = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = MentorProfile

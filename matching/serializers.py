@@ -4,13 +4,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from matching import explain
-from matching.models import Match, MatchStatus
+from matching.models import Match
 
 
 class MatchMenteeOutput(serializers.Serializer):
     id = serializers.IntegerField(source="user_id")
     full_name = serializers.CharField(source="user.full_name")
-    goal_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    goal_area = serializers.CharField(source="goal_area.code")
     current_role = serializers.CharField()
     target_role = serializers.CharField()
     stage = serializers.CharField()
@@ -39,7 +39,7 @@ class MatchOutput(serializers.ModelSerializer):
     mentor = MatchMentorOutput()
     explanation = serializers.SerializerMethodField()
     programme = serializers.SerializerMethodField()
-    mentorship = serializers.PrimaryKeyRelatedField(read_only=True)
+    mentorship = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Match
@@ -61,6 +61,7 @@ class MatchOutput(serializers.ModelSerializer):
             match.factors, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role
         )
 
+    @extend_schema_field({"type": "integer", "nullable": True})
     def get_programme(self, match: Match) -> int | None:
         return None
 
@@ -79,6 +80,3 @@ class FitOutput(serializers.Serializer):
     possible = serializers.BooleanField()
     blockers = serializers.ListField(child=serializers.CharField())
     explanation = FactorOutput(many=True)
-
-
-STATUS_CHOICES = MatchStatus.choices

@@ -269,6 +269,9 @@ def test_mentee_profile_of_a_person_without_one_is_404(api, user):
         ({"timezone": "Moscow"}, "timezone"),
         ({"goals": "x" * 5000}, "goals"),
         ({"current_role": "a\x00b"}, "current_role"),
+        ({"skills": ["\x00"]}, "skills"),
+        ({"goal_area": "it\x00"}, "goal_area"),
+        ({"languages": ["r\x00"]}, "languages"),
     ],
 )
 def test_put_mentee_refuses_invalid_fields_and_keeps_the_old_profile(api, mentee, change, field):
@@ -359,7 +362,9 @@ def test_catalogue_filters_narrow_the_list(api):
     assert ids("goal_area=analytics&language=ru") == {analyst.pk}
 
 
-@pytest.mark.parametrize("query", ["goal_area=astrology", "format=fax", "language=zz", "skill=%00"])
+@pytest.mark.parametrize(
+    "query", ["goal_area=astrology", "format=fax", "language=zz", "skill=%00", "accepting=maybe"]
+)
 def test_catalogue_refuses_unknown_filter_values(api, query):
     assert api.get(f"/api/v1/mentors/?{query}").status_code == 400
 

@@ -1,0 +1,299 @@
+"""The whole OpenAPI schema against the application, in-process, on the test database.
+
+Schemathesis generates valid and invalid requests for every operation the schema
+describes and sends them to the Django WSGI application. Two promises of
+../shared/API.md are checked for every operation, including ones added later:
+nothing a client sends is answered with a 5xx, and nothing but the few public
+operations answers without sign-in.
+"""
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+)
+
+from accounts.availability import index_to_time
+from accounts.models import GoalArea, Language, Skill, User
+from matching.models import Match
+from mentorship.wsgi import application
+from tests.factories import MenteeFactory, MentorFactory
+
+SCHEMA_URL = "/api/schema/"
+OPENAPI_JSON = "application/vnd.oai.openapi+json"
+
+# Operations anyone may call without signing in, by contract. A new public
+# operation fails `test_every_other_operation_requires_sign_in` until it is
+# added here on purpose.
+PUBLIC_OPERATIONS = {
+    ("POST", "/api/v1/auth/signup/"),
+    ("POST", "/api/v1/auth/token/"),
+    ("GET", "/api/v1/goal-areas/"),
+    ("GET", "/api/v1/mentors/"),
+    ("GET", "/api/v1/mentors/{id}/"),
+}
+
+# No 5xx, ever; a documented answer matches its schema, content type and headers.
+# Status codes are not checked: the schema leaves out most 400/404/409/429 answers.
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+]
+
+# Per operation, valid and invalid requests about half and half; under a minute in all.
+MAX_EXAMPLES = 30
+SEED = 20261126
+HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
+
+
+def _load_schema() -> schemathesis.BaseSchema:
+    config = schemathesis.Config.from_dict(
+        {
+            # A fixed seed: every run sends the same requests, so a failure reproduces.
+            "seed": SEED,
+            "generation": {
+                "mode": "all",
+                "max-examples": MAX_EXAMPLES,
+                "deterministic": True,
+                # The test sends the credentials; generated ones would only produce 401s.
+                "with-security-parameters": False,
+                "database": "none",
+            },
+            # The coverage phase alone would double the run time.
+            "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+        }
+    )
+    # Loaded at collection, through the application itself; the schema view needs no
+    # database. (`schemathesis.pytest.from_fixture` would defer it to a fixture, but its
+    # subtests write `Function._nodeid`, which pytest 9.2 no longer has.)
+    return schemathesis.openapi.from_wsgi(
+        SCHEMA_URL, application, config=config, headers={"Accept": OPENAPI_JSON}
+    )
+
+
+schema = _load_schema()
+
+
+# Valid values the schema cannot express: codes and ids that exist, IANA zone
+# names, slots on the half-hour grid. Random ones only ever meet a 400 or a 404,
+# so valid cases often draw these fields from here to get past validation into
+# the services.
+def _codes(model: type) -> st.SearchStrategy[str]:
+    return st.sampled_from(sorted(model.objects.values_list("code", flat=True)))
+
+
+def _slot() -> st.SearchStrategy[dict[str, Any]]:
+    return st.tuples(st.integers(0, 6), st.integers(0, 47)).flatmap(
+        lambda day_start: st.integers(day_start[1] + 1, 48).map(
+            lambda end: {
+                "weekday": day_start[0],
+                "start": index_to_time(day_start[1]),
+                "end": index_to_time(end),
+            }
+        )
+    )
+
+
+VALID_FIELDS = {
+    "goal_area": lambda: _codes(GoalArea),
+    "switched_to": lambda: _codes(GoalArea),
+    "goal_areas": lambda: st.lists(_codes(GoalArea), min_size=1, max_size=3, unique=True),
+    "skills": lambda: st.lists(_codes(Skill), max_size=5, unique=True),
+    "languages": lambda: st.lists(_codes(Language), min_size=1, max_size=3, unique=True),
+    "timezone": lambda: st.sampled_from(["Europe/Moscow", "Asia/Vladivostok", "Europe/Berlin"]),
+    "availability": lambda: st.lists(_slot(), max_size=4),
+}
+ID_FIELDS = {"id", "mentor", "mentee"}
+
+
+def _existing_ids() -> list[int]:
+    return [*User.objects.values_list("pk", flat=True), *Match.objects.values_list("pk", flat=True)]
+
+
+@schema.hook
+def flatmap_case(context, case):
+    """Half of the valid cases name things that exist; the rest stay as generated."""
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return st.just(case)
+    replacements = {}
+    for name, value in (case.path_parameters or {}).items():
+        if name in ID_FIELDS:
+            # Keep the generated id too: an unknown one must be a 404.
+            replacements["path", name] = st.sampled_from([value, *_existing_ids()])
+    for name, value in case.body.items() if isinstance(case.body, dict) else ():
+        if name in ID_FIELDS:
+            replacements["body", name] = st.sampled_from([value, *_existing_ids()])
+        elif name in VALID_FIELDS and value is not None:
+            replacements["body", name] = VALID_FIELDS[name]()
+
+    def apply(values: dict[tuple[str, str], Any]) -> Any:
+        for (where, name), value in values.items():
+            (case.path_parameters if where == "path" else case.body)[name] = value
+        return case
+
+    # The other half keeps odd but valid strings and numbers, which must meet a 400 or a 404.
+    return st.booleans().flatmap(
+        lambda replace: st.fixed_dictionaries(replacements).map(apply) if replace else st.just(case)
+    )
+
+
+@pytest.fixture
+def person(db) -> User:
+    """Both a mentee and a mentor, with a match on each side: every operation applies to them.
+
+    One more mentor has no match yet, so asking for a mentor can succeed too.
+    """
+    user = MentorFactory(user=MenteeFactory().user).user
+    other_mentor = MentorFactory()
+    other_mentee = MenteeFactory()
+    MentorFactory()
+    client = APIClient()
+    for mentee, mentor in [(user, other_mentor.user), (other_mentee.user, user)]:
+        client.force_authenticate(mentee)
+        response = client.post("/api/v1/matches/", {"mentor": mentor.pk}, format="json")
+        assert response.status_code == 201, response.content
+    return user
+
+
+@pytest.fixture
+def token(person) -> str:
+    return Token.objects.create(user=person).key
+
+
+@pytest.fixture
+def in_process_requests() -> Iterator[None]:
+    """Keeps the test's database connection across requests sent without Django's test client.
+
+    Django closes a connection at the start and end of every request when it is
+    inside a transaction, which would end the test's transaction; its test
+    client switches this off in the same way.
+    """
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    # Requests reach a real database; the fixtures are set up once per operation on purpose.
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+def test_generated_requests_get_no_server_error_and_documented_answers(
+    case, token, in_process_requests
+):
+    # Each example starts from the same state. Rate limits live in the cache (DRF
+    # reads the rates once, at import, so settings cannot raise them), lockouts in
+    # the database, and DELETE /me/ must not take the person away from later examples.
+    cache.clear()
+    savepoint = transaction.savepoint()
+    try:
+        case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+# --- Sign-in is required everywhere but the public operations ---------------------
+
+
+def _operations(openapi: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in openapi["paths"].items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                yield method.upper(), path, operation
+
+
+def _plausible(openapi: dict[str, Any], schema: dict[str, Any]) -> Any:
+    """A value of the documented shape, good enough for a public operation to read it."""
+    while "$ref" in schema:
+        schema = openapi["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    for key in ("allOf", "oneOf", "anyOf"):
+        if key in schema:
+            return _plausible(openapi, schema[key][0])
+    if "enum" in schema:
+        return next(value for value in schema["enum"] if value not in ("", None))
+    kind = schema.get("type", "object")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {
+            name: _plausible(openapi, properties[name])
+            for name in schema.get("required", properties)
+            if not properties[name].get("readOnly")
+        }
+    if kind == "array":
+        return [_plausible(openapi, schema.get("items", {}))]
+    if kind == "integer":
+        return max(schema.get("minimum", 1), 1)
+    if kind == "number":
+        return 1.0
+    if kind == "boolean":
+        return True
+    formats = {"email": "someone@example.org", "date": "2026-12-01"}
+    return formats.get(schema.get("format"), "x")
+
+
+def _request(openapi: dict[str, Any], path: str, operation: dict[str, Any], person: User):
+    """The path with its parameters filled with an existing id, and a plausible JSON body."""
+    integers = {
+        parameter["name"]
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "path" and parameter.get("schema", {}).get("type") == "integer"
+    }
+    url = re.sub(r"\{(\w+)\}", lambda m: str(person.pk) if m[1] in integers else "x", path)
+    content = operation.get("requestBody", {}).get("content", {})
+    body = content.get("application/json", {}).get("schema")
+    return url, "" if body is None else json.dumps(_plausible(openapi, body))
+
+
+def test_every_other_operation_requires_sign_in(client, person):
+    client.raise_request_exception = False  # a 500 is an answer to report with the others
+    response = client.get(SCHEMA_URL, HTTP_ACCEPT=OPENAPI_JSON)
+    assert response.status_code == 200, "the schema itself is public"
+    openapi = response.json()
+    operations = list(_operations(openapi))
+    missing = PUBLIC_OPERATIONS - {(method, path) for method, path, _ in operations}
+    assert not missing, "public operations of the contract are missing from the schema"
+
+    answers = {}
+    for method, path, operation in operations:
+        url, body = _request(openapi, path, operation, person)
+        response = client.generic(method, url, body, content_type="application/json")
+        answers[(method, path)] = response.status_code
+
+    assert not {op: code for op, code in answers.items() if code >= 500}, "a server error"
+    public = {op: answers[op] for op in PUBLIC_OPERATIONS}
+    assert not {op: code for op, code in public.items() if code in (401, 403)}, (
+        "public by contract, yet refused without sign-in"
+    )
+    opened = {op: code for op, code in answers.items() if op not in public and code != 401}
+    assert not opened, "answered without sign-in; add it to PUBLIC_OPERATIONS if that is meant"
+    # DELETE /me/ and every other write were refused: the person is untouched.
+    assert User.objects.filter(pk=person.pk, is_active=True).exists()
