@@ -82,12 +82,20 @@ def api_token_get(*, user: User) -> str:
     return token.key
 
 
-def user_update(*, user: User, full_name: str | None = None, timezone_name: str | None = None):
+def user_update(
+    *,
+    user: User,
+    full_name: str | None = None,
+    timezone_name: str | None = None,
+    language: str | None = None,
+) -> User:
     if full_name is not None:
         user.full_name = full_name
     if timezone_name is not None:
         user.timezone = timezone_name
-    user.save(update_fields=["full_name", "timezone"])
+    if language is not None:
+        user.language = language
+    user.save(update_fields=["full_name", "timezone", "language"])
     return user
 
 

@@ -11,7 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("mentors/", accounts_views.mentor_catalogue, name="mentor-catalogue"),
     path("mentors/<int:id>/", accounts_views.mentor_card, name="mentor-card"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accounts.urls_api")),
     path("api/v1/", include("matching.urls_api")),

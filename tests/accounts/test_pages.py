@@ -124,3 +124,12 @@ def test_export_download_and_delete_from_the_profile_page(client, mentee):
     assert done.status_code == 302
     assert not User.objects.filter(pk=mentee.pk).exists()
     assert not MentorProfile.objects.exists()
+
+
+def test_language_switch_is_remembered_for_letters(client, user):
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "en"
+    assert "Find a mentor" in client.get("/").content.decode()
