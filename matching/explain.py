@@ -1,12 +1,14 @@
 """The scorer's facts → stored JSON → sentences a person reads.
 
 At write time `facts()` turns an Explanation into JSON with taxonomy codes
-(bit indices mean nothing outside one scoring run). At read time `render()`
+(bit indices mean nothing outside one scoring run); a refresh gets the same
+JSON from `facts_of_pairs()` without Explanations. At read time `render()`
 writes each factor's sentence in the reader's language, with the common
 hours in the reader's own zone and in the other person's.
 """
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -60,22 +62,38 @@ def facts(explanation: scoring.Explanation, batch: Batch, codes: Codes | None = 
     ``{"f": [[factor, weight, value], ...], "goal", "skills", "wanted", "minutes",
     "intervals", "week", "formats", "stage", "years", "switch"}``.
     """
+    pair = scoring.PairFacts.of(explanation)
+    return _stored(pair, batch.week.isoformat(), codes or Codes.of(batch))
+
+
+def facts_of_pairs(
+    pairs: Iterable[scoring.PairFacts], batch: Batch, codes: Codes | None = None
+) -> Iterator[dict]:
+    """`facts()` of each pair of scoring.pair_facts, one at a time.
+
+    Lazily, because a refresh keeps only the JSON text of what it writes, and
+    ~20,000 dicts of lists alive at once would keep the cyclic GC busy.
+    """
     codes = codes or Codes.of(batch)
-    raw = {factor.code: factor.data for factor in explanation.factors}
+    week = batch.week.isoformat()
+    return (_stored(pair, week, codes) for pair in pairs)
+
+
+def _stored(pair: scoring.PairFacts, week: str, codes: Codes) -> dict:
+    # Lists, not tuples, so that the dict equals the stored JSON read back and
+    # an unchanged suggestion is recognised without writing it.
     return {
-        "f": [
-            [factor.code, factor.weight, round(factor.value, 4)] for factor in explanation.factors
-        ],
-        "goal": codes.goal_areas.get(raw[scoring.FACTOR_GOAL]["goal_area"]),
-        "skills": [codes.skills[i] for i in raw[scoring.FACTOR_SKILLS]["shared_skills"]],
-        "wanted": len(raw[scoring.FACTOR_SKILLS]["wanted_skills"]),
-        "minutes": raw[scoring.FACTOR_OVERLAP]["minutes"],
-        "intervals": raw[scoring.FACTOR_OVERLAP]["intervals"],
-        "week": batch.week.isoformat(),
-        "formats": raw[scoring.FACTOR_FORMAT]["shared_formats"],
-        "stage": raw[scoring.FACTOR_STAGE]["stage"],
-        "years": raw[scoring.FACTOR_STAGE]["years_experience"],
-        "switch": raw[scoring.FACTOR_SWITCH]["match"],
+        "f": [[code, weight, round(value, 4)] for code, weight, value in pair.factors],
+        "goal": codes.goal_areas.get(pair.goal_area),
+        "skills": [codes.skills[i] for i in pair.shared_skills],
+        "wanted": pair.wanted_skills,
+        "minutes": pair.minutes,
+        "intervals": [[start, end] for start, end in pair.intervals],
+        "week": week,
+        "formats": list(pair.shared_formats),
+        "stage": pair.stage,
+        "years": pair.years_experience,
+        "switch": pair.switch,
     }
 
 
@@ -156,7 +174,7 @@ def overlap_sentence(facts: dict, reader_tz: str, other_tz: str, other_role: str
         % {
             "mine": _local_range(start, end, week, reader_tz),
             "theirs": _local_range(start, end, week, other_tz),
-            "whom": _("ментора") if other_role == "mentor" else _("подопечного"),
+            "whom": _("наставника") if other_role == "mentor" else _("подопечного"),
             "place": zone_name(other_tz),
         }
         for start, end in facts["intervals"][:3]
@@ -187,8 +205,9 @@ def _local_range(start: int, end: int, week: dt.date, tz: str) -> str:
     elif b.time() == dt.time() and b.date() == a.date() + dt.timedelta(days=1):
         end_text = "24:00"
     else:
-        end_text = f"{WEEKDAY_ABBREVIATIONS[b.weekday()]} {b:%H:%M}"
-    return f"{WEEKDAY_ABBREVIATIONS[a.weekday()]} {a:%H:%M}–{end_text}"
+        end_text = f"{WEEKDAY_ABBREVIATIONS[b.weekday()]}\u00a0{b:%H:%M}"
+    # A no-break space keeps "пн 19:00" together on a narrow screen.
+    return f"{WEEKDAY_ABBREVIATIONS[a.weekday()]}\u00a0{a:%H:%M}–{end_text}"
 
 
 ZONE_NAMES_RU = {

@@ -1,9 +1,14 @@
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MenteeProfile, MentorProfile
 from mentorship.models import Mentorship
+
+# An unanswered request closes after this long (matching.services.requests_expire).
+REQUEST_TTL = dt.timedelta(days=7)
 
 
 class MatchStatus(models.TextChoices):
@@ -95,3 +100,8 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee_id} → {self.mentor_id} ({self.status}, {self.score:.0f})"
+
+    @property
+    def expires_at(self):
+        """When an unanswered request closes."""
+        return self.requested_at + REQUEST_TTL if self.requested_at else None

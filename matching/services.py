@@ -8,30 +8,33 @@ Concurrency policy (one place to read it):
   (`active_mentees < capacity`), and a CHECK constraint on the row makes
   overselling impossible even for code that forgets the rule.
 - Suggestions are written with INSERT … ON CONFLICT on the (mentee, mentor)
-  unique constraint, so two refreshes at once never duplicate a pair.
+  unique constraint, so two refreshes at once never duplicate a pair. A refresh
+  sends only the suggestions that differ from what it read, and the upsert
+  still compares, since another refresh may have written the pair meanwhile.
 """
 
 import datetime as dt
 import json
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
 from matching import explain, features, scoring
-from matching.models import Match, MatchOrigin, MatchStatus
+from matching.models import REQUEST_TTL, Match, MatchOrigin, MatchStatus
 from mentorship.errors import ServiceError
 from mentorship.models import Mentorship, NotificationKind
 from mentorship.notifications import in_language, notify
 
 SUGGESTIONS_PER_MENTEE = 10
 MAX_OPEN_REQUESTS = 3
-REQUEST_TTL = dt.timedelta(days=7)
 REMIND_AFTER = dt.timedelta(days=3)
 REFRESH_CHUNK = 2000
 
@@ -44,21 +47,33 @@ def suggestions_refresh(*, mentee_ids: Iterable[int] | None = None) -> int:
 
     Safe to run twice and concurrently: rows are upserted on the pair's unique
     key, and only untouched suggestions older than this run are removed.
-    Returns the number of suggestions written.
+    Returns the number of suggestions the mentees have now (most of them
+    unchanged and so not rewritten).
     """
     mentees = MenteeProfile.objects.filter(user__is_active=True)
     if mentee_ids is not None:
         mentees = mentees.filter(user_id__in=list(mentee_ids))
     mentors = MentorProfile.objects.filter(user__is_active=True)
     ids = list(mentees.order_by("user_id").values_list("user_id", flat=True))
-    written = 0
+    suggested = 0
     if not ids:
         return 0
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = ids[start : start + REFRESH_CHUNK]
-        batch = features.load_batch(MenteeProfile.objects.filter(user_id__in=chunk), mentors)
-        written += _refresh_chunk(batch)
-    return written
+    chunks = (
+        MenteeProfile.objects.filter(user_id__in=ids[start : start + REFRESH_CHUNK])
+        for start in range(0, len(ids), REFRESH_CHUNK)
+    )
+    for batch in features.load_batches(chunks, mentors):
+        suggested += _refresh_chunk(batch)
+    return suggested
+
+
+class Suggestion(NamedTuple):
+    """One suggestion as the refresh computed it (stored as a Match)."""
+
+    mentee_id: int
+    mentor_id: int
+    score: float
+    facts: dict
 
 
 def _refresh_chunk(batch: features.Batch) -> int:
@@ -67,6 +82,7 @@ def _refresh_chunk(batch: features.Batch) -> int:
     taken = set(
         Match.objects.filter(mentee_id__in=mentee_ids)
         .exclude(_untouched_suggestion())
+        .order_by()
         .values_list("mentee_id", "mentor_id")
     )
     indices, scores = scoring.top_k_block(
@@ -74,21 +90,87 @@ def _refresh_chunk(batch: features.Batch) -> int:
     )
     stamp = timezone.now()
     chosen = [
-        (i, int(j), float(score))
+        (i, int(j), round(min(max(float(score), 0.0), 100.0), 2))
         for i in range(len(mentee_ids))
         for j, score in zip(indices[i], scores[i], strict=True)
         if j >= 0
     ]
-    codes = explain.Codes.of(batch)
-    rows = [
-        _suggestion(explain.facts(explanation, batch, codes), explanation)
-        for explanation in scoring.explain_pairs(batch.mentees, batch.mentors, chosen)
-    ]
+    mentor_ids = batch.mentors.ids.tolist()
+    pairs = scoring.pair_facts(batch.mentees, batch.mentors, [(i, j) for i, j, _ in chosen])
+    suggestions = (
+        Suggestion(mentee_ids[i], mentor_ids[j], score, facts)
+        for (i, j, score), facts in zip(chosen, explain.facts_of_pairs(pairs, batch), strict=True)
+    )
+    return _write_suggestions(mentee_ids, suggestions, stamp)
+
+
+def _write_suggestions(
+    mentee_ids: list[int], suggestions: Iterable[Suggestion], stamp: dt.datetime
+) -> int:
+    """Makes the stored untouched suggestions of these mentees exactly `suggestions`.
+
+    Only new or changed suggestions are written (within a week the facts rarely
+    change, so the periodic refresh writes almost nothing). They are upserted on
+    the pair's unique key: never a duplicate, whoever runs too. Then the
+    untouched suggestions no longer suggested are deleted; the DELETE itself
+    re-checks "untouched", so a suggestion accepted meanwhile stays.
+    Returns how many suggestions there are.
+    """
+    # Read as JSON text and decoded one at a time, so that no ~20,000 dicts of
+    # lists live at once: the cyclic GC rescans those, which cost ~10 s a refresh.
+    stored_rows = (
+        Match.objects.filter(_untouched_suggestion(), mentee_id__in=mentee_ids)
+        .order_by()  # not the model's "best first": sorting ~20,000 rows spilled to disk
+        .values_list("pk", "mentee_id", "mentor_id", "score", Cast("factors", TextField()))
+    )
+    stored = {
+        (mentee_id, mentor_id): (pk, score, facts_json)
+        for pk, mentee_id, mentor_id, score, facts_json in stored_rows
+    }
+    count = 0
+    changed = []
+    for suggestion in suggestions:
+        count += 1
+        kept = stored.pop((suggestion.mentee_id, suggestion.mentor_id), None)
+        if kept is not None:
+            _pk, score, facts_json = kept
+            if score == suggestion.score and json.loads(facts_json) == suggestion.facts:
+                continue
+        changed.append(_row(suggestion))
+    stale = [pk for pk, _score, _facts_json in stored.values()]
     with transaction.atomic():
-        _write_suggestions(mentee_ids, rows, stamp)
-    return len(rows)
+        if connection.vendor == "postgresql":
+            _upsert_on_postgresql(changed, stamp)
+        else:
+            _upsert_portably(changed, stamp)
+        for start in range(0, len(stale), 5000):
+            stale_part = stale[start : start + 5000]
+            Match.objects.filter(_untouched_suggestion(), pk__in=stale_part).delete()
+    return count
 
 
+# A suggestion as written: mentee_id, mentor_id, score, facts as JSON text, overlap.
+_Row = tuple[int, int, float, str, int]
+_facts_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _row(suggestion: Suggestion) -> _Row:
+    facts = suggestion.facts
+    return (
+        suggestion.mentee_id,
+        suggestion.mentor_id,
+        suggestion.score,
+        _facts_json(facts),
+        _overlap(facts),
+    )
+
+
+_CREATE_ROWS_SQL = """
+    CREATE TEMPORARY TABLE matching_suggestion_rows (
+        mentee_id bigint, mentor_id bigint, score double precision, factors jsonb, overlap integer
+    )
+"""
+_COPY_ROWS_SQL = "COPY matching_suggestion_rows FROM STDIN"
 _UPSERT_SQL = """
     INSERT INTO matching_match AS m (
         mentee_id, mentor_id, score, factors, overlap_minutes_per_week, status, origin,
@@ -96,9 +178,7 @@ _UPSERT_SQL = """
     )
     SELECT r.mentee_id, r.mentor_id, r.score, r.factors, r.overlap, %(status)s, %(origin)s,
            false, false, %(stamp)s, %(stamp)s
-    FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(
-        mentee_id bigint, mentor_id bigint, score double precision, factors jsonb, overlap integer
-    )
+    FROM matching_suggestion_rows AS r
     ON CONFLICT (mentee_id, mentor_id) DO UPDATE SET
         score = EXCLUDED.score,
         factors = EXCLUDED.factors,
@@ -108,58 +188,42 @@ _UPSERT_SQL = """
 """
 
 
-def _write_suggestions(mentee_ids: list[int], rows: list[dict], stamp: dt.datetime) -> None:
-    """Makes the stored untouched suggestions of these mentees exactly `rows`.
-
-    Upserts on the pair's unique key (never a duplicate, whoever runs too), then
-    deletes the untouched suggestions that are no longer in `rows`; the DELETE
-    itself re-checks "untouched", so a suggestion accepted meanwhile stays.
-    """
-    if connection.vendor == "postgresql":
-        _upsert_on_postgresql(rows, stamp)
-    else:
-        _upsert_portably(rows, stamp)
-    wanted = {(row["mentee_id"], row["mentor_id"]) for row in rows}
-    stored = Match.objects.filter(_untouched_suggestion(), mentee_id__in=mentee_ids)
-    stale = [
-        pk
-        for pk, mentee_id, mentor_id in stored.values_list("pk", "mentee_id", "mentor_id")
-        if (mentee_id, mentor_id) not in wanted
-    ]
-    for start in range(0, len(stale), 5000):
-        Match.objects.filter(_untouched_suggestion(), pk__in=stale[start : start + 5000]).delete()
-
-
-def _upsert_on_postgresql(rows: list[dict], stamp: dt.datetime) -> None:
-    """The rows travel as one JSON document per 5,000 (bulk_create's per-value
-    quoting of the JSON cost more than the scoring), and a row whose score and
-    facts did not change is not rewritten, so the periodic refresh mostly writes
-    nothing."""
+def _upsert_on_postgresql(rows: list[_Row], stamp: dt.datetime) -> None:
+    """The rows are COPYed into a temporary table and upserted from there in one
+    statement (bulk_create's per-value quoting of the JSON cost more than the
+    scoring). A row whose score and facts did not change is still not rewritten:
+    a concurrent refresh may have written it since it was read."""
+    if not rows:
+        return
     params = {
         "stamp": stamp,
         "status": MatchStatus.SUGGESTED.value,
         "origin": MatchOrigin.SUGGESTION.value,
     }
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            part = json.dumps(rows[start : start + 5000], ensure_ascii=False)
-            cursor.execute(_UPSERT_SQL, {**params, "rows": part})
+    # Dropped right away, not at commit: a caller's transaction may upsert again.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_CREATE_ROWS_SQL)
+        with cursor.copy(_COPY_ROWS_SQL) as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(_UPSERT_SQL, params)
+        cursor.execute("DROP TABLE matching_suggestion_rows")
 
 
-def _upsert_portably(rows: list[dict], stamp: dt.datetime) -> None:
+def _upsert_portably(rows: list[_Row], stamp: dt.datetime) -> None:
     """The same through the ORM, for the SQLite of the zero-configuration demo."""
     Match.objects.bulk_create(
         [
             Match(
-                mentee_id=row["mentee_id"],
-                mentor_id=row["mentor_id"],
-                score=row["score"],
-                factors=row["factors"],
-                overlap_minutes_per_week=row["overlap"],
+                mentee_id=mentee_id,
+                mentor_id=mentor_id,
+                score=score,
+                factors=json.loads(facts_json),
+                overlap_minutes_per_week=overlap,
                 created_at=stamp,
                 updated_at=stamp,
             )
-            for row in rows
+            for mentee_id, mentor_id, score, facts_json, overlap in rows
         ],
         batch_size=500,
         update_conflicts=True,
@@ -175,16 +239,6 @@ def _untouched_suggestion() -> Q:
         mentee_accepted=False,
         mentor_accepted=False,
     )
-
-
-def _suggestion(facts: dict, explanation: scoring.Explanation) -> dict:
-    return {
-        "mentee_id": explanation.mentee_id,
-        "mentor_id": explanation.mentor_id,
-        "score": round(min(max(explanation.score, 0.0), 100.0), 2),
-        "factors": facts,
-        "overlap": _overlap(facts),
-    }
 
 
 def pair_explanation(

@@ -1,5 +1,6 @@
 """Fixtures shared by every test: people, a real Celery worker, a real browser."""
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -24,6 +26,31 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def _fast_password_hashing(settings):
     # Hashing strength is Django's concern; tests only need it to be correct.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "celery_worker", "page"}
+
+
+@pytest.fixture(autouse=True)
+def _taxonomy_in_transactional_tests(request):
+    """Goal areas, skills and languages come from a data migration; a
+    transactional test empties every table when it ends, and Django's
+    serialized rollback did not always bring them back when plain tests ran
+    first. So each transactional test gets them anew when they are missing."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        TRANSACTIONAL_FIXTURES & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from accounts.models import GoalArea
+
+    if not GoalArea.objects.exists():
+        from django.apps import apps as django_apps
+
+        migration = importlib.import_module("accounts.migrations.0003_seed_taxonomy")
+        migration.seed(django_apps, SimpleNamespace(connection=connection))
 
 
 @pytest.fixture
@@ -102,10 +129,13 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, tmp_path) -> Iterator[Worker]:
+def celery_worker(transactional_db, django_db_serialized_rollback, tmp_path) -> Iterator[Worker]:
     """A real `celery worker` process on Redis and the test database.
 
     Transactional tests only: the worker sees what the test has committed.
+    Every transactional test restores the migrated data (goal areas, skills,
+    languages, content types) afterwards; mixing tests that do with tests that
+    do not makes Django's restore collide with recreated content types.
     """
     queue = celery_app.conf.task_default_queue
     _purge(queue)
@@ -182,7 +212,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def page(browser, live_server, django_db_serialized_rollback, request):
     """A fresh browser context for one test: Russian, Moscow time, a phone-sized screen."""
     marker = request.node.get_closest_marker("browser_context")
     options = {

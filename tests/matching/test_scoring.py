@@ -736,6 +736,15 @@ def test_explain_pairs_equals_explain_pair_for_every_pair():
     assert batch == single
 
 
+@FAST
+@given(seeds)
+def test_pair_facts_are_the_facts_of_explain_pair(seed):
+    mentees, mentors = random_batches(seed, 5, 12)
+    pairs = [(i, j) for i in range(5) for j in range(12)]
+    expected = [scoring.PairFacts.of(explain_pair(mentees, i, mentors, j)) for i, j in pairs]
+    assert list(scoring.pair_facts(mentees, mentors, pairs)) == expected
+
+
 @given(st.integers(min_value=0, max_value=2**336 - 1))
 def test_runs_of_a_bitset_are_the_intervals_numpy_finds(value):
     words = np.array([(value >> (64 * w)) & (2**64 - 1) for w in range(WORDS)], dtype=np.uint64)

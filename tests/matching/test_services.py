@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import MentorProfile
@@ -40,6 +41,28 @@ def test_refresh_twice_changes_nothing_and_never_duplicates(mentee):
     first = sorted(Match.objects.values_list("mentee_id", "mentor_id", "score"))
     services.suggestions_refresh(mentee_ids=[mentee.pk])
     assert sorted(Match.objects.values_list("mentee_id", "mentor_id", "score")) == first
+
+
+def test_refresh_writes_nothing_when_no_suggestion_changed(mentee):
+    MentorFactory.create_batch(3)
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert services.suggestions_refresh(mentee_ids=[mentee.pk]) == 3
+    statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
+    assert not {"INSERT", "UPDATE", "DELETE", "CREATE"} & set(statements), statements
+
+
+def test_refresh_rewrites_suggestions_whose_stored_score_or_facts_are_out_of_date(mentee):
+    MentorFactory.create_batch(2)
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    fresh = {m.pk: (m.score, m.factors) for m in Match.objects.filter(mentee=mentee)}
+    old_facts, old_score = list(fresh)
+    Match.objects.filter(pk=old_facts).update(factors={**fresh[old_facts][1], "week": "2020-01-06"})
+    Match.objects.filter(pk=old_score).update(score=fresh[old_score][0] / 2)
+
+    services.suggestions_refresh(mentee_ids=[mentee.pk])
+
+    assert {m.pk: (m.score, m.factors) for m in Match.objects.filter(mentee=mentee)} == fresh
 
 
 def test_refresh_keeps_at_most_ten_and_drops_stale_suggestions(mentee):

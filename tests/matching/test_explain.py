@@ -1,0 +1,84 @@
+"""The stored facts of a suggestion: what the refresh writes and render() reads.
+
+No database: the taxonomy codes are made up.
+"""
+
+import datetime as dt
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching import explain, scoring
+from matching.features import Batch, Taxonomy
+from matching.scoring import Format, explain_pair, pack_mentees, pack_mentors
+from tests.matching.test_scoring import bits, mentee_row, mentor_row, random_batches
+
+WEEK = dt.date(2026, 3, 23)
+CODES = explain.Codes(
+    skills={i: f"skill-{i}" for i in range(scoring.MAX_SKILLS)},
+    goal_areas={i: f"area-{i}" for i in range(4)},
+)
+FAST = settings(max_examples=25, deadline=None)
+
+
+def batch_of(mentees: scoring.MenteeFeatures, mentors: scoring.MentorFeatures) -> Batch:
+    return Batch(mentees, mentors, Taxonomy({}, {}, {}, {}), WEEK)
+
+
+def test_facts_of_a_pair_are_the_json_the_sentences_read():
+    mentees = pack_mentees([mentee_row(skills=[3, 99], formats={Format.VIDEO, Format.CHAT})])
+    mentors = pack_mentors(
+        [mentor_row(availability=bits(*range(38, 44), 100), switch_from=8, years_experience=4.5)]
+    )
+    codes = explain.Codes(skills={3: "sql", 99: "python"}, goal_areas={2: "analytics"})
+
+    facts = explain.facts(explain_pair(mentees, 0, mentors, 0), batch_of(mentees, mentors), codes)
+
+    assert facts == {
+        "f": [
+            ["goal", 20.0, 1.0],
+            ["skills", 25.0, 0.5],
+            ["overlap", 20.0, 0.6667],
+            ["format", 10.0, 1.0],
+            ["stage", 10.0, 0.7],
+            ["switch", 10.0, 0.6],
+            ["track", 5.0, 1.0],
+        ],
+        "goal": "analytics",
+        "skills": ["sql"],
+        "wanted": 2,
+        "minutes": 120,
+        "intervals": [[19 * 60, 21 * 60]],
+        "week": "2026-03-23",
+        "formats": ["video", "chat"],
+        "stage": "job_search",
+        "years": 4.5,
+        "switch": "to",
+    }
+
+
+@FAST
+@given(st.integers(0, 2**32 - 1))
+def test_refresh_stores_the_facts_one_pair_explanation_gives(seed):
+    mentees, mentors = random_batches(seed, 5, 12)
+    batch = batch_of(mentees, mentors)
+    pairs = [(i, j) for i in range(5) for j in range(12)]
+
+    stored = list(explain.facts_of_pairs(scoring.pair_facts(mentees, mentors, pairs), batch, CODES))
+
+    assert stored == [
+        explain.facts(explain_pair(mentees, i, mentors, j), batch, CODES) for i, j in pairs
+    ]
+
+
+@FAST
+@given(st.integers(0, 2**32 - 1))
+def test_facts_read_back_from_json_equal_the_computed_ones(seed):
+    # What lets a refresh recognise an unchanged suggestion and not rewrite it.
+    mentees, mentors = random_batches(seed, 4, 10)
+    pairs = [(i, j) for i in range(4) for j in range(10)]
+    for facts in explain.facts_of_pairs(
+        scoring.pair_facts(mentees, mentors, pairs), batch_of(mentees, mentors), CODES
+    ):
+        assert json.loads(json.dumps(facts)) == facts
