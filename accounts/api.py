@@ -19,6 +19,7 @@ from accounts import serializers as s
 from accounts import services
 from accounts.filters import MentorFilter
 from accounts.models import GoalArea, MenteeProfile, MentorProfile, Skill
+from accounts.selectors import public_mentors
 from mentorship.api import validated
 
 
@@ -159,15 +160,6 @@ class MentorProfileApi(ProfileApi):
     output_serializer = s.MentorOutput
     create_service = staticmethod(services.mentor_register)
     update_service = staticmethod(services.mentor_update)
-
-
-def public_mentors():
-    return (
-        MentorProfile.objects.filter(user__is_active=True)
-        .select_related("user", "switched_to")
-        .prefetch_related("goal_areas", "skills", "languages")
-        .order_by("-accepting_mentees", "-updated_at", "user_id")
-    )
 
 
 class MentorCatalogueApi(generics.ListAPIView):

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from formtools.wizard.views import SessionWizardView
 
 from accounts import forms, services
-from accounts.api import public_mentors
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
+from accounts.selectors import public_mentors
 from mentorship.errors import ServiceError
 from mentorship.forms import add_service_error
 

@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -10,12 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import MenteeProfile, MentorProfile
-from matching import explain, selectors, services, tasks
+from matching import explain, selectors, services
 from matching import serializers as s
 from matching.filters import MatchFilter
 from matching.models import Match
 from mentorship.api import validated
-from mentorship.errors import ServiceError
 
 
 class MatchListApi(generics.ListAPIView):
@@ -58,17 +56,8 @@ class MatchDeclineApi(APIView):
 class MatchRefreshApi(APIView):
     @extend_schema(request=None, responses={202: s.TaskOutput}, tags=["matches"])
     def post(self, request: Request) -> Response:
-        user = request.user
-        if MenteeProfile.objects.filter(user=user).exists():
-            result = tasks.refresh_suggestions.delay([user.pk])
-        elif MentorProfile.objects.filter(user=user).exists():
-            result = tasks.refresh_all_suggestions.delay()
-        else:
-            raise ServiceError(
-                _("Подбор считается для подопечных и наставников: сначала заполните профиль."),
-                code="no_profile",
-            )
-        return Response({"task_id": result.id}, status=status.HTTP_202_ACCEPTED)
+        task_id = services.suggestions_refresh_request(user=request.user)
+        return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)
 
 
 class MentorFitApi(APIView):

@@ -241,6 +241,21 @@ def _untouched_suggestion() -> Q:
     )
 
 
+def suggestions_refresh_request(*, user: User) -> str:
+    """Someone asks for fresh suggestions: a mentee for their own list, a mentor for
+    everyone's (their change can move them into any list). Returns the task id."""
+    from matching import tasks
+
+    if MenteeProfile.objects.filter(user=user).exists():
+        return tasks.refresh_suggestions.delay([user.pk]).id
+    if MentorProfile.objects.filter(user=user).exists():
+        return tasks.refresh_all_suggestions.delay().id
+    raise ServiceError(
+        _("Подбор считается для подопечных и наставников: сначала заполните профиль."),
+        code="no_profile",
+    )
+
+
 def pair_explanation(
     *, mentee: MenteeProfile, mentor: MentorProfile
 ) -> tuple[scoring.Explanation, dict]:

@@ -172,3 +172,12 @@ def test_why_a_catalogue_mentor_scores_low(api, mentee):
     assert body["blockers"] == ["Нет общего языка."]
     english = api.get(f"/api/v1/mentors/{german.pk}/fit/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert english["blockers"] == ["No common language."]
+
+
+def test_refresh_by_a_mentor_is_202_and_without_any_profile_409(api, mentor, stranger):
+    api.force_authenticate(mentor.user)
+    assert api.post(f"{MATCHES}refresh/").status_code == 202
+    api.force_authenticate(stranger)
+    response = api.post(f"{MATCHES}refresh/")
+    assert response.status_code == 409
+    assert "профиль" in response.json()["detail"]
