@@ -133,3 +133,29 @@ def test_language_switch_is_remembered_for_letters(client, user):
     user.refresh_from_db()
     assert user.language == "en"
     assert "Find a mentor" in client.get("/").content.decode()
+
+
+def test_password_reset_by_email_sets_a_new_password(client, user):
+    import re
+
+    from django.core import mail
+
+    response = client.post(reverse("accounts:password_reset"), {"email": user.email})
+    assert response.status_code == 302
+    [letter] = mail.outbox
+    assert letter.to == [user.email]
+    link = re.search(r"https?://[^/\s]+(/accounts/password-reset/\S+/)", letter.body).group(1)
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": "Novyi-Parol-2026!", "new_password2": "Novyi-Parol-2026!"},
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Novyi-Parol-2026!")
+
+
+def test_admin_lets_staff_extend_the_taxonomy(admin_client):
+    assert admin_client.get("/admin/accounts/skill/add/").status_code == 200
+    assert admin_client.get("/admin/accounts/goalarea/").status_code == 200
