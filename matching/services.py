@@ -30,8 +30,9 @@ from accounts.models import MenteeProfile, MentorProfile, User
 from matching import explain, features, scoring
 from matching.models import REQUEST_TTL, Match, MatchOrigin, MatchStatus
 from mentorship.errors import ServiceError
-from mentorship.models import Mentorship, NotificationKind
+from mentorship.models import NotificationKind
 from mentorship.notifications import in_language, notify
+from mentorship.services import mentorship_start
 
 SUGGESTIONS_PER_MENTEE = 10
 MAX_OPEN_REQUESTS = 3
@@ -363,9 +364,7 @@ def _start_mentorship(match: Match) -> None:
     if not taken:
         raise ServiceError(_("У наставника не осталось свободных мест."), code="capacity_full")
     now = timezone.now()
-    match.mentorship = Mentorship.objects.create(
-        mentee_id=match.mentee_id, mentor_id=match.mentor_id, started_at=now, phase_started_at=now
-    )
+    match.mentorship = mentorship_start(mentee_id=match.mentee_id, mentor_id=match.mentor_id)
     match.status = MatchStatus.ACCEPTED
     match.decided_at = now
     mentor = MentorProfile.objects.get(pk=match.mentor_id)

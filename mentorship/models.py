@@ -42,6 +42,8 @@ class Mentorship(models.Model):
     started_at = models.DateTimeField(_("начато"), default=timezone.now)
     phase_started_at = models.DateTimeField(_("этап начат"), default=timezone.now)
     ended_at = models.DateTimeField(_("окончено"), null=True, blank=True)
+    end_reason = models.CharField(max_length=20, blank=True)
+    end_comment = models.TextField(blank=True, max_length=2000)
 
     objects = MentorshipQuerySet.as_manager()
 
@@ -98,3 +100,31 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.user_id}"
+
+
+class EndReason(models.TextChoices):
+    NO_TIME = "no_time", _("нет времени")
+    MISMATCH = "mismatch", _("не сложилось")
+    GOAL_REACHED = "goal_reached", _("цель достигнута раньше")
+    OTHER = "other", _("другое")
+
+
+class ChecklistItem(models.Model):
+    """One step of a phase (see mentorship.checklist for the keys and texts)."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="checklist")
+    key = models.CharField(max_length=40)
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    required = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    done = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "key"], name="checklist_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship_id}:{self.key}"

@@ -238,6 +238,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "mentorship.api.exception_handler",
     # `?format=` is the catalogue's meeting-format filter, not DRF's renderer switch.
     "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

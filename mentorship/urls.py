@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("accounts.urls_api")),
     path("api/v1/", include("matching.urls_api")),
+    path("api/v1/", include("mentorship.urls_api")),
     path("matches/", include("matching.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file, so the page runs under our CSP.

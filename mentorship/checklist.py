@@ -1,0 +1,43 @@
+"""The seeded checklist of each phase: keys (the API contract), titles and hints."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from mentorship.models import Phase
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    phase: str
+    title: Promise
+    hint: Promise
+    required: bool = True
+
+
+STEPS = (
+    Step("acquaintance_goals", Phase.INITIAL, _("Знакомство и цели"),
+         _("Познакомьтесь и запишите, чего подопечный хочет добиться.")),
+    Step("level_assessed", Phase.INITIAL, _("Текущий уровень оценён"),
+         _("Разберите, что подопечный уже умеет и чего не хватает.")),
+    Step("schedule_agreed", Phase.INITIAL, _("Договорились о графике и формате"),
+         _("Как часто и в каком формате встречаетесь, где переписываетесь.")),
+    Step("regular_meetings", Phase.MAIN, _("Регулярные встречи"),
+         _("Встречи идут по договорённому графику.")),
+    Step("tasks_done", Phase.MAIN, _("Задания и проекты"),
+         _("Подопечный выполняет задания между встречами, есть проекты в портфолио.")),
+    Step("feedback_given", Phase.MAIN, _("Обратная связь"),
+         _("Наставник регулярно разбирает работу подопечного.")),
+    Step("goals_adjusted", Phase.MAIN, _("Цели уточнены"),
+         _("Цели пересмотрены с учётом прогресса."), required=False),
+    Step("results_evaluated", Phase.CLOSING, _("Результаты оценены"),
+         _("Сравните, что получилось, с целями из начала.")),
+    Step("next_steps_planned", Phase.CLOSING, _("План следующих шагов"),
+         _("Что подопечный делает дальше сам.")),
+    Step("keep_in_touch", Phase.CLOSING, _("Оставаться на связи"),
+         _("Договоритесь, как держать связь после завершения."), required=False),
+)  # fmt: skip
+BY_KEY = {step.key: step for step in STEPS}
+NEXT_PHASE = {Phase.INITIAL: Phase.MAIN, Phase.MAIN: Phase.CLOSING, Phase.CLOSING: Phase.COMPLETED}
