@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from mentorship import serializers as s
 from mentorship import services
 from mentorship.api import validated
-from mentorship.models import ChecklistItem, Mentorship
+from mentorship.models import ChecklistItem, Mentorship, Message
 
 
 def mentorships_of(user):
@@ -37,7 +37,8 @@ class MentorshipDetailApi(generics.RetrieveAPIView):
 
 
 def _out(request: Request, mentorship_id: int) -> dict:
-    return s.MentorshipOutput(mentorships_of(request.user).get(pk=mentorship_id)).data
+    mentorship = mentorships_of(request.user).get(pk=mentorship_id)
+    return s.MentorshipOutput(mentorship, context={"request": request}).data
 
 
 class ChecklistItemApi(APIView):
@@ -77,3 +78,31 @@ class MentorshipEndApi(APIView):
         except Mentorship.DoesNotExist as error:
             raise Http404 from error
         return Response(_out(request, pk))
+
+
+class MessageListApi(generics.ListAPIView):
+    """The pair's thread, oldest first; reading it marks it read for the caller."""
+
+    serializer_class = s.MessageOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Message.objects.none()
+        mentorship = mentorships_of(self.request.user).filter(pk=self.kwargs["pk"]).first()
+        if mentorship is None:
+            raise Http404
+        return Message.objects.filter(mentorship=mentorship).select_related("author")
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        response = super().list(request, *args, **kwargs)
+        services.thread_mark_read(user=request.user, mentorship_id=kwargs["pk"])
+        return response
+
+    @extend_schema(request=s.MessageInput, responses={201: s.MessageOutput}, tags=["mentorships"])
+    def post(self, request: Request, pk: int) -> Response:
+        data = validated(s.MessageInput, request.data)
+        try:
+            message = services.message_send(user=request.user, mentorship_id=pk, body=data["body"])
+        except Mentorship.DoesNotExist as error:
+            raise Http404 from error
+        return Response(s.MessageOutput(message).data, status=201)

@@ -128,3 +128,37 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentorship_id}:{self.key}"
+
+
+class Message(models.Model):
+    """The pair's asynchronous thread. A deleted author leaves the text, unnamed."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(max_length=10000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["mentorship", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship_id}: {self.body[:40]}"
+
+
+class ThreadRead(models.Model):
+    """How far a person has read their pair's thread: unread = newer messages by the other."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "user"], name="thread_read_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.mentorship_id} at {self.read_at:%Y-%m-%d %H:%M}"

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from accounts.models import MentorProfile, User
 from mentorship.checklist import BY_KEY, NEXT_PHASE, STEPS
 from mentorship.errors import InvalidInput, ServiceError
-from mentorship.models import ACTIVE_PHASES, ChecklistItem, EndReason, Mentorship
+from mentorship.models import (
+    ACTIVE_PHASES,
+    ChecklistItem,
+    EndReason,
+    Mentorship,
+    Message,
+    ThreadRead,
+)
 
 
 def mentorship_start(*, mentee_id: int, mentor_id: int) -> Mentorship:
@@ -140,3 +147,30 @@ def _free_place(mentor_id: int | None) -> None:
         MentorProfile.objects.filter(pk=mentor_id, active_mentees__gt=0).update(
             active_mentees=F("active_mentees") - 1
         )
+
+
+def message_send(*, user: User, mentorship_id: int, body: str) -> Message:
+    """Either side writes to the pair's thread, in any phase but a closed one."""
+    mentorship = _mentorship_of(user, mentorship_id)
+    _check_active(mentorship)
+    if not body.strip():
+        raise InvalidInput(_("Сообщение пустое."), field="body")
+    message = Message.objects.create(mentorship=mentorship, author=user, body=body.strip())
+    thread_mark_read(user=user, mentorship_id=mentorship.pk)
+    return message
+
+
+def thread_mark_read(*, user: User, mentorship_id: int) -> None:
+    mentorship = _mentorship_of(user, mentorship_id)
+    ThreadRead.objects.update_or_create(
+        mentorship=mentorship, user=user, defaults={"read_at": timezone.now()}
+    )
+
+
+def unread_count(*, user: User, mentorship: Mentorship) -> int:
+    """Messages from the other side newer than what this person has read."""
+    read = ThreadRead.objects.filter(mentorship=mentorship, user=user).first()
+    others = Message.objects.filter(mentorship=mentorship).exclude(author=user)
+    if read is not None:
+        others = others.filter(created_at__gt=read.read_at)
+    return others.count()

@@ -18,4 +18,9 @@ urlpatterns = [
     path(
         "mentorships/<int:pk>/end/", api_views.MentorshipEndApi.as_view(), name="api-mentorship-end"
     ),
+    path(
+        "mentorships/<int:pk>/messages/",
+        api_views.MessageListApi.as_view(),
+        name="api-mentorship-messages",
+    ),
 ]

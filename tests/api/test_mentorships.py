@@ -159,3 +159,36 @@ def test_two_simultaneous_advances_end_with_one_winner_and_one_409():
     assert sorted(answers) == [200, 409]
     assert Mentorship.objects.get(pk=mentorship.pk).phase == "main"
     assert MentorProfile.objects.get(pk=mentor.pk).active_mentees == 1
+
+
+@pytest.mark.django_db
+def test_messages_go_both_ways_with_unread_counts(api, pair):
+    mentee, mentor, mentorship = pair
+    api.force_authenticate(mentee.user)
+    sent = api.post(
+        f"{URL}{mentorship.pk}/messages/", {"body": "Привет! Когда удобно созвониться?"}
+    )
+    assert sent.status_code == 201
+    assert sent.json()["author"] == mentee.pk
+    api.force_authenticate(mentor.user)
+    assert api.get(f"{URL}{mentorship.pk}/").json()["unread_messages"] == 1
+    thread = api.get(f"{URL}{mentorship.pk}/messages/").json()["results"]
+    assert [m["body"] for m in thread] == ["Привет! Когда удобно созвониться?"]
+    assert api.get(f"{URL}{mentorship.pk}/").json()["unread_messages"] == 0
+    api.post(f"{URL}{mentorship.pk}/messages/", {"body": "В среду в 19:00 по Москве."})
+    api.force_authenticate(mentee.user)
+    assert api.get(f"{URL}{mentorship.pk}/").json()["unread_messages"] == 1
+
+
+@pytest.mark.django_db
+def test_messages_refuse_empty_strangers_and_closed_mentorships(api, pair, stranger):
+    mentee, _, mentorship = pair
+    api.force_authenticate(stranger)
+    assert api.get(f"{URL}{mentorship.pk}/messages/").status_code == 404
+    assert api.post(f"{URL}{mentorship.pk}/messages/", {"body": "hi"}).status_code == 404
+    api.force_authenticate(mentee.user)
+    assert api.post(f"{URL}{mentorship.pk}/messages/", {"body": "   "}).status_code == 400
+    assert api.post(f"{URL}{mentorship.pk}/messages/", {"body": "x\x00"}).status_code == 400
+    api.post(f"{URL}{mentorship.pk}/end/", {"reason": "mismatch"})
+    assert api.post(f"{URL}{mentorship.pk}/messages/", {"body": "hi"}).status_code == 409
+    assert api.get(f"{URL}{mentorship.pk}/messages/").status_code == 200
