@@ -284,17 +284,11 @@ def mentor_card(request: HttpRequest, id: int) -> HttpResponse:
     if request.user.is_authenticated and request.user.pk != mentor.pk:
         mentee = MenteeProfile.objects.filter(user=request.user).first()
     if mentee is not None:
-        from matching import explain
         from matching.models import Match
-        from matching.services import pair_explanation
+        from matching.services import mentor_fit
 
-        explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
         context.update(
-            fit=explanation,
-            fit_blockers=explain.blockers_text(explanation.blockers),
-            fit_explanation=explain.render(
-                facts, reader_tz=mentee.timezone, other_tz=mentor.timezone, other_role="mentor"
-            ),
+            fit=mentor_fit(mentee=mentee, mentor=mentor),
             existing_match=Match.objects.filter(mentee=mentee, mentor=mentor).first(),
         )
     return render(request, "accounts/mentor_card.html", context)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import MenteeProfile, MentorProfile
-from matching import explain, selectors, services
+from matching import selectors, services
 from matching import serializers as s
 from matching.filters import MatchFilter
 from matching.models import Match
@@ -67,17 +67,7 @@ class MentorFitApi(APIView):
     def get(self, request: Request, id: int) -> Response:
         mentee = get_object_or_404(MenteeProfile, user=request.user)
         mentor = get_object_or_404(MentorProfile, user_id=id, user__is_active=True)
-        explanation, facts = services.pair_explanation(mentee=mentee, mentor=mentor)
-        body = {
-            "mentor": mentor.pk,
-            "score": max(explanation.score, 0.0),
-            "possible": explanation.passes,
-            "blockers": explain.blockers_text(explanation.blockers),
-            "explanation": explain.render(
-                facts, reader_tz=mentee.timezone, other_tz=mentor.timezone, other_role="mentor"
-            ),
-        }
-        return Response(body)
+        return Response(services.mentor_fit(mentee=mentee, mentor=mentor))
 
 
 def _or_404(service, **kwargs) -> Match:

@@ -118,6 +118,15 @@ def render(
     ]
 
 
+def render_for(match, reader_id: int) -> list[dict[str, Any]]:
+    """A match's explanation for whichever side reads it: their zone, the other's."""
+    if match.mentee_id == reader_id:
+        reader_tz, other_tz, other_role = match.mentee.timezone, match.mentor.timezone, "mentor"
+    else:
+        reader_tz, other_tz, other_role = match.mentor.timezone, match.mentee.timezone, "mentee"
+    return render(match.factors, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role)
+
+
 def _sentence(
     code: str,
     value: float,

@@ -52,7 +52,6 @@ __all__ = [
     "bitset_to_intervals",
     "exclusion_mask",
     "explain_pair",
-    "explain_pairs",
     "overlap_minutes",
     "overlap_minutes_many",
     "pack_mentees",
@@ -1477,26 +1476,6 @@ def explain_pair(
         )[0, 0]
     )
     return _explain(e, r, score, excluded, weights.points())
-
-
-def explain_pairs(
-    mentees: MenteeFeatures,
-    mentors: MentorFeatures,
-    pairs: Iterable[tuple[int, int, float]],
-    weights: Weights = DEFAULT_WEIGHTS,
-) -> list[Explanation]:
-    """Explanations of pairs already scored, e.g. top_k_block's ``(i, j, score)``.
-
-    The batches are turned into Python values once and nothing is rescored,
-    so explaining every stored suggestion costs far less than explain_pair
-    called pair by pair.
-    """
-    py_mentees = _py_mentees(mentees)
-    py_mentors = _py_mentors(mentors)
-    points = weights.points()
-    return [
-        _explain(py_mentees[i], py_mentors[j], float(score), False, points) for i, j, score in pairs
-    ]
 
 
 class PairFacts(NamedTuple):

@@ -51,15 +51,7 @@ class MatchOutput(serializers.ModelSerializer):
 
     @extend_schema_field(FactorOutput(many=True))
     def get_explanation(self, match: Match) -> list[dict[str, Any]]:
-        """Sentences for whoever reads: hours in their zone and in the other side's."""
-        reader = self.context["request"].user
-        if match.mentee_id == reader.pk:
-            reader_tz, other_tz, other_role = match.mentee.timezone, match.mentor.timezone, "mentor"
-        else:
-            reader_tz, other_tz, other_role = match.mentor.timezone, match.mentee.timezone, "mentee"
-        return explain.render(
-            match.factors, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role
-        )
+        return explain.render_for(match, self.context["request"].user.pk)
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_programme(self, match: Match) -> int | None:

@@ -270,6 +270,20 @@ def pair_explanation(
     return explanation, explain.facts(explanation, batch)
 
 
+def mentor_fit(*, mentee: MenteeProfile, mentor: MentorProfile) -> dict:
+    """How well a catalogue mentor fits a mentee, or why not — for the card and the API."""
+    explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
+    return {
+        "mentor": mentor.pk,
+        "score": max(explanation.score, 0.0),
+        "possible": explanation.passes,
+        "blockers": explain.blockers_text(explanation.blockers),
+        "explanation": explain.render(
+            facts, reader_tz=mentee.timezone, other_tz=mentor.timezone, other_role="mentor"
+        ),
+    }
+
+
 # --- Requests and answers -------------------------------------------------------------
 
 

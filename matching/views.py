@@ -13,17 +13,11 @@ from matching.models import Match, MatchStatus
 from mentorship.errors import ServiceError
 
 
-def _with_explanations(matches, reader_role: str) -> list[Match]:
+def _with_explanations(matches, reader_id: int) -> list[Match]:
     """Attaches each match's sentences, written for the reader's side."""
     matches = list(matches)
     for match in matches:
-        if reader_role == "mentee":
-            reader_tz, other_tz, other_role = match.mentee.timezone, match.mentor.timezone, "mentor"
-        else:
-            reader_tz, other_tz, other_role = match.mentor.timezone, match.mentee.timezone, "mentee"
-        match.explanation = explain.render(
-            match.factors, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role
-        )
+        match.explanation = explain.render_for(match, reader_id)
     return matches
 
 
@@ -36,10 +30,10 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     mine = selectors.matches_of(user).filter(mentee_id=user.pk)
     context = {
         "suggested": _with_explanations(
-            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=False), "mentee"
+            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=False), user.pk
         ),
         "requests": _with_explanations(
-            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True), "mentee"
+            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True), user.pk
         ),
         "accepted": mine.filter(status=MatchStatus.ACCEPTED),
         "closed": mine.filter(status__in=[MatchStatus.DECLINED, MatchStatus.EXPIRED])[:10],
@@ -59,7 +53,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True).order_by(
                 "requested_at"
             ),
-            "mentor",
+            user.pk,
         ),
         "accepted": mine.filter(status=MatchStatus.ACCEPTED),
     }

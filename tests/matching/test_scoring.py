@@ -727,15 +727,6 @@ def test_scoring_module_does_not_import_django():
     assert result.returncode == 0, result.stderr
 
 
-def test_explain_pairs_equals_explain_pair_for_every_pair():
-    mentees, mentors = random_batches(7, 6, 9)
-    scores = scoring.score_block(mentees, mentors)
-    pairs = [(i, j, scores[i, j]) for i in range(6) for j in range(9)]
-    batch = scoring.explain_pairs(mentees, mentors, pairs)
-    single = [scoring.explain_pair(mentees, i, mentors, j) for i, j, _ in pairs]
-    assert batch == single
-
-
 @FAST
 @given(seeds)
 def test_pair_facts_are_the_facts_of_explain_pair(seed):
