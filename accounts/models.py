@@ -305,6 +305,12 @@ class MentorProfile(Profile):
         _("подопечных сейчас"), default=0, editable=False
     )
     languages = models.ManyToManyField(Language, related_name="mentors", verbose_name=_("языки"))
+    # Track record, recomputed from its sources by matching.track_record
+    # whenever a rating, an evaluation or an answer to a request lands.
+    rating_avg = models.FloatField(_("средняя оценка (байесовская)"), null=True, editable=False)
+    rating_count = models.PositiveIntegerField(_("оценок"), default=0, editable=False)
+    responsiveness = models.FloatField(_("отзывчивость"), null=True, editable=False)
+    track_record = models.FloatField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("профиль наставника")

@@ -41,3 +41,12 @@ STEPS = (
 )  # fmt: skip
 BY_KEY = {step.key: step for step in STEPS}
 NEXT_PHASE = {Phase.INITIAL: Phase.MAIN, Phase.MAIN: Phase.CLOSING, Phase.CLOSING: Phase.COMPLETED}
+
+# What a phase means, told to the pair when it begins.
+PHASE_HINTS = {
+    Phase.MAIN: _("Основной этап: регулярные встречи, задания между ними и обратная связь."),
+    Phase.CLOSING: _(
+        "Этап завершения: оцените результаты, наметьте следующие шаги и заполните итоговую оценку."
+    ),
+    Phase.COMPLETED: _("Наставничество завершено. Спасибо! Итоги остаются на странице пары."),
+}

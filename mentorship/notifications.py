@@ -1,11 +1,18 @@
 """Telling people things: one row per notification, one e-mail at most."""
 
-from django.core.mail import send_mail
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentorship.models import Notification, NotificationKind
+from mentorship.errors import InvalidInput
+from mentorship.models import Notification, NotificationKind, NotificationOptOut
 
 
 def notify(
@@ -13,11 +20,14 @@ def notify(
 ) -> Notification | None:
     """Records a notification once per key and e-mails it after commit.
 
-    Returns None when a notification with this key already exists.
-    Call with the texts already rendered in the recipient's language.
+    Returns None when a notification with this key already exists, or when the
+    person switched this kind off. Call with the texts already rendered in the
+    recipient's language.
     """
     from mentorship.tasks import send_notification_email
 
+    if NotificationOptOut.objects.filter(user=user, kind=kind).exists():
+        return None
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -29,10 +39,25 @@ def notify(
     return notification
 
 
-def notification_email_send(*, notification_id: int) -> bool:
-    """Sends the e-mail of one notification at most once (a conditional UPDATE claims it)."""
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
+def notification_email_send(*, notification_id: int, run_id: str) -> bool:
+    """Sends the e-mail of one notification once; returns whether this run sent it.
+
+    `run_id` names the task message (Celery's task id). A conditional UPDATE
+    claims the notification for it: a duplicate task (another id) finds it
+    claimed and stops, while the same message redelivered after its worker died
+    may take it again. A claim older than the task time limit is abandoned and
+    anyone may take it. The e-mail counts as sent once `emailed_at` is set.
+    """
+    now = timezone.now()
+    lease = dt.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
+    claimed = (
+        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
+        .filter(
+            Q(email_claimed_by="")
+            | Q(email_claimed_by=run_id)
+            | Q(email_claimed_at__lt=now - lease)
+        )
+        .update(email_claimed_by=run_id, email_claimed_at=now)
     )
     if not claimed:
         return False
@@ -40,10 +65,53 @@ def notification_email_send(*, notification_id: int) -> bool:
     body = notification.body
     if notification.url:
         body = f"{body}\n\n{notification.url}".strip()
-    send_mail(notification.title, body, None, [notification.user.email])
+    message = EmailMessage(
+        notification.title,
+        body,
+        to=[notification.user.email],
+        # One Message-ID per notification lets mail systems drop a resend.
+        headers={"Message-ID": f"<notification-{notification.pk}@{_mail_domain()}>"},
+    )
+    message.send()
+    Notification.objects.filter(pk=notification_id, email_claimed_by=run_id).update(
+        emailed_at=timezone.now()
+    )
     return True
+
+
+def _mail_domain() -> str:
+    return settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "localhost"
 
 
 def in_language(user: User):
     """Renders texts for a recipient: Russian unless they chose otherwise."""
     return translation.override(user.language or "ru")
+
+
+def notification_settings_set(*, user: User, off: Iterable[str]) -> list[str]:
+    """Switches exactly these kinds off for the person (and every other kind on)."""
+    off = set(off)
+    unknown = off - set(NotificationKind.values)
+    if unknown:
+        raise InvalidInput(
+            _("Неизвестный вид уведомлений: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))},
+            field="off",
+        )
+    with transaction.atomic():
+        NotificationOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
+        for kind in off:
+            NotificationOptOut.objects.get_or_create(user=user, kind=kind)
+    return sorted(off)
+
+
+def notification_settings_of(user: User) -> list[str]:
+    """The kinds this person switched off."""
+    return sorted(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Marks the person's notifications read (all of them when no ids are given)."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

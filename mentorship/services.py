@@ -1,4 +1,7 @@
-"""The mentorship lifecycle: start, checklist, advance, end.
+"""The mentorship lifecycle: start, checklist, advance, complete, end; the pair's thread.
+
+Sessions, goals and tasks live in mentorship.work; evaluations in
+mentorship.evaluations; the periodic jobs in mentorship.reminders.
 
 Concurrency policy: a phase change is one conditional UPDATE that names the
 phase it leaves (`WHERE phase = <seen>`), so of two people advancing at once
@@ -7,22 +10,34 @@ mentor's place in the same transaction, with a conditional UPDATE that can
 never take `active_mentees` below zero.
 """
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MentorProfile, User
-from mentorship.checklist import BY_KEY, NEXT_PHASE, STEPS
+from mentorship.checklist import BY_KEY, NEXT_PHASE, PHASE_HINTS, STEPS
 from mentorship.errors import InvalidInput, ServiceError
 from mentorship.models import (
     ACTIVE_PHASES,
     ChecklistItem,
     EndReason,
+    Evaluation,
     Mentorship,
     Message,
+    NotificationKind,
+    Phase,
+    Side,
     ThreadRead,
 )
+from mentorship.notifications import in_language, notify
+
+# The closing phase waits this long for the evaluations, then completes anyway.
+CLOSING_GRACE = dt.timedelta(days=14)
 
 
 def mentorship_start(*, mentee_id: int, mentor_id: int) -> Mentorship:
@@ -47,14 +62,27 @@ def mentorship_start(*, mentee_id: int, mentor_id: int) -> Mentorship:
     return mentorship
 
 
-def _mentorship_of(user: User, mentorship_id: int) -> Mentorship:
-    mentorship = Mentorship.objects.of(user).filter(pk=mentorship_id).first()
+def mentorship_of(user: User, mentorship_id: int) -> Mentorship:
+    """The mentorship if this person may see it; DoesNotExist (→ 404) otherwise.
+
+    The one access rule of the app: every service and view goes through it.
+    """
+    mentorship = (
+        Mentorship.objects.of(user)
+        .select_related("mentee__user", "mentor__user")
+        .filter(pk=mentorship_id)
+        .first()
+    )
     if mentorship is None:
         raise Mentorship.DoesNotExist
     return mentorship
 
 
-def _check_active(mentorship: Mentorship) -> None:
+def side_of(user: User, mentorship: Mentorship) -> str:
+    return Side.MENTEE if mentorship.mentee_id == user.pk else Side.MENTOR
+
+
+def check_active(mentorship: Mentorship) -> None:
     if not mentorship.is_active:
         raise ServiceError(
             _("Наставничество уже завершено — изменить его нельзя."), code="not_active"
@@ -63,8 +91,8 @@ def _check_active(mentorship: Mentorship) -> None:
 
 def checklist_item_set(*, user: User, mentorship_id: int, key: str, done: bool) -> ChecklistItem:
     """Either side ticks or unticks a step of the current or an earlier phase."""
-    mentorship = _mentorship_of(user, mentorship_id)
-    _check_active(mentorship)
+    mentorship = mentorship_of(user, mentorship_id)
+    check_active(mentorship)
     if key not in BY_KEY:
         raise ChecklistItem.DoesNotExist
     order = [mentorship.phase]
@@ -90,10 +118,21 @@ def mentorship_advance(*, user: User, mentorship_id: int) -> Mentorship:
 
     Either side may advance: the checklist is the pair's shared agreement, and
     waiting for one particular side would stall pairs where that side is busy.
+    The closing phase is left only by the evaluations (both given, or 14 days).
     """
-    mentorship = _mentorship_of(user, mentorship_id)
-    _check_active(mentorship)
+    mentorship = mentorship_of(user, mentorship_id)
+    check_active(mentorship)
     seen = mentorship.phase
+    if seen == Phase.CLOSING:
+        given = set(Evaluation.objects.filter(mentorship=mentorship).values_list("side", flat=True))
+        raise ServiceError(
+            _(
+                "Наставничество завершится, когда обе стороны заполнят итоговую оценку"
+                " (или через 14 дней после начала этапа завершения)."
+            ),
+            code="awaiting_evaluations",
+            missing=[f"evaluation:{side}" for side in Side.values if side not in given],
+        )
     missing = list(
         ChecklistItem.objects.filter(
             mentorship=mentorship, phase=seen, required=True, done=False
@@ -115,18 +154,75 @@ def mentorship_advance(*, user: User, mentorship_id: int) -> Mentorship:
         )
         if not moved:
             raise ServiceError(_("Этап уже сменили — обновите страницу."), code="phase_changed")
-        if target not in ACTIVE_PHASES:
-            _free_place(mentorship.mentor_id)
     mentorship.refresh_from_db()
+    _tell_phase(mentorship, skip=user)
     return mentorship
+
+
+def mentorship_complete(*, mentorship_id: int, now: dt.datetime | None = None) -> bool:
+    """closing → completed (both evaluations in, or the grace period over); frees the place.
+
+    A conditional UPDATE: the second evaluation and the beat job racing each
+    other complete it once. Returns whether this call completed it.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        done = Mentorship.objects.filter(pk=mentorship_id, phase=Phase.CLOSING).update(
+            phase=Phase.COMPLETED, phase_started_at=now, ended_at=now
+        )
+        if not done:
+            return False
+        mentorship = Mentorship.objects.select_related("mentee__user", "mentor__user").get(
+            pk=mentorship_id
+        )
+        _free_place(mentorship.mentor_id)
+    _tell_phase(mentorship, skip=None)
+    from mentorship.evaluations import mentee_invite_if_successful
+
+    mentee_invite_if_successful(mentorship=mentorship)
+    return True
+
+
+def mentorships_complete_overdue(*, now: dt.datetime | None = None) -> list[int]:
+    """Completes pairs whose closing phase began more than 14 days ago (beat)."""
+    now = now or timezone.now()
+    overdue = Mentorship.objects.filter(
+        phase=Phase.CLOSING, phase_started_at__lte=now - CLOSING_GRACE
+    ).values_list("pk", flat=True)
+    return [pk for pk in overdue if mentorship_complete(mentorship_id=pk, now=now)]
+
+
+def _tell_phase(mentorship: Mentorship, *, skip: User | None) -> None:
+    """Tells the pair (but not whoever clicked) that the phase changed."""
+    url = absolute(reverse("mentorship:detail", args=[mentorship.pk]))
+    pair = (mentorship.mentee, mentorship.mentor)
+    for profile, other in (pair, pair[::-1]):
+        if profile is None or (skip is not None and profile.user_id == skip.pk):
+            continue
+        person = profile.user
+        other_name = other.user.full_name if other else ""
+        with in_language(person):
+            notify(
+                user=person,
+                kind=NotificationKind.PHASE_ADVANCED,
+                key=f"phase:{mentorship.pk}:{mentorship.phase}:{person.pk}",
+                title=_("Наставничество с %(name)s: %(phase)s")
+                % {"name": other_name, "phase": mentorship.get_phase_display()},
+                body=str(PHASE_HINTS.get(mentorship.phase, "")),
+                url=url,
+            )
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def mentorship_end(*, user: User, mentorship_id: int, reason: str, comment: str = "") -> Mentorship:
     """Either side stops early, with a reason; the mentor's place is freed."""
     if reason not in EndReason.values:
         raise InvalidInput(_("Укажите причину из списка."), field="reason")
-    mentorship = _mentorship_of(user, mentorship_id)
-    _check_active(mentorship)
+    mentorship = mentorship_of(user, mentorship_id)
+    check_active(mentorship)
     now = timezone.now()
     with transaction.atomic():
         ended = Mentorship.objects.filter(pk=mentorship.pk, phase__in=ACTIVE_PHASES).update(
@@ -151,8 +247,8 @@ def _free_place(mentor_id: int | None) -> None:
 
 def message_send(*, user: User, mentorship_id: int, body: str) -> Message:
     """Either side writes to the pair's thread, in any phase but a closed one."""
-    mentorship = _mentorship_of(user, mentorship_id)
-    _check_active(mentorship)
+    mentorship = mentorship_of(user, mentorship_id)
+    check_active(mentorship)
     if not body.strip():
         raise InvalidInput(_("Сообщение пустое."), field="body")
     message = Message.objects.create(mentorship=mentorship, author=user, body=body.strip())
@@ -161,7 +257,7 @@ def message_send(*, user: User, mentorship_id: int, body: str) -> Message:
 
 
 def thread_mark_read(*, user: User, mentorship_id: int) -> None:
-    mentorship = _mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user, mentorship_id)
     ThreadRead.objects.update_or_create(
         mentorship=mentorship, user=user, defaults={"read_at": timezone.now()}
     )

@@ -187,6 +187,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "300"))
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+# A notification e-mail claimed by a run that vanished may be taken over after this.
+NOTIFICATION_EMAIL_LEASE_SECONDS = int(
+    os.environ.get("NOTIFICATION_EMAIL_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT)
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged message after the visibility timeout; it
 # must be longer than the longest task or a running task would start twice.
@@ -199,6 +203,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-requests": {"task": "matching.tasks.expire_requests", "schedule": 15 * 60.0},
     "remind-mentors": {"task": "matching.tasks.remind_mentors", "schedule": 60 * 60.0},
+    "remind-sessions": {"task": "mentorship.tasks.remind_sessions", "schedule": 15 * 60.0},
+    "nudge-quiet-pairs": {"task": "mentorship.tasks.nudge_quiet_pairs", "schedule": 6 * 60 * 60.0},
+    "complete-overdue-closings": {
+        "task": "mentorship.tasks.complete_overdue_closings",
+        "schedule": 60 * 60.0,
+    },
 }
 
 # --- Cache -------------------------------------------------------------------

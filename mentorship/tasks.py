@@ -1,8 +1,27 @@
+"""Thin tasks: ids in, one service call, safe to run twice."""
+
 from celery import shared_task
 
-from mentorship import notifications
+from mentorship import notifications, reminders, services
+
+
+@shared_task(bind=True)
+def send_notification_email(self, notification_id: int) -> bool:
+    # The task id survives a redelivery, so a run that died can be finished by its message.
+    run_id = self.request.id or f"local-{notification_id}"
+    return notifications.notification_email_send(notification_id=notification_id, run_id=run_id)
 
 
 @shared_task
-def send_notification_email(notification_id: int) -> bool:
-    return notifications.notification_email_send(notification_id=notification_id)
+def remind_sessions() -> int:
+    return reminders.sessions_remind_tomorrow()
+
+
+@shared_task
+def nudge_quiet_pairs() -> int:
+    return reminders.mentorships_nudge_quiet()
+
+
+@shared_task
+def complete_overdue_closings() -> int:
+    return len(services.mentorships_complete_overdue())

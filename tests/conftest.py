@@ -129,8 +129,12 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, django_db_serialized_rollback, tmp_path) -> Iterator[Worker]:
+def celery_worker(
+    request, transactional_db, django_db_serialized_rollback, tmp_path
+) -> Iterator[Worker]:
     """A real `celery worker` process on Redis and the test database.
+
+    `@pytest.mark.worker_env(NAME="value")` adds to the worker's environment.
 
     Transactional tests only: the worker sees what the test has committed.
     Every transactional test restores the migrated data (goal areas, skills,
@@ -150,6 +154,9 @@ def celery_worker(transactional_db, django_db_serialized_rollback, tmp_path) -> 
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
     }
+    marker = request.node.get_closest_marker("worker_env")
+    if marker:
+        env.update({name: str(value) for name, value in marker.kwargs.items()})
     command = [
         sys.executable, "-m", "celery", "-A", "mentorship", "worker",
         "--queues", queue, "--hostname", hostname, "--concurrency", "1", "--pool", "prefork",

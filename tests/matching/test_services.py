@@ -204,8 +204,8 @@ def test_notification_email_is_sent_once(mentee, mentor, django_capture_on_commi
 
     services.match_request(user=mentee.user, mentor_id=mentor.pk)
     notification = Notification.objects.get(kind="new_request")
-    assert notification_email_send(notification_id=notification.pk) is True
-    assert notification_email_send(notification_id=notification.pk) is False
+    assert notification_email_send(notification_id=notification.pk, run_id="first") is True
+    assert notification_email_send(notification_id=notification.pk, run_id="second") is False
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [mentor.user.email]
 

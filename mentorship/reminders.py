@@ -1,0 +1,106 @@
+"""Periodic jobs of the lifecycle (Celery beat): session reminders, nudges, overdue closings.
+
+Each is safe to run twice and from two workers at once: a notification's
+unique key makes the second attempt a no-op.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from mentorship.models import Mentorship, NotificationKind, Phase, Session, SessionStatus
+from mentorship.notifications import in_language, notify
+from mentorship.services import absolute
+
+REMIND_AHEAD = dt.timedelta(hours=24)
+# The main phase with no session for this long gets a nudge to both sides.
+QUIET_AFTER = dt.timedelta(days=14)
+
+
+def local_time(moment: dt.datetime, zone_name: str) -> str:
+    """A moment as a person reads it in their zone: «1 декабря 2026 г. 19:00 (Europe/Moscow)»."""
+    local = moment.astimezone(ZoneInfo(zone_name))
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone_name})"
+
+
+def sessions_remind_tomorrow(*, now: dt.datetime | None = None) -> int:
+    """Tells both sides of each planned session starting within 24 hours, once per time."""
+    now = now or timezone.now()
+    soon = Session.objects.filter(
+        status=SessionStatus.PLANNED,
+        starts_at__gt=now,
+        starts_at__lte=now + REMIND_AHEAD,
+        mentorship__phase__in=(Phase.INITIAL, Phase.MAIN, Phase.CLOSING),
+    ).select_related("mentorship__mentee__user", "mentorship__mentor__user")
+    sent = 0
+    for session in soon:
+        url = absolute(reverse("mentorship:detail", args=[session.mentorship_id]))
+        pair = session.mentorship
+        for profile, other in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
+            if profile is None:
+                continue
+            person = profile.user
+            with in_language(person):
+                # The start time is in the key: a rescheduled session is reminded again.
+                sent += bool(
+                    notify(
+                        user=person,
+                        kind=NotificationKind.SESSION_TOMORROW,
+                        key=f"session_soon:{session.pk}:{session.starts_at:%Y%m%d%H%M}:{person.pk}",
+                        title=_("Скоро встреча с %(name)s: %(when)s")
+                        % {
+                            "name": other.user.full_name if other else "—",
+                            "when": local_time(session.starts_at, person.timezone),
+                        },
+                        body=session.agenda[:500],
+                        url=url,
+                    )
+                )
+    return sent
+
+
+def mentorships_nudge_quiet(*, now: dt.datetime | None = None) -> int:
+    """Nudges both sides of main-phase pairs with no session for 14 days, once per quiet spell.
+
+    A quiet spell is named by its last sign of life (the latest session, or the
+    start of the main phase), so a new session ends it and a later one is new.
+    """
+    now = now or timezone.now()
+    quiet = (
+        Mentorship.objects.filter(phase=Phase.MAIN, phase_started_at__lte=now - QUIET_AFTER)
+        .annotate(
+            last_session=Max(
+                "sessions__starts_at", filter=~Q(sessions__status=SessionStatus.CANCELLED)
+            )
+        )
+        .filter(Q(last_session__isnull=True) | Q(last_session__lte=now - QUIET_AFTER))
+        .select_related("mentee__user", "mentor__user")
+    )
+    sent = 0
+    for pair in quiet:
+        since = pair.last_session or pair.phase_started_at
+        url = absolute(reverse("mentorship:detail", args=[pair.pk]))
+        for profile, other in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
+            if profile is None:
+                continue
+            person = profile.user
+            with in_language(person):
+                sent += bool(
+                    notify(
+                        user=person,
+                        kind=NotificationKind.NO_SESSION_NUDGE,
+                        key=f"quiet:{pair.pk}:{since:%Y%m%d%H%M}:{person.pk}",
+                        title=_("Две недели без встреч с %(name)s")
+                        % {"name": other.user.full_name if other else "—"},
+                        body=_(
+                            "Назначьте следующую встречу или напишите в переписке пары — "
+                            "регулярность важнее длительности."
+                        ),
+                        url=url,
+                    )
+                )
+    return sent

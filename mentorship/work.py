@@ -1,0 +1,291 @@
+"""What the pair does together: sessions, goals and tasks (homework).
+
+Every write goes through `mentorship_of` (the access rule) and checks the
+phase here, not in a template: no sessions once a mentorship is completed or
+ended; goals are set in the initial phase and adjusted in the main one.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from mentorship.errors import InvalidInput, ServiceError
+from mentorship.models import (
+    Goal,
+    GoalStatus,
+    Phase,
+    Session,
+    SessionFormat,
+    SessionPersonal,
+    SessionStatus,
+    Side,
+    Task,
+    TaskStatus,
+)
+from mentorship.services import check_active, mentorship_of, side_of
+
+# How far from now a session may be put: a past one can be recorded after the fact.
+SESSION_PAST_LIMIT = dt.timedelta(days=90)
+SESSION_FUTURE_LIMIT = dt.timedelta(days=366)
+GOAL_PHASES = (Phase.INITIAL, Phase.MAIN)
+UNSET: Any = object()
+
+
+# --- Sessions ------------------------------------------------------------------------------
+
+
+def session_create(
+    *,
+    user: User,
+    mentorship_id: int,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    format: str,
+    agenda: str = "",
+) -> Session:
+    """Either side plans a session; not once the mentorship is completed or ended."""
+    mentorship = mentorship_of(user, mentorship_id)
+    if not mentorship.is_active:
+        raise ServiceError(
+            _("Наставничество завершено — новые встречи назначить нельзя."), code="not_active"
+        )
+    _check_session_fields(starts_at=starts_at, duration_minutes=duration_minutes, format=format)
+    return Session.objects.create(
+        mentorship=mentorship,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        format=format,
+        agenda=agenda.strip(),
+        created_by=user,
+    )
+
+
+def _check_session_fields(*, starts_at: dt.datetime, duration_minutes: int, format: str) -> None:
+    if timezone.is_naive(starts_at):
+        raise InvalidInput(
+            _("Укажите время со смещением часового пояса, например 2026-12-01T19:00:00+03:00."),
+            field="starts_at",
+        )
+    now = timezone.now()
+    if starts_at < now - SESSION_PAST_LIMIT:
+        raise InvalidInput(_("Встреча не может быть раньше, чем 90 дней назад."), field="starts_at")
+    if starts_at > now + SESSION_FUTURE_LIMIT:
+        raise InvalidInput(
+            _("Встречу можно назначить не дальше чем на год вперёд."), field="starts_at"
+        )
+    if not 15 <= duration_minutes <= 480:
+        raise InvalidInput(_("Длительность — от 15 минут до 8 часов."), field="duration_minutes")
+    if format not in SessionFormat.values:
+        raise InvalidInput(_("Выберите формат из списка."), field="format")
+
+
+def session_update(
+    *,
+    user: User,
+    mentorship_id: int,
+    session_id: int,
+    status: str | None = None,
+    notes: str | None = None,
+    private_notes: str | None = None,
+    rating: int | None = None,
+    starts_at: dt.datetime | None = None,
+    duration_minutes: int | None = None,
+    format: str | None = None,
+    agenda: str | None = None,
+) -> Session:
+    """Changes a session: the shared fields while the mentorship runs, one's own
+    private notes and rating at any time.
+
+    A session is marked held only once it has begun; a rating needs a held session.
+    """
+    mentorship = mentorship_of(user, mentorship_id)
+    with transaction.atomic():
+        session = (
+            Session.objects.select_for_update().filter(mentorship=mentorship, pk=session_id).first()
+        )
+        if session is None:
+            raise Session.DoesNotExist
+        shared = {
+            "status": status,
+            "notes": notes,
+            "starts_at": starts_at,
+            "duration_minutes": duration_minutes,
+            "format": format,
+            "agenda": agenda,
+        }
+        changes = {field: value for field, value in shared.items() if value is not None}
+        if changes:
+            check_active(mentorship)
+            _apply_shared(session, changes)
+        if private_notes is not None or rating is not None:
+            _apply_personal(session, user, private_notes=private_notes, rating=rating)
+    if rating is not None and side_of(user, mentorship) == Side.MENTEE:
+        _refresh_track_record(mentorship.mentor_id)
+    return session
+
+
+def _apply_shared(session: Session, changes: dict[str, Any]) -> None:
+    if {"starts_at", "duration_minutes", "format"} & changes.keys():
+        _check_session_fields(
+            starts_at=changes.get("starts_at", session.starts_at),
+            duration_minutes=changes.get("duration_minutes", session.duration_minutes),
+            format=changes.get("format", session.format),
+        )
+    status = changes.get("status")
+    if status is not None:
+        if status not in SessionStatus.values:
+            raise InvalidInput(_("Неизвестный статус встречи."), field="status")
+        starts_at = changes.get("starts_at", session.starts_at)
+        if status == SessionStatus.HELD and starts_at > timezone.now():
+            raise ServiceError(
+                _("Встреча ещё не началась — отметить её состоявшейся можно после начала."),
+                code="session_in_future",
+            )
+    for field, value in changes.items():
+        setattr(session, field, value.strip() if isinstance(value, str) else value)
+    session.updated_at = timezone.now()
+    session.save()
+
+
+def _apply_personal(
+    session: Session, user: User, *, private_notes: str | None, rating: int | None
+) -> None:
+    if rating is not None:
+        if not 1 <= rating <= 5:
+            raise InvalidInput(_("Оценка — от 1 до 5."), field="rating")
+        if session.status != SessionStatus.HELD:
+            raise ServiceError(
+                _("Оценить можно только состоявшуюся встречу."), code="session_not_held"
+            )
+    personal, _created = SessionPersonal.objects.get_or_create(session=session, user=user)
+    if private_notes is not None:
+        personal.private_notes = private_notes.strip()
+    if rating is not None:
+        personal.rating = rating
+    personal.save()
+
+
+def _refresh_track_record(mentor_id: int | None) -> None:
+    if mentor_id is None:
+        return
+    from matching.track_record import mentor_track_record_refresh
+
+    transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id))
+
+
+def personal_of(user: User, sessions) -> dict[int, SessionPersonal]:
+    """The person's own notes and ratings for these sessions, by session id."""
+    rows = SessionPersonal.objects.filter(user=user, session__in=list(sessions))
+    return {row.session_id: row for row in rows}
+
+
+# --- Goals ---------------------------------------------------------------------------------
+
+
+def _check_goal_phase(phase: str) -> None:
+    if phase not in GOAL_PHASES:
+        raise ServiceError(
+            _("Цели ставят на начальном этапе и уточняют на основном — сейчас их менять нельзя."),
+            code="goals_locked",
+        )
+
+
+def goal_create(*, user: User, mentorship_id: int, title: str, due: dt.date | None = None) -> Goal:
+    mentorship = mentorship_of(user, mentorship_id)
+    _check_goal_phase(mentorship.phase)
+    title = title.strip()
+    if not title:
+        raise InvalidInput(_("Сформулируйте цель."), field="title")
+    return Goal.objects.create(mentorship=mentorship, title=title, due=due)
+
+
+def goal_update(
+    *,
+    user: User,
+    mentorship_id: int,
+    goal_id: int,
+    title: str | None = None,
+    due: dt.date | None = UNSET,
+    status: str | None = None,
+) -> Goal:
+    """Title and due date in the initial and main phases; the status until closing ends."""
+    mentorship = mentorship_of(user, mentorship_id)
+    goal = Goal.objects.filter(mentorship=mentorship, pk=goal_id).first()
+    if goal is None:
+        raise Goal.DoesNotExist
+    if title is not None or due is not UNSET:
+        _check_goal_phase(mentorship.phase)
+    elif status is not None:
+        check_active(mentorship)
+    if title is not None:
+        if not title.strip():
+            raise InvalidInput(_("Сформулируйте цель."), field="title")
+        goal.title = title.strip()
+    if due is not UNSET:
+        goal.due = due
+    if status is not None:
+        if status not in GoalStatus.values:
+            raise InvalidInput(_("Неизвестный статус цели."), field="status")
+        goal.status = status
+    goal.updated_at = timezone.now()
+    goal.save()
+    return goal
+
+
+# --- Tasks ---------------------------------------------------------------------------------
+
+
+def task_create(
+    *,
+    user: User,
+    mentorship_id: int,
+    title: str,
+    details: str = "",
+    due: dt.date | None = None,
+) -> Task:
+    """Homework between sessions, in any running phase."""
+    mentorship = mentorship_of(user, mentorship_id)
+    check_active(mentorship)
+    title = title.strip()
+    if not title:
+        raise InvalidInput(_("Опишите задание."), field="title")
+    return Task.objects.create(
+        mentorship=mentorship, title=title, details=details.strip(), due=due, created_by=user
+    )
+
+
+def task_update(
+    *,
+    user: User,
+    mentorship_id: int,
+    task_id: int,
+    title: str | None = None,
+    details: str | None = None,
+    due: dt.date | None = UNSET,
+    status: str | None = None,
+) -> Task:
+    mentorship = mentorship_of(user, mentorship_id)
+    task = Task.objects.filter(mentorship=mentorship, pk=task_id).first()
+    if task is None:
+        raise Task.DoesNotExist
+    check_active(mentorship)
+    if title is not None:
+        if not title.strip():
+            raise InvalidInput(_("Опишите задание."), field="title")
+        task.title = title.strip()
+    if details is not None:
+        task.details = details.strip()
+    if due is not UNSET:
+        task.due = due
+    if status is not None:
+        if status not in TaskStatus.values:
+            raise InvalidInput(_("Неизвестный статус задания."), field="status")
+        task.status = status
+        task.done_at = timezone.now() if status == TaskStatus.DONE else None
+    task.updated_at = timezone.now()
+    task.save()
+    return task
