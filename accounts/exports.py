@@ -53,6 +53,8 @@ def _mentor(user: User) -> dict[str, Any] | None:
 
 
 def export_user(user: User) -> dict[str, Any]:
+    from mentorship.exports import export_mentorships
+
     return {
         "account": {
             "id": user.pk,
@@ -68,4 +70,5 @@ def export_user(user: User) -> dict[str, Any]:
         ],
         "mentee_profile": _mentee(user),
         "mentor_profile": _mentor(user),
+        **export_mentorships(user),
     }

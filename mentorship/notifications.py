@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -115,3 +116,14 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def notifications_forget_name(*, name: str) -> int:
+    """Takes a deleted person's name out of the notifications others received about them."""
+    if not name:
+        return 0
+    named = Notification.objects.filter(Q(title__contains=name) | Q(body__contains=name))
+    return named.update(
+        title=Replace("title", Value(name), Value("—")),
+        body=Replace("body", Value(name), Value("—")),
+    )

@@ -1,0 +1,88 @@
+"""A person's part of their mentorships, for the personal-data export."""
+
+from typing import Any
+
+from accounts.models import User
+from mentorship.models import (
+    Evaluation,
+    Mentorship,
+    Message,
+    Notification,
+    NotificationOptOut,
+    SessionPersonal,
+)
+
+EVALUATION_FIELDS = (
+    "goal_progress", "skills_gained", "view_changed", "interview_invitations",
+    "confidence_before", "confidence_after", "successes", "productivity",
+    "support_met", "would_recommend", "comment",
+)  # fmt: skip
+
+EVALUATION_FIELDS = (
+    "goal_progress", "skills_gained", "view_changed", "interview_invitations",
+    "confidence_before", "confidence_after", "successes", "productivity",
+    "support_met", "would_recommend", "comment",
+)  # fmt: skip
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _mentorship(user: User, mentorship: Mentorship) -> dict[str, Any]:
+    sessions = list(mentorship.sessions.all())
+    personal = {
+        row.session_id: row
+        for row in SessionPersonal.objects.filter(user=user, session__in=sessions)
+    }
+    own_evaluation = Evaluation.objects.filter(mentorship=mentorship, author=user).first()
+    return {
+        "id": mentorship.pk,
+        "role": "mentee" if mentorship.mentee_id == user.pk else "mentor",
+        "phase": mentorship.phase,
+        "started_at": _iso(mentorship.started_at),
+        "ended_at": _iso(mentorship.ended_at),
+        "end_reason": mentorship.end_reason,
+        "sessions": [
+            {
+                "starts_at": _iso(s.starts_at),
+                "duration_minutes": s.duration_minutes,
+                "format": s.format,
+                "agenda": s.agenda,
+                "status": s.status,
+                "notes": s.notes,
+                "private_notes": personal[s.pk].private_notes if s.pk in personal else "",
+                "rating": personal[s.pk].rating if s.pk in personal else None,
+            }
+            for s in sessions
+        ],
+        "goals": [
+            {"title": g.title, "due": _iso(g.due), "status": g.status}
+            for g in mentorship.goals.all()
+        ],
+        "tasks": [
+            {"title": t.title, "details": t.details, "due": _iso(t.due), "status": t.status}
+            for t in mentorship.tasks.all()
+        ],
+        # The thread is shared; a person's export holds what they wrote.
+        "messages_written": [
+            {"body": m.body, "created_at": _iso(m.created_at)}
+            for m in Message.objects.filter(mentorship=mentorship, author=user)
+        ],
+        "evaluation": None
+        if own_evaluation is None
+        else {field: getattr(own_evaluation, field) for field in EVALUATION_FIELDS},
+    }
+
+
+def export_mentorships(user: User) -> dict[str, Any]:
+    return {
+        "mentorships": [_mentorship(user, m) for m in Mentorship.objects.of(user).order_by("pk")],
+        "notifications": [
+            {"kind": n.kind, "title": n.title, "created_at": _iso(n.created_at)}
+            for n in Notification.objects.filter(user=user).order_by("created_at")
+        ],
+        "notifications_off": sorted(
+            NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True)
+        ),
+    }

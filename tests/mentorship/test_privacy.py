@@ -1,0 +1,77 @@
+"""A person's mentorship data in their export, and nothing of theirs left after deletion."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts import services as accounts
+from accounts.exports import export_user
+from matching import services as matching
+from mentorship import services, work
+from mentorship.models import Mentorship, Notification
+from tests.factories import MenteeFactory, MentorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair():
+    mentee, mentor = MenteeFactory(), MentorFactory()
+    match = matching.match_request(user=mentee.user, mentor_id=mentor.pk)
+    mentorship = matching.match_accept(user=mentor.user, match_id=match.pk).mentorship
+    return mentee, mentor, mentorship
+
+
+def test_the_export_holds_ones_own_part_of_each_mentorship(pair):
+    mentee, mentor, mentorship = pair
+    session = work.session_create(
+        user=mentor.user,
+        mentorship_id=mentorship.pk,
+        starts_at=timezone.now() - dt.timedelta(hours=2),
+        duration_minutes=60,
+        format="video",
+        agenda="Портфолио",
+    )
+    work.session_update(
+        user=mentee.user, mentorship_id=mentorship.pk, session_id=session.pk, status="held"
+    )
+    work.session_update(
+        user=mentee.user,
+        mentorship_id=mentorship.pk,
+        session_id=session.pk,
+        private_notes="моё личное",
+        rating=4,
+    )
+    work.session_update(
+        user=mentor.user,
+        mentorship_id=mentorship.pk,
+        session_id=session.pk,
+        private_notes="заметка наставника",
+    )
+    services.message_send(user=mentee.user, mentorship_id=mentorship.pk, body="Привет!")
+    services.message_send(user=mentor.user, mentorship_id=mentorship.pk, body="Здравствуйте")
+    work.goal_create(user=mentee.user, mentorship_id=mentorship.pk, title="Оффер")
+
+    export = export_user(mentee.user)
+    [mine] = export["mentorships"]
+    assert mine["role"] == "mentee"
+    assert mine["sessions"][0]["private_notes"] == "моё личное"
+    assert mine["sessions"][0]["rating"] == 4
+    assert [m["body"] for m in mine["messages_written"]] == ["Привет!"]
+    assert mine["goals"] == [{"title": "Оффер", "due": None, "status": "open"}]
+    assert "заметка наставника" not in str(export)
+    assert "Здравствуйте" not in str(export)
+
+
+def test_deleting_an_account_takes_the_name_out_of_the_other_sides_notifications(pair):
+    mentee, mentor, mentorship = pair
+    name = mentee.user.full_name
+    assert Notification.objects.filter(user=mentor.user, title__contains=name).exists()
+    accounts.user_delete(user=mentee.user)
+    assert not Notification.objects.filter(title__contains=name).exists()
+    assert not Notification.objects.filter(body__contains=name).exists()
+    # The other side keeps the mentorship, naming no one.
+    kept = Mentorship.objects.get(pk=mentorship.pk)
+    assert kept.mentee_id is None
+    assert kept.mentor_id == mentor.pk
