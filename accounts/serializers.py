@@ -227,10 +227,20 @@ class MentorCardOutput(MentorOutput):
     """The public card: what anyone may see of a mentor, never contact data."""
 
     full_name = serializers.CharField(source="user.full_name")
+    rating_avg = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Средняя оценка подопечных, 1–5; байесовская: пока отзывов мало, она близка "
+            "к нейтральной. null, пока отзывов нет."
+        ),
+    )
+    rating_count = serializers.IntegerField(read_only=True, help_text=_("Сколько отзывов."))
 
     class Meta(MentorOutput.Meta):
         fields = [
             *ProfileOutput.common_fields,
             "full_name", "goal_areas", "headline", "bio", "years_experience", "switched_from",
             "switched_from_role", "switched_to", "capacity", "accepting_mentees",
+            "rating_avg", "rating_count",
         ]  # fmt: skip

@@ -197,6 +197,57 @@ def mentor_update(*, user: User, **fields: Any) -> MentorProfile:
     return profile
 
 
+HEADLINE_MAX_LENGTH = 150
+
+
+def mentor_prefill_from_mentee(*, user: User) -> dict[str, Any]:
+    """Answers for the mentor registration form, taken from the person's mentee profile.
+
+    A former mentee mentors in the area they switched into, with the skills
+    they set out to learn, and they made the very switch mentees look for:
+    from their former field and role into that area. How and when they meet
+    carries over as it is. Empty without a mentee profile. Nothing is saved:
+    the person checks the answers, adds experience and a few words about
+    themselves, and registers as usual (`mentor_register`).
+    """
+    mentee = (
+        MenteeProfile.objects.filter(user=user)
+        .select_related("goal_area")
+        .prefetch_related("skills", "languages")
+        .first()
+    )
+    if mentee is None:
+        return {}
+    area = mentee.goal_area.code
+    return {
+        "goal_areas": [area],
+        "skills": [skill.code for skill in mentee.skills.all()],
+        "switched_from": mentee.current_field,
+        "switched_from_role": mentee.current_role,
+        "switched_to": area,
+        "headline": _mentor_headline(mentee),
+        "languages": [language.code for language in mentee.languages.all()],
+        "formats": mentee.format_codes,
+        "availability": list(mentee.availability),
+        "timezone": mentee.timezone,
+        "city": mentee.city,
+    }
+
+
+def _mentor_headline(mentee: MenteeProfile) -> str:
+    """The role reached and the way there: «Аналитик данных, в прошлом — учитель математики»."""
+    target = mentee.target_role.strip()
+    if not target:
+        return ""
+    target = target[:1].upper() + target[1:]
+    before = mentee.current_role.strip()
+    if before:
+        headline = _("%(target)s, в прошлом — %(before)s") % {"target": target, "before": before}
+        if len(headline) <= HEADLINE_MAX_LENGTH:
+            return headline
+    return target[:HEADLINE_MAX_LENGTH]
+
+
 def _check_capacity(profile: MentorProfile, capacity: int | None) -> None:
     if capacity is not None and capacity < profile.active_mentees:
         raise InvalidInput(
@@ -261,4 +312,7 @@ def user_delete(*, user: User) -> None:
         AccessFailureLog.objects.filter(username__iexact=user.email).delete()
         LogEntry.objects.filter(user=user).delete()
         LogEntry.objects.filter(content_type__app_label="accounts", object_id=str(user.pk)).delete()
+        from mentorship.notifications import notifications_forget_name
+
+        notifications_forget_name(name=user.full_name)
         user.delete()

@@ -1,5 +1,6 @@
 """HTML pages of accounts: thin adapters over accounts.services."""
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -95,13 +96,40 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
     condition_dict = {"mentee_goals": _role_is("mentee"), "mentor_goals": _role_is("mentor")}
     template_name = "accounts/onboarding.html"
 
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.GET.get("role") == "mentor" and self._mentor_prefill:
+            messages.info(
+                request,
+                _(
+                    "Мы заполнили анкету наставника по вашему профилю подопечного — "
+                    "проверьте и дополните её."
+                ),
+            )
+        return super().get(request, *args, **kwargs)
+
     def get_form_initial(self, step: str) -> dict[str, Any]:
         if step == "role":
             role = self.request.GET.get("role")
             return {"role": role} if role in {"mentee", "mentor"} else {}
+        prefill = self._mentor_prefill if self._role() == "mentor" else {}
         if step == "availability":
-            return {"timezone": self.request.user.timezone, "formats": ["video"]}
+            return {"timezone": self.request.user.timezone, "formats": ["video"], **prefill}
+        if step in {"mentor_goals", "skills"}:
+            return dict(prefill)
         return {}
+
+    @cached_property
+    def _mentor_prefill(self) -> dict[str, Any]:
+        """A mentee registering as mentor starts from what their mentee profile says.
+
+        Whenever they have one, whichever way they came (the invitation after a
+        good mentorship, or the profile page): the answers are only suggestions
+        they check. Someone who already mentors keeps their own answers.
+        """
+        user = self.request.user
+        if MentorProfile.objects.filter(user=user).exists():
+            return {}
+        return services.mentor_prefill_from_mentee(user=user)
 
     def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
         if step != "skills":

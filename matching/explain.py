@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.availability import WEEKDAY_ABBREVIATIONS
 from accounts.models import Format, GoalArea, Skill
 from matching import scoring
-from matching.features import Batch
+from matching.features import Batch, TrackFacts
 
 BLOCKER_TEXT = {
     scoring.NO_COMMON_LANGUAGE: gettext_noop("Нет общего языка."),
@@ -60,10 +61,13 @@ def facts(explanation: scoring.Explanation, batch: Batch, codes: Codes | None = 
 
     Every suggestion stores its facts, so only what the sentences need is kept:
     ``{"f": [[factor, weight, value], ...], "goal", "skills", "wanted", "minutes",
-    "intervals", "week", "formats", "stage", "years", "switch"}``.
+    "intervals", "week", "formats", "stage", "years", "switch"}``, and when the mentor
+    has a track record, ``"rating"`` (Bayesian, 1..5), ``"ratings"`` (how many) and
+    ``"responds"`` (the share of requests answered, 0..1).
     """
     pair = scoring.PairFacts.of(explanation)
-    return _stored(pair, batch.week.isoformat(), codes or Codes.of(batch))
+    track = batch.track.get(pair.mentor_id)
+    return _stored(pair, batch.week.isoformat(), codes or Codes.of(batch), track)
 
 
 def facts_of_pairs(
@@ -76,13 +80,15 @@ def facts_of_pairs(
     """
     codes = codes or Codes.of(batch)
     week = batch.week.isoformat()
-    return (_stored(pair, week, codes) for pair in pairs)
+    return (_stored(pair, week, codes, batch.track.get(pair.mentor_id)) for pair in pairs)
 
 
-def _stored(pair: scoring.PairFacts, week: str, codes: Codes) -> dict:
+def _stored(
+    pair: scoring.PairFacts, week: str, codes: Codes, track: TrackFacts | None = None
+) -> dict:
     # Lists, not tuples, so that the dict equals the stored JSON read back and
     # an unchanged suggestion is recognised without writing it.
-    return {
+    stored = {
         "f": [[code, weight, round(value, 4)] for code, weight, value in pair.factors],
         "goal": codes.goal_areas.get(pair.goal_area),
         "skills": [codes.skills[i] for i in pair.shared_skills],
@@ -95,6 +101,12 @@ def _stored(pair: scoring.PairFacts, week: str, codes: Codes) -> dict:
         "years": pair.years_experience,
         "switch": pair.switch,
     }
+    if track is not None:
+        # Only a known track record is stored: an unknown one has nothing to say.
+        stored.update(
+            rating=track.rating_avg, ratings=track.rating_count, responds=track.responsiveness
+        )
+    return stored
 
 
 # --- Reading ---------------------------------------------------------------------------
@@ -103,19 +115,20 @@ def _stored(pair: scoring.PairFacts, week: str, codes: Codes) -> dict:
 def render(
     facts: dict[str, Any], *, reader_tz: str, other_tz: str, other_role: str
 ) -> list[dict[str, Any]]:
-    """The contract's `explanation`: [{factor, weight, value, detail}] for one reader."""
+    """The contract's `explanation`: [{factor, weight, value, detail}] for one reader.
+
+    A factor with nothing true to say (the track record of a mentor nobody has
+    rated or asked yet) is left out rather than shown as an empty line.
+    """
     if not facts:
         return []
     names = {s.code: s.name for s in Skill.objects.filter(code__in=facts["skills"])}
-    return [
-        {
-            "factor": code,
-            "weight": weight,
-            "value": value,
-            "detail": _sentence(code, value, facts, names, reader_tz, other_tz, other_role),
-        }
-        for code, weight, value in facts["f"]
-    ]
+    explanation = []
+    for code, weight, value in facts["f"]:
+        detail = _sentence(code, value, facts, names, reader_tz, other_tz, other_role)
+        if detail:
+            explanation.append({"factor": code, "weight": weight, "value": value, "detail": detail})
+    return explanation
 
 
 def render_for(match, reader_id: int) -> list[dict[str, Any]]:
@@ -169,8 +182,42 @@ def _sentence(
             "to": _("Наставник перешёл в то же направление, но из другой сферы."),
         }.get(facts["switch"], _("Переходы не совпадают или не указаны."))
     if code == scoring.FACTOR_TRACK:
-        return _("Отзывы и отзывчивость наставника (пока мало данных — средняя оценка).")
+        return track_sentence(facts)
     return ""
+
+
+# Answering at least as often as we assume of a new mentor reads as "answers requests".
+RESPONDS = scoring.RESPONSIVENESS_PRIOR_MEAN
+RESPONDS_MOSTLY = 0.5
+
+
+def track_sentence(facts: dict) -> str:
+    """«Средняя оценка 4,6 по 12 отзывам; отвечает на запросы.», or "" when nothing is known."""
+    parts = []
+    count = facts.get("ratings") or 0
+    if count and facts.get("rating") is not None:
+        # Rounded and written as the catalogue writes it ("4,6" in Russian).
+        rating = floatformat(facts["rating"], 1)
+        parts.append(
+            ngettext(
+                "средняя оценка %(rating)s по %(count)s отзыву",
+                "средняя оценка %(rating)s по %(count)s отзывам",
+                count,
+            )
+            % {"rating": rating, "count": count}
+        )
+    responds = facts.get("responds")
+    if responds is not None:
+        if responds >= RESPONDS:
+            parts.append(_("отвечает на запросы"))
+        elif responds >= RESPONDS_MOSTLY:
+            parts.append(_("отвечает не на все запросы"))
+        else:
+            parts.append(_("часто оставляет запросы без ответа"))
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def overlap_sentence(facts: dict, reader_tz: str, other_tz: str, other_role: str) -> str:

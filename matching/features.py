@@ -8,8 +8,9 @@ a UTC bitset of the coming week, so daylight saving abroad is right.
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from django.db.models import QuerySet
@@ -106,12 +107,22 @@ def _language_codes(grouped: dict[int, list[str]]) -> set[str]:
     return codes
 
 
+class TrackFacts(NamedTuple):
+    """What a mentor's track record says, for the sentence that explains it."""
+
+    rating_avg: float | None
+    rating_count: int
+    responsiveness: float | None
+
+
 @dataclass(frozen=True)
 class Batch:
     mentees: scoring.MenteeFeatures
     mentors: scoring.MentorFeatures
     taxonomy: Taxonomy
     week: dt.date
+    # Mentor id → their known track record (mentors without one are absent).
+    track: dict[int, TrackFacts] = field(default_factory=dict)
 
 
 def load_batch(
@@ -140,6 +151,7 @@ def load_batches(
         mentors.values_list(
             "user_id", "formats", "availability", "timezone", "city", "years_experience",
             "capacity", "active_mentees", "accepting_mentees", "switched_from", "switched_to_id",
+            "track_record", "rating_avg", "rating_count", "responsiveness",
         ).order_by("user_id")
     )  # fmt: skip
     mentor_ids = [row[0] for row in mentor_rows]
@@ -166,15 +178,21 @@ def load_batches(
                 switch_from=BACKGROUNDS.get(switched_from, -1),
                 switch_to=tax.goal_areas.get(switched_to, -1),
                 city=tax.city(city),
+                track_record=track_record,
             )
             for (
                 pk, formats, slots, tz, city, years, capacity, active, accepting, switched_from,
-                switched_to,
+                switched_to, track_record, *_track_facts,
             ) in mentor_rows
         ]
     )  # fmt: skip
+    track = {
+        pk: TrackFacts(rating_avg, rating_count, responsiveness)
+        for pk, *_profile, record, rating_avg, rating_count, responsiveness in mentor_rows
+        if record is not None
+    }
     for mentees in mentee_chunks:
-        yield Batch(_pack_mentees(mentees, tax, week), packed_mentors, tax, week)
+        yield Batch(_pack_mentees(mentees, tax, week), packed_mentors, tax, week, track)
 
 
 def _pack_mentees(

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
-from matching import explain, features, scoring
+from matching import explain, features, scoring, track_record
 from matching.models import REQUEST_TTL, Match, MatchOrigin, MatchStatus
 from mentorship.errors import ServiceError
 from mentorship.models import NotificationKind
@@ -340,6 +340,7 @@ def match_accept(*, user: User, match_id: int) -> Match:
             match.mentor_accepted = True
         if match.mentee_accepted and match.mentor_accepted:
             _start_mentorship(match)
+            _answers_changed(match.mentor_id)
         match.save()
     _tell_about(match, as_mentee)
     return match
@@ -398,7 +399,18 @@ def match_decline(*, user: User, match_id: int) -> Match:
         match.status = MatchStatus.DECLINED
         match.decided_at = timezone.now()
         match.save(update_fields=["status", "decided_at", "updated_at"])
+        if match.requested_at is not None:
+            _answers_changed(match.mentor_id)
     return match
+
+
+def _answers_changed(mentor_id: int) -> None:
+    """A request was answered or expired: the mentor's responsiveness is recomputed
+    once this commits. Robust, since the numbers are derived and any later refresh
+    recomputes them from the sources: a failure there must not fail a done action."""
+    transaction.on_commit(
+        lambda: track_record.mentor_track_record_refresh(mentor_id=mentor_id), robust=True
+    )
 
 
 def _locked_match_of(user: User, match_id: int) -> Match:
@@ -461,6 +473,7 @@ def requests_expire(*, now: dt.datetime | None = None) -> list[int]:
         if not closed:
             continue
         match = Match.objects.select_related("mentee__user", "mentor__user").get(pk=match_id)
+        _answers_changed(match.mentor_id)
         person = match.mentee.user
         with in_language(person):
             notify(

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from matching import services
+from matching import services, track_record
 
 
 @shared_task
@@ -29,3 +29,8 @@ def expire_requests() -> int:
 @shared_task
 def remind_mentors() -> int:
     return services.requests_remind()
+
+
+@shared_task
+def refresh_track_records() -> int:
+    return track_record.mentor_track_records_refresh_all()

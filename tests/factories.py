@@ -1,4 +1,7 @@
+import datetime as dt
+
 import factory
+from django.utils import timezone
 
 from accounts.models import (
     Consent,
@@ -99,3 +102,53 @@ class MentorFactory(factory.django.DjangoModelFactory):
     def language_codes(profile, create, extracted, **kwargs):
         if create:
             profile.languages.set(languages(*(extracted or ["ru"])))
+
+
+# --- Mentorships, sessions and evaluations (the sources of a mentor's track record) ---
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentorship.Mentorship"
+
+    mentee = factory.SubFactory(MenteeFactory)
+    mentor = factory.SubFactory(MentorFactory)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A held video session a week ago."""
+
+    class Meta:
+        model = "mentorship.Session"
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=7))
+    format = "video"
+    status = "held"
+
+
+class SessionRatingFactory(factory.django.DjangoModelFactory):
+    """The mentee's own rating of a session (pass `user` for the mentor's)."""
+
+    class Meta:
+        model = "mentorship.SessionPersonal"
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.LazyAttribute(lambda personal: personal.session.mentorship.mentee.user)
+    rating = 5
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """The mentee's closing evaluation of a mentorship (`side="mentor"` for the other)."""
+
+    class Meta:
+        model = "mentorship.Evaluation"
+
+    mentorship = factory.SubFactory(MentorshipFactory)
+    side = "mentee"
+    goal_progress = 8
+    confidence_before = 3
+    confidence_after = 8
+    productivity = 5
+    support_met = "yes"
+    would_recommend = 9

@@ -1,0 +1,151 @@
+"""A mentor's track record, recomputed from its sources.
+
+Ratings are what mentees said of this mentor: their own rating (1–5) of each
+held session, and the productivity (1–5) of their closing evaluation; each is
+one review. Responsiveness is what the mentor did with the requests mentees
+sent: answered (the pair was accepted or declined) or left to expire. Both are
+shrunk toward a prior by the pure functions of matching.scoring, so one review
+or one expired request does not decide a mentor's place; the matching worker
+reads `MentorProfile.track_record` (features.py).
+
+Called after commit by whatever changes a source: matching.services after an
+answer or an expiry, the mentorship services after a rating or an evaluation.
+Recomputing from the sources (never adding to the stored numbers) makes a
+repeated or reordered call harmless.
+"""
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from accounts.models import MentorProfile
+from matching import scoring
+from matching.models import Match, MatchStatus
+from mentorship.models import Evaluation, SessionPersonal, SessionStatus, Side
+
+FIELDS = ("rating_avg", "rating_count", "responsiveness", "track_record")
+
+
+class Sources(NamedTuple):
+    """What a mentor's track record is computed from."""
+
+    rating_total: int = 0
+    rating_count: int = 0
+    answered: int = 0
+    expired: int = 0
+
+
+def mentor_track_record_refresh(*, mentor_id: int) -> None:
+    """Recomputes the mentor's rating, responsiveness and track record; one UPDATE at most.
+
+    The mentor's row is locked first, so of two refreshes at once the later one
+    reads its sources after the earlier has written, and writes last.
+    """
+    with transaction.atomic():
+        stored = (
+            MentorProfile.objects.select_for_update()
+            .filter(pk=mentor_id)
+            .values_list(*FIELDS)
+            .first()
+        )
+        if stored is None:
+            return  # not a mentor, or the account is gone
+        values = track_record_values(_sources_of([mentor_id]).get(mentor_id, Sources()))
+        if tuple(values.values()) != stored:
+            MentorProfile.objects.filter(pk=mentor_id).update(**values)
+
+
+def mentor_track_records_refresh_all() -> int:
+    """Brings every mentor's track record up to date; returns how many changed.
+
+    Three grouped queries find the stale mentors; each of those (after the
+    first run, a handful) is then refreshed one by one under its row lock, so
+    a refresh made meanwhile by an event is never overwritten with older data.
+    """
+    sources = _sources_of(None)
+    stale = [
+        mentor_id
+        for mentor_id, *stored in MentorProfile.objects.values_list("pk", *FIELDS).order_by("pk")
+        if tuple(track_record_values(sources.get(mentor_id, Sources())).values()) != tuple(stored)
+    ]
+    for mentor_id in stale:
+        mentor_track_record_refresh(mentor_id=mentor_id)
+    return len(stale)
+
+
+def track_record_values(sources: Sources) -> dict[str, float | int | None]:
+    """The four stored fields from the sources (rounded: the card shows one decimal)."""
+    rating = scoring.bayesian_rating(sources.rating_total, sources.rating_count)
+    answers = scoring.responsiveness(sources.answered, sources.expired)
+    record = scoring.track_record(rating, answers)
+    return {
+        "rating_avg": None if rating is None else round(rating, 2),
+        "rating_count": sources.rating_count,
+        "responsiveness": None if answers is None else round(answers, 3),
+        "track_record": None if record is None else round(record, 4),
+    }
+
+
+# --- Sources -------------------------------------------------------------------------
+
+
+def _session_ratings() -> QuerySet[SessionPersonal]:
+    """A mentee's own rating of a held session of their mentorship."""
+    return SessionPersonal.objects.filter(
+        rating__isnull=False,
+        session__status=SessionStatus.HELD,
+        user_id=F("session__mentorship__mentee_id"),
+    )
+
+
+def _mentee_evaluations() -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(side=Side.MENTEE)
+
+
+# A request the mentor answered: it was sent (requested_at) and then accepted or
+# declined. The match does not record who declined, so a mentee withdrawing a
+# request counts as answered too: the mentor is not blamed for it.
+ANSWERED = Q(requested_at__isnull=False, status__in=[MatchStatus.ACCEPTED, MatchStatus.DECLINED])
+EXPIRED = Q(status=MatchStatus.EXPIRED)
+
+
+def _sources_of(mentor_ids: Iterable[int] | None) -> dict[int, Sources]:
+    """Sources of the given mentors (every mentor when None), by mentor id."""
+    sessions = _session_ratings()
+    evaluations = _mentee_evaluations()
+    matches = Match.objects.filter(ANSWERED | EXPIRED)
+    if mentor_ids is not None:
+        ids = list(mentor_ids)
+        sessions = sessions.filter(session__mentorship__mentor_id__in=ids)
+        evaluations = evaluations.filter(mentorship__mentor_id__in=ids)
+        matches = matches.filter(mentor_id__in=ids)
+    totals: dict[int, list[int]] = {}
+    rated = (
+        (sessions, "session__mentorship__mentor_id", "rating"),
+        (evaluations, "mentorship__mentor_id", "productivity"),
+    )
+    for rows, mentor, rating in rated:
+        grouped = (
+            rows.order_by()
+            .values_list(mentor)
+            .annotate(total=Sum(rating), count=Count("pk"))
+            .values_list(mentor, "total", "count")
+        )
+        for mentor_id, total, count in grouped:
+            if mentor_id is not None:
+                entry = totals.setdefault(mentor_id, [0, 0, 0, 0])
+                entry[0] += total
+                entry[1] += count
+    answers = (
+        matches.order_by()
+        .values_list("mentor_id")
+        .annotate(answered=Count("pk", filter=ANSWERED), expired=Count("pk", filter=EXPIRED))
+        .values_list("mentor_id", "answered", "expired")
+    )
+    for mentor_id, answered, expired in answers:
+        entry = totals.setdefault(mentor_id, [0, 0, 0, 0])
+        entry[2] += answered
+        entry[3] += expired
+    return {mentor_id: Sources(*entry) for mentor_id, entry in totals.items()}
