@@ -66,6 +66,14 @@ class Match(models.Model):
     mentorship = models.OneToOneField(
         Mentorship, on_delete=models.SET_NULL, null=True, blank=True, related_name="match"
     )
+    # Set when a programme's cohort matching proposed the pair.
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="matches",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     requested_at = models.DateTimeField(null=True, blank=True)

@@ -379,7 +379,9 @@ def _start_mentorship(match: Match) -> None:
     if not taken:
         raise ServiceError(_("У наставника не осталось свободных мест."), code="capacity_full")
     now = timezone.now()
-    match.mentorship = mentorship_start(mentee_id=match.mentee_id, mentor_id=match.mentor_id)
+    match.mentorship = mentorship_start(
+        mentee_id=match.mentee_id, mentor_id=match.mentor_id, programme_id=match.programme_id
+    )
     match.status = MatchStatus.ACCEPTED
     match.decided_at = now
     mentor = MentorProfile.objects.get(pk=match.mentor_id)

@@ -44,6 +44,13 @@ class Mentorship(models.Model):
     ended_at = models.DateTimeField(_("окончено"), null=True, blank=True)
     end_reason = models.CharField(max_length=20, blank=True)
     end_comment = models.TextField(blank=True, max_length=2000)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentorships",
+    )
 
     objects = MentorshipQuerySet.as_manager()
 

@@ -40,14 +40,20 @@ from mentorship.notifications import in_language, notify
 CLOSING_GRACE = dt.timedelta(days=14)
 
 
-def mentorship_start(*, mentee_id: int, mentor_id: int) -> Mentorship:
+def mentorship_start(
+    *, mentee_id: int, mentor_id: int, programme_id: int | None = None
+) -> Mentorship:
     """A new mentorship in the initial phase with its whole checklist.
 
     Call inside the transaction that took the mentor's place.
     """
     now = timezone.now()
     mentorship = Mentorship.objects.create(
-        mentee_id=mentee_id, mentor_id=mentor_id, started_at=now, phase_started_at=now
+        mentee_id=mentee_id,
+        mentor_id=mentor_id,
+        programme_id=programme_id,
+        started_at=now,
+        phase_started_at=now,
     )
     ChecklistItem.objects.bulk_create(
         ChecklistItem(

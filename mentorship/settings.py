@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "accounts",
     "matching",
     "mentorship",
+    "programmes",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.roles",
+                "mentorship.context_processors.notifications",
             ],
         },
     },
@@ -203,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-requests": {"task": "matching.tasks.expire_requests", "schedule": 15 * 60.0},
     "remind-mentors": {"task": "matching.tasks.remind_mentors", "schedule": 60 * 60.0},
+    "refresh-track-records": {
+        "task": "matching.tasks.refresh_track_records",
+        "schedule": 24 * 60 * 60.0,
+    },
     "remind-sessions": {"task": "mentorship.tasks.remind_sessions", "schedule": 15 * 60.0},
     "nudge-quiet-pairs": {"task": "mentorship.tasks.nudge_quiet_pairs", "schedule": 6 * 60 * 60.0},
     "complete-overdue-closings": {

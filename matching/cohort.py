@@ -1,0 +1,593 @@
+"""Cohort matching: the best assignment of a whole cohort under every mentor's capacity.
+
+Pure: numpy, OR-Tools and the standard library, never Django (a test checks),
+so it runs in Celery workers, notebooks and benches alike.
+
+Pipeline
+    1. ``candidates_for`` keeps, for each mentee of a chunk, the best ``k`` (50)
+       mentors by the scorer (``scoring.top_k_block``: only pairs that pass
+       the hard filters, score 0..100).  Chunks are scored by separate Celery
+       tasks of a chord; each returns ``Candidates.to_payload()`` (JSON-safe).
+    2. The chord's callback rebuilds them with ``Candidates.from_payload`` and
+       joins them with ``candidates_concat``.
+    3. ``assign`` computes the optimal assignment once, as a minimum-cost flow
+       (OR-Tools), never greedily; ``greedy`` is the baseline it is compared to.
+
+Indices, not ids
+    A mentee is its index in the cohort (0..n_mentees-1) and a mentor its index
+    in the mentor batch (0..len(capacity)-1).  ``exclude`` of ``candidates_for``
+    is read as in ``scoring.score_block`` (a mask over the chunk, or
+    (mentee_id, mentor_id) pairs); ``forced``/``forbidden`` of ``assign`` are
+    index pairs.  Pass forbidden pairs to both, so that they do not take up
+    any of a mentee's ``k`` candidate places.
+
+Objectives
+    ``"score"``: the highest total score.  It may leave a mentee unmatched when
+    that raises the total (a mentor's place is worth more to someone else).
+    ``"coverage"``: the most mentees matched and, among all assignments that
+    match that many, the highest total score.  See ``assign`` for the encoding.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from matching import scoring
+from matching.scoring import DEFAULT_WEIGHTS, MenteeFeatures, MentorFeatures, Weights
+
+__all__ = [
+    "CAPACITY",
+    "DEFAULT_K",
+    "NO_CANDIDATE",
+    "SCORE_SCALE",
+    "Assignment",
+    "Candidates",
+    "ForcedPairError",
+    "Objective",
+    "assign",
+    "candidates_concat",
+    "candidates_for",
+    "greedy",
+]
+
+# Candidates kept per mentee: enough that the best assignment almost never
+# wants a pair beyond them (a mentee's 51st mentor only matters when the 50
+# better ones are all taken), few enough that the flow has ~50 arcs per mentee.
+DEFAULT_K = 50
+
+# Scores (float 0..100) become integer costs in units of 1/SCORE_SCALE point.
+# Rounding moves each pair's score by at most 1 / (2 * SCORE_SCALE) = 0.00025,
+# so the total of any assignment of n pairs by at most n * 0.00025.  The
+# assignment that is optimal for the rounded scores therefore loses at most
+# 2 * n * 0.00025 = n * 0.0005 points against the true optimum: its true total
+# is at least its rounded total - n * 0.00025, which is at least the rounded
+# total of the true optimum - n * 0.00025, which is at least the true optimum's
+# total - n * 0.0005.  Costs stay far from int64 limits (at most 200,000 per
+# arc), and a larger scale only lengthens OR-Tools' cost scaling.
+SCORE_SCALE = 2000
+
+# Why a mentee ends up unmatched.
+NO_CANDIDATE = "no_candidate"  # no mentor passed the hard filters, or all were forbidden
+CAPACITY = "capacity"  # candidates existed, but their places went to others
+
+Objective: TypeAlias = Literal["score", "coverage"]
+_OBJECTIVES = ("score", "coverage")
+
+_PAYLOAD_FORMAT = "cohort-candidates/1"
+# Explicit little-endian dtypes, so a payload reads the same on any machine.
+_INDEX = np.dtype("<i4")
+_SCORE = np.dtype("<f4")
+
+
+class ForcedPairError(ValueError):
+    """Forced pairs that cannot all hold: a mentee forced twice, a mentor forced
+    beyond their capacity, or a pair both forced and forbidden."""
+
+
+# --------------------------------------------------------------------------
+# Candidates
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Candidates:
+    """Possible pairs with their scores, as parallel arrays.
+
+    Always one row per pair, sorted by mentee then mentor: a pair given twice
+    keeps its higher score.  So two Candidates with the same pairs are equal
+    row for row, whatever order their chunks were scored or gathered in.
+    """
+
+    mentee: np.ndarray  # int32, mentee index in the cohort
+    mentor: np.ndarray  # int32, mentor index in the mentor batch
+    score: np.ndarray  # float32, 0..100
+
+    def __post_init__(self) -> None:
+        mentee = np.asarray(self.mentee)
+        mentor = np.asarray(self.mentor)
+        score = np.asarray(self.score)
+        if not (mentee.ndim == mentor.ndim == score.ndim == 1):
+            raise ValueError("Candidates arrays must be one-dimensional")
+        if not (mentee.size == mentor.size == score.size):
+            raise ValueError(
+                f"Candidates arrays must have one length, got {mentee.size}, "
+                f"{mentor.size} and {score.size}"
+            )
+        for name, values in (("mentee", mentee), ("mentor", mentor)):
+            if values.size and not np.issubdtype(values.dtype, np.integer):
+                raise ValueError(f"Candidates.{name} must hold integers, got {values.dtype}")
+            if values.size and (values.min() < 0 or values.max() > np.iinfo(np.int32).max):
+                raise ValueError(f"Candidates.{name} indices must be within 0..2**31-1")
+        score = score.astype(np.float32)
+        if score.size and not (np.all(np.isfinite(score)) and score.min() >= 0):
+            raise ValueError("Candidate scores must be finite and >= 0 (pairs that pass)")
+        mentee, mentor, score = _canonical(mentee.astype(np.int32), mentor.astype(np.int32), score)
+        for name, values in (("mentee", mentee), ("mentor", mentor), ("score", score)):
+            values = np.array(values, copy=True)  # own, read-only copies
+            values.flags.writeable = False
+            object.__setattr__(self, name, values)
+
+    def __len__(self) -> int:
+        return int(self.mentee.size)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Candidates):
+            return NotImplemented
+        return all(
+            np.array_equal(getattr(self, name), getattr(other, name))
+            for name in ("mentee", "mentor", "score")
+        )
+
+    def to_payload(self) -> dict[str, Any]:
+        """JSON-safe form for a Celery result: little-endian bytes in base64.
+
+        About 16 bytes per pair (12 raw), e.g. 8 MB for 10,000 mentees x 50.
+        """
+        return {
+            "format": _PAYLOAD_FORMAT,
+            "size": len(self),
+            "mentee": _encode(self.mentee, _INDEX),
+            "mentor": _encode(self.mentor, _INDEX),
+            "score": _encode(self.score, _SCORE),
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Candidates:
+        """The Candidates that ``to_payload`` gave; ValueError on anything else."""
+        if not isinstance(payload, dict) or payload.get("format") != _PAYLOAD_FORMAT:
+            raise ValueError(f"not a {_PAYLOAD_FORMAT} payload")
+        size = payload.get("size")
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise ValueError("payload size must be an int >= 0")
+        return cls(
+            mentee=_decode(payload.get("mentee"), _INDEX, size, "mentee"),
+            mentor=_decode(payload.get("mentor"), _INDEX, size, "mentor"),
+            score=_decode(payload.get("score"), _SCORE, size, "score"),
+        )
+
+
+def _encode(values: np.ndarray, dtype: np.dtype) -> str:
+    return base64.b64encode(values.astype(dtype).tobytes()).decode("ascii")
+
+
+def _decode(text: Any, dtype: np.dtype, size: int, name: str) -> np.ndarray:
+    if not isinstance(text, str):
+        raise ValueError(f"payload {name} must be a base64 string")
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except ValueError as exc:  # binascii.Error and non-ASCII text are ValueErrors
+        raise ValueError(f"payload {name} is not valid base64") from exc
+    if len(raw) != size * dtype.itemsize:
+        raise ValueError(f"payload {name} has {len(raw)} bytes, expected {size * dtype.itemsize}")
+    return np.frombuffer(raw, dtype=dtype)
+
+
+def _pair_keys(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+    """One int64 per (mentee, mentor) that sorts like the pair (both are < 2**31)."""
+    return (mentee.astype(np.int64) << 32) | mentor.astype(np.int64)
+
+
+def _canonical(
+    mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows sorted by (mentee, mentor), one per pair, a repeated pair keeping its best score."""
+    keys = _pair_keys(mentee, mentor)
+    if keys.size < 2 or np.all(keys[1:] > keys[:-1]):
+        return mentee, mentor, score  # already canonical: candidates_for's own order
+    order = np.lexsort((-score, keys))
+    keys = keys[order]
+    first = np.ones(keys.size, dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    keep = order[first]
+    return mentee[keep], mentor[keep], score[keep]
+
+
+def _empty_candidates() -> Candidates:
+    return Candidates(
+        mentee=np.empty(0, np.int32), mentor=np.empty(0, np.int32), score=np.empty(0, np.float32)
+    )
+
+
+def candidates_for(
+    mentees: MenteeFeatures,
+    mentors: MentorFeatures,
+    *,
+    k: int = DEFAULT_K,
+    weights: Weights = DEFAULT_WEIGHTS,
+    exclude: scoring.ExcludeLike = None,
+    first_mentee: int = 0,
+    workers: int = 1,
+) -> Candidates:
+    """The best ``k`` mentors of each mentee (``scoring.top_k_block``), as Candidates.
+
+    Only pairs that pass the hard filters are kept, so a mentee may have fewer
+    than ``k`` or none.  ``first_mentee`` is the cohort index of ``mentees[0]``:
+    a chunk of the cohort passes its offset, so that every chunk's candidates
+    speak of cohort indices and can be joined by ``candidates_concat``.
+    """
+    if first_mentee < 0:
+        raise ValueError(f"first_mentee must be >= 0, got {first_mentee}")
+    n = len(mentees)
+    if n == 0 or len(mentors) == 0:
+        return _empty_candidates()
+    indices, scores = scoring.top_k_block(
+        mentees, mentors, k, weights=weights, exclude=exclude, workers=workers
+    )
+    # Each row by mentor index (missing ones, -1, last): the canonical order,
+    # so gathering the chunks needs no sort of the whole cohort.
+    order = np.argsort(np.where(indices >= 0, indices, np.iinfo(np.int64).max), axis=1)
+    indices = np.take_along_axis(indices, order, axis=1)
+    scores = np.take_along_axis(scores, order, axis=1)
+    keep = indices >= 0
+    rows = np.broadcast_to(np.arange(first_mentee, first_mentee + n)[:, None], indices.shape)
+    return Candidates(mentee=rows[keep], mentor=indices[keep], score=scores[keep])
+
+
+def candidates_concat(parts: Iterable[Candidates]) -> Candidates:
+    """All the chunks' candidates as one; the order of the parts does not matter."""
+    parts = sorted(parts, key=lambda part: int(part.mentee[0]) if len(part) else -1)
+    if not parts:
+        return _empty_candidates()
+    return Candidates(
+        mentee=np.concatenate([part.mentee for part in parts]),
+        mentor=np.concatenate([part.mentor for part in parts]),
+        score=np.concatenate([part.score for part in parts]),
+    )
+
+
+# --------------------------------------------------------------------------
+# Assignment
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Assignment:
+    """Who is matched with whom, and why the others are not.
+
+    Pairs are parallel arrays sorted by mentee; ``unmatched`` is sorted and
+    ``reasons[i]`` (NO_CANDIDATE or CAPACITY) explains ``unmatched[i]``.
+    """
+
+    objective: str  # "score", "coverage" or "greedy"
+    mentee: np.ndarray  # int32
+    mentor: np.ndarray  # int32
+    score: np.ndarray  # float32 (0 for a forced pair that was not a candidate)
+    forced: np.ndarray  # bool: the pair was forced by the coordinator
+    unmatched: np.ndarray  # int32
+    reasons: tuple[str, ...]
+    total_score: float
+
+    @property
+    def matched(self) -> int:
+        return int(self.mentee.size)
+
+    def pairs(self) -> list[tuple[int, int, float]]:
+        """(mentee index, mentor index, score) per pair, by mentee."""
+        return list(
+            zip(self.mentee.tolist(), self.mentor.tolist(), self.score.tolist(), strict=True)
+        )
+
+    def reason_counts(self) -> dict[str, int]:
+        return {reason: self.reasons.count(reason) for reason in (NO_CANDIDATE, CAPACITY)}
+
+
+def assign(
+    candidates: Candidates,
+    *,
+    n_mentees: int,
+    capacity: np.ndarray | Sequence[int],
+    objective: Objective = "score",
+    forced: Iterable[tuple[int, int]] = (),
+    forbidden: Iterable[tuple[int, int]] = (),
+) -> Assignment:
+    """The optimal assignment of the cohort under each mentor's ``capacity``.
+
+    A minimum-cost flow: every mentee with candidates supplies one unit; it
+    flows along mentee -> mentor arcs (capacity 1, cost -score in units of
+    1/SCORE_SCALE) and mentor -> sink arcs (capacity: the mentor's places left
+    after the forced pairs) into the sink.
+
+    ``"score"``: each mentee also has a bypass arc straight to the sink (cost
+    0, "unmatched"), so all supply always arrives, and the minimum cost is the
+    highest total score; leaving someone out costs nothing, so the solver does
+    so whenever their mentor's place is worth more to others.
+    ``"coverage"``: no bypass arcs; ``solve_max_flow_with_min_cost`` sends the
+    largest flow that can arrive (the most mentees matched) and, among flows
+    that large, the one of least cost (the highest total score): exactly the
+    order of the objective, with no bonus constant to tune.
+
+    Forced pairs are fixed first and use up their mentors' places; a forced
+    mentee takes part in nothing else.  Forbidden pairs are removed before the
+    solve.  Candidate arcs are added in the canonical order and OR-Tools is
+    deterministic, so the same input gives the same assignment.  See
+    SCORE_SCALE for why the rounding of scores costs at most n * 0.0005 points.
+    """
+    if objective not in _OBJECTIVES:
+        raise ValueError(f"objective must be one of {_OBJECTIVES}, got {objective!r}")
+    capacity = _check_capacity(capacity)
+    n_mentors = capacity.size
+    _check_candidates(candidates, n_mentees, n_mentors)
+    forced_mentee, forced_mentor = _index_pairs(forced, n_mentees, n_mentors, "forced")
+    forbidden_mentee, forbidden_mentor = _index_pairs(forbidden, n_mentees, n_mentors, "forbidden")
+    forbidden_keys = np.unique(_pair_keys(forbidden_mentee, forbidden_mentor))
+    remaining = _places_after_forced(forced_mentee, forced_mentor, forbidden_keys, capacity)
+
+    # Arcs the solver may use: not forbidden, not of a forced mentee, to a mentor with room.
+    keys = _pair_keys(candidates.mentee, candidates.mentor)
+    allowed = ~np.isin(keys, forbidden_keys)
+    has_candidate = np.zeros(n_mentees, dtype=bool)
+    has_candidate[candidates.mentee[allowed]] = True
+    is_forced = np.zeros(n_mentees, dtype=bool)
+    is_forced[forced_mentee] = True
+    usable = allowed & ~is_forced[candidates.mentee] & (remaining[candidates.mentor] > 0)
+    arcs = np.flatnonzero(usable)
+
+    chosen = arcs[_solve_flow(candidates, arcs, remaining, n_mentees, objective)]
+    chosen = _fill_free_places(candidates, arcs, chosen, remaining, n_mentees)
+
+    forced_score = _scores_of(candidates, forced_mentee, forced_mentor)
+    return _assignment(
+        objective,
+        mentee=np.concatenate([candidates.mentee[chosen], forced_mentee]),
+        mentor=np.concatenate([candidates.mentor[chosen], forced_mentor]),
+        score=np.concatenate([candidates.score[chosen], forced_score]),
+        forced=np.concatenate([np.zeros(chosen.size, bool), np.ones(forced_mentee.size, bool)]),
+        n_mentees=n_mentees,
+        has_candidate=has_candidate,
+    )
+
+
+def greedy(
+    candidates: Candidates, *, n_mentees: int, capacity: np.ndarray | Sequence[int]
+) -> Assignment:
+    """The baseline ``assign`` is measured against: pairs by score, best first
+    (ties by mentee, then mentor), each taken when both are still free."""
+    capacity = _check_capacity(capacity)
+    _check_candidates(candidates, n_mentees, capacity.size)
+    order = np.lexsort((candidates.mentor, candidates.mentee, -candidates.score))
+    places = capacity.tolist()
+    free = [True] * n_mentees
+    mentees = candidates.mentee.tolist()
+    mentors = candidates.mentor.tolist()
+    left = min(int(capacity.sum()), int(np.unique(candidates.mentee).size))
+    chosen = []
+    for arc in order.tolist():
+        if not left:
+            break  # every place or every mentee with candidates is taken
+        i, j = mentees[arc], mentors[arc]
+        if free[i] and places[j] > 0:
+            free[i] = False
+            places[j] -= 1
+            chosen.append(arc)
+            left -= 1
+    chosen = np.asarray(chosen, dtype=np.intp)
+    has_candidate = np.zeros(n_mentees, dtype=bool)
+    has_candidate[candidates.mentee] = True
+    return _assignment(
+        "greedy",
+        mentee=candidates.mentee[chosen],
+        mentor=candidates.mentor[chosen],
+        score=candidates.score[chosen],
+        forced=np.zeros(chosen.size, bool),
+        n_mentees=n_mentees,
+        has_candidate=has_candidate,
+    )
+
+
+def _check_capacity(capacity: np.ndarray | Sequence[int]) -> np.ndarray:
+    array = np.asarray(capacity)
+    if array.ndim != 1 or (array.size and not np.issubdtype(array.dtype, np.integer)):
+        raise ValueError("capacity must be a one-dimensional array of ints, one per mentor")
+    if array.size and array.min() < 0:
+        raise ValueError("capacity must be >= 0 for every mentor")
+    return array.astype(np.int64)
+
+
+def _check_candidates(candidates: Candidates, n_mentees: int, n_mentors: int) -> None:
+    if n_mentees < 0:
+        raise ValueError(f"n_mentees must be >= 0, got {n_mentees}")
+    if len(candidates) and int(candidates.mentee.max()) >= n_mentees:
+        raise ValueError(f"a candidate's mentee index is beyond n_mentees={n_mentees}")
+    if len(candidates) and int(candidates.mentor.max()) >= n_mentors:
+        raise ValueError(f"a candidate's mentor index is beyond the {n_mentors} capacities")
+
+
+def _index_pairs(
+    pairs: Iterable[tuple[int, int]], n_mentees: int, n_mentors: int, name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    array = np.asarray(list(pairs), dtype=np.int64).reshape(-1, 2)
+    mentee, mentor = array[:, 0], array[:, 1]
+    if mentee.size and (mentee.min() < 0 or mentee.max() >= n_mentees):
+        raise ValueError(f"a {name} pair's mentee index is outside 0..{n_mentees - 1}")
+    if mentor.size and (mentor.min() < 0 or mentor.max() >= n_mentors):
+        raise ValueError(f"a {name} pair's mentor index is outside 0..{n_mentors - 1}")
+    return mentee.astype(np.int32), mentor.astype(np.int32)
+
+
+def _places_after_forced(
+    mentee: np.ndarray, mentor: np.ndarray, forbidden_keys: np.ndarray, capacity: np.ndarray
+) -> np.ndarray:
+    """Each mentor's places left once the forced pairs hold; ForcedPairError if they cannot."""
+    values, counts = np.unique(mentee, return_counts=True)
+    if np.any(counts > 1):
+        twice = int(values[np.argmax(counts > 1)])
+        raise ForcedPairError(f"mentee {twice} is forced into more than one pair")
+    clash = np.isin(_pair_keys(mentee, mentor), forbidden_keys)
+    if np.any(clash):
+        at = int(np.argmax(clash))
+        raise ForcedPairError(
+            f"the pair of mentee {int(mentee[at])} and mentor {int(mentor[at])} "
+            "is both forced and forbidden"
+        )
+    remaining = capacity - np.bincount(mentor, minlength=capacity.size)
+    if np.any(remaining < 0):
+        over = int(np.argmax(remaining < 0))
+        raise ForcedPairError(
+            f"mentor {over} is forced {int(capacity[over] - remaining[over])} mentees "
+            f"but has {int(capacity[over])} places"
+        )
+    return remaining
+
+
+def _solve_flow(
+    candidates: Candidates,
+    arcs: np.ndarray,
+    remaining: np.ndarray,
+    n_mentees: int,
+    objective: str,
+) -> np.ndarray:
+    """Mask over ``arcs`` (indices into candidates) of the pairs in the optimal flow."""
+    if arcs.size == 0:
+        return np.zeros(0, dtype=bool)
+    mentee = candidates.mentee[arcs]
+    mentor = candidates.mentor[arcs]
+    # Nodes only for the people on some arc: mentees 0..a-1, mentors a..a+b-1,
+    # then the sink.  Lookup tables instead of np.unique: no sort of 5M arcs.
+    mentee_node = _dense_numbers(mentee, n_mentees)
+    n_mentee_nodes = int(mentee_node.max()) + 1
+    mentor_number = _dense_numbers(mentor, remaining.size)
+    n_mentor_nodes = int(mentor_number.max()) + 1
+    mentor_node = n_mentee_nodes + mentor_number
+    sink = n_mentee_nodes + n_mentor_nodes
+
+    mentor_places = np.zeros(n_mentor_nodes, dtype=np.int64)
+    mentor_places[mentor_number] = remaining[mentor]
+    cost = -np.rint(candidates.score[arcs].astype(np.float64) * SCORE_SCALE).astype(np.int64)
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        mentee_node, mentor_node, np.ones(arcs.size, dtype=np.int64), cost
+    )
+    mentor_nodes = np.arange(n_mentee_nodes, sink, dtype=np.int64)
+    flow.add_arcs_with_capacity_and_unit_cost(
+        mentor_nodes, np.full(n_mentor_nodes, sink), mentor_places, np.zeros(n_mentor_nodes, int)
+    )
+    if objective == "score":
+        mentee_nodes = np.arange(n_mentee_nodes, dtype=np.int64)
+        ones = np.ones(n_mentee_nodes, dtype=np.int64)
+        flow.add_arcs_with_capacity_and_unit_cost(
+            mentee_nodes, np.full(n_mentee_nodes, sink), ones, np.zeros(n_mentee_nodes, int)
+        )
+    flow.set_nodes_supplies(
+        np.arange(sink + 1, dtype=np.int64),
+        np.concatenate(
+            [
+                np.ones(n_mentee_nodes, np.int64),
+                np.zeros(n_mentor_nodes, np.int64),
+                [-n_mentee_nodes],
+            ]
+        ),
+    )
+    status = flow.solve() if objective == "score" else flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"OR-Tools min cost flow failed: {status!r}")
+    return flow.flows(np.arange(arcs.size, dtype=np.int64)) > 0
+
+
+def _dense_numbers(values: np.ndarray, limit: int) -> np.ndarray:
+    """0, 1, 2... for the distinct values in increasing order, per value."""
+    present = np.zeros(limit, dtype=bool)
+    present[values] = True
+    return (np.cumsum(present) - 1)[values]
+
+
+def _fill_free_places(
+    candidates: Candidates,
+    arcs: np.ndarray,
+    chosen: np.ndarray,
+    remaining: np.ndarray,
+    n_mentees: int,
+) -> np.ndarray:
+    """Chosen arcs plus, for a mentee left out while a candidate mentor still has
+    room, that pair.
+
+    Only a pair scoring 0 (after rounding) can be in that state, since any
+    other would raise the total; the solver is indifferent to it.  Matching it
+    costs nothing and makes CAPACITY true of every unmatched mentee.
+    """
+    places = remaining - np.bincount(candidates.mentor[chosen], minlength=remaining.size)
+    matched = np.zeros(n_mentees, dtype=bool)
+    matched[candidates.mentee[chosen]] = True
+    open_arcs = arcs[~matched[candidates.mentee[arcs]] & (places[candidates.mentor[arcs]] > 0)]
+    extra = []
+    for arc in open_arcs.tolist():  # a handful at most: ties at score 0
+        i, j = int(candidates.mentee[arc]), int(candidates.mentor[arc])
+        if not matched[i] and places[j] > 0:
+            matched[i] = True
+            places[j] -= 1
+            extra.append(arc)
+    return np.concatenate([chosen, np.asarray(extra, dtype=chosen.dtype)])
+
+
+def _scores_of(candidates: Candidates, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+    """Candidate scores of the given pairs; 0 for a pair that is not a candidate
+    (a coordinator may force a pair the scorer filtered out or ranked beyond k)."""
+    scores = np.zeros(mentee.size, dtype=np.float32)
+    if not len(candidates):
+        return scores
+    keys = _pair_keys(candidates.mentee, candidates.mentor)  # sorted: canonical order
+    wanted = _pair_keys(mentee, mentor)
+    at = np.searchsorted(keys, wanted).clip(max=keys.size - 1)
+    found = keys[at] == wanted
+    scores[found] = candidates.score[at[found]]
+    return scores
+
+
+def _assignment(
+    objective: str,
+    *,
+    mentee: np.ndarray,
+    mentor: np.ndarray,
+    score: np.ndarray,
+    forced: np.ndarray,
+    n_mentees: int,
+    has_candidate: np.ndarray,
+) -> Assignment:
+    order = np.argsort(mentee, kind="stable")
+    matched = np.zeros(n_mentees, dtype=bool)
+    matched[mentee] = True
+    unmatched = np.flatnonzero(~matched).astype(np.int32)
+    reasons = tuple(
+        CAPACITY if flag else NO_CANDIDATE for flag in has_candidate[unmatched].tolist()
+    )
+    columns = {
+        "mentee": mentee[order].astype(np.int32),
+        "mentor": mentor[order].astype(np.int32),
+        "score": score[order].astype(np.float32),
+        "forced": forced[order].astype(bool),
+        "unmatched": unmatched,
+    }
+    for values in columns.values():
+        values.flags.writeable = False
+    return Assignment(
+        objective=objective,
+        reasons=reasons,
+        total_score=float(columns["score"].sum(dtype=np.float64)),
+        **columns,
+    )

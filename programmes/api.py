@@ -1,0 +1,227 @@
+"""The programmes API: one view per operation over programmes.services / runs / reports."""
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mentorship.api import validated
+from programmes import reports, runs, services
+from programmes import serializers as s
+from programmes.models import (
+    DraftPair,
+    DraftUnmatched,
+    MatchingRun,
+    PairRule,
+    Programme,
+)
+
+TAGS = ["programmes"]
+NOT_FOUND = (Programme.DoesNotExist, MatchingRun.DoesNotExist, DraftPair.DoesNotExist)
+
+
+def _or_404(call, **kwargs):
+    try:
+        return call(**kwargs)
+    except NOT_FOUND as error:
+        raise Http404 from error
+
+
+def _programme_out(programme: Programme, request: Request) -> dict:
+    return s.ProgrammeOutput(programme, context={"request": request}).data
+
+
+class ProgrammeListApi(generics.ListAPIView):
+    """The programmes the caller coordinates or belongs to; POST creates one."""
+
+    serializer_class = s.ProgrammeOutput
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            Programme.objects.filter(coordinators__user_id=user.pk)
+            .union(Programme.objects.filter(members__user_id=user.pk))
+            .order_by("-starts_on", "name")
+        )
+
+    @extend_schema(request=s.ProgrammeInput, responses={201: s.ProgrammeOutput}, tags=TAGS)
+    def post(self, request: Request) -> Response:
+        data = validated(s.ProgrammeInput, request.data)
+        programme = services.programme_create(
+            user=request.user,
+            name=data["name"],
+            description=data.get("description", ""),
+            goal_areas=[area.code for area in data.get("goal_areas", [])],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+        )
+        return Response(_programme_out(programme, request), status=status.HTTP_201_CREATED)
+
+
+class ProgrammeDetailApi(APIView):
+    @extend_schema(responses=s.ProgrammeOutput, tags=TAGS)
+    def get(self, request: Request, pk: int) -> Response:
+        programme = _or_404(services.programme_visible, user=request.user, programme_id=pk)
+        return Response(_programme_out(programme, request))
+
+    @extend_schema(request=s.ProgrammeUpdateInput, responses=s.ProgrammeOutput, tags=TAGS)
+    def patch(self, request: Request, pk: int) -> Response:
+        data = validated(s.ProgrammeUpdateInput, request.data)
+        programme = _or_404(services.programme_update, user=request.user, programme_id=pk, **data)
+        return Response(_programme_out(programme, request))
+
+
+class ProgrammeJoinApi(APIView):
+    @extend_schema(request=s.JoinInput, responses={201: s.ProgrammeOutput}, tags=TAGS)
+    def post(self, request: Request) -> Response:
+        data = validated(s.JoinInput, request.data)
+        member = services.programme_join(
+            user=request.user, join_code=data["join_code"], role=data["role"]
+        )
+        return Response(_programme_out(member.programme, request), status=status.HTTP_201_CREATED)
+
+
+class CohortApi(APIView):
+    @extend_schema(responses=s.MemberOutput(many=True), tags=TAGS)
+    def get(self, request: Request, pk: int) -> Response:
+        programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        return Response(s.MemberOutput(services.cohort_of(programme), many=True).data)
+
+
+class RuleListApi(APIView):
+    @extend_schema(responses=s.RuleOutput(many=True), tags=TAGS)
+    def get(self, request: Request, pk: int) -> Response:
+        programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        rules = PairRule.objects.filter(programme=programme).order_by("pk")
+        return Response(s.RuleOutput(rules, many=True).data)
+
+    @extend_schema(request=s.RuleInput, responses=s.RuleOutput(many=True), tags=TAGS)
+    def post(self, request: Request, pk: int) -> Response:
+        """Forces (`forced`) or forbids (`forbidden`) a pair; `kind: null` removes the rule."""
+        data = validated(s.RuleInput, request.data)
+        _or_404(
+            services.pair_rule_set,
+            user=request.user,
+            programme_id=pk,
+            mentee_id=data["mentee"],
+            mentor_id=data["mentor"],
+            kind=data["kind"],
+        )
+        return self.get(request, pk)
+
+
+class MatchStartApi(APIView):
+    @extend_schema(request=s.MatchInput, responses={202: s.RunStartedOutput}, tags=TAGS)
+    def post(self, request: Request, pk: int) -> Response:
+        """Starts the cohort matching (safe to call twice: a running one is returned)."""
+        data = validated(s.MatchInput, request.data or {})
+        run = _or_404(
+            runs.matching_run_start,
+            user=request.user,
+            programme_id=pk,
+            objective=data["objective"],
+        )
+        body = {"task_id": run.task_id, "run": s.RunOutput(run).data}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+def _run_of(request: Request, pk: int, run_id: int) -> MatchingRun:
+    programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+    run = MatchingRun.objects.filter(programme=programme, pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+class RunListApi(generics.ListAPIView):
+    serializer_class = s.RunOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return MatchingRun.objects.none()
+        programme = _or_404(
+            services.programme_coordinated, user=self.request.user, programme_id=self.kwargs["pk"]
+        )
+        return MatchingRun.objects.filter(programme=programme)
+
+
+class RunDetailApi(APIView):
+    @extend_schema(responses=s.RunOutput, tags=TAGS)
+    def get(self, request: Request, pk: int, run_id: int) -> Response:
+        return Response(s.RunOutput(_run_of(request, pk, run_id)).data)
+
+
+class DraftPairListApi(generics.ListAPIView):
+    """The draft's pairs, best first, each with its explanation; POST adds a pair."""
+
+    serializer_class = s.DraftPairOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DraftPair.objects.none()
+        run = _run_of(self.request, self.kwargs["pk"], self.kwargs["run_id"])
+        return DraftPair.objects.filter(run=run).select_related("mentee", "mentor")
+
+    @extend_schema(request=s.DraftPairInput, responses={201: s.DraftPairOutput}, tags=TAGS)
+    def post(self, request: Request, pk: int, run_id: int) -> Response:
+        data = validated(s.DraftPairInput, request.data)
+        pair = _or_404(
+            services.draft_pair_add,
+            user=request.user,
+            programme_id=pk,
+            run_id=run_id,
+            mentee_id=data["mentee"],
+            mentor_id=data["mentor"],
+        )
+        return Response(s.DraftPairOutput(pair).data, status=status.HTTP_201_CREATED)
+
+
+class DraftPairApi(APIView):
+    @extend_schema(responses={204: None}, tags=TAGS)
+    def delete(self, request: Request, pk: int, run_id: int, pair_id: int) -> Response:
+        _or_404(
+            services.draft_pair_remove,
+            user=request.user,
+            programme_id=pk,
+            run_id=run_id,
+            pair_id=pair_id,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UnmatchedListApi(generics.ListAPIView):
+    serializer_class = s.UnmatchedOutput
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return DraftUnmatched.objects.none()
+        run = _run_of(self.request, self.kwargs["pk"], self.kwargs["run_id"])
+        return DraftUnmatched.objects.filter(run=run).select_related("mentee").order_by("pk")
+
+
+class PublishApi(APIView):
+    @extend_schema(request=None, responses=s.PublishOutput, tags=TAGS)
+    def post(self, request: Request, pk: int, run_id: int) -> Response:
+        result = _or_404(services.draft_publish, user=request.user, programme_id=pk, run_id=run_id)
+        return Response(result)
+
+
+class ReportApi(APIView):
+    @extend_schema(responses=s.ReportOutput, tags=TAGS)
+    def get(self, request: Request, pk: int) -> Response:
+        programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        return Response(reports.programme_report(programme))
+
+
+class ReportCsvApi(APIView):
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)}, tags=TAGS)
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        response = HttpResponse(
+            reports.programme_report_csv(programme), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
+        return response

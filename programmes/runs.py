@@ -1,0 +1,287 @@
+"""A programme's cohort matching, as a Celery chord.
+
+    matching_run_start (request)  → run_cohort_matching (task): plan the chunks
+    cohort_chunk_score × N (tasks, any worker on any machine): the best 50 per mentee
+    cohort_assign (the chord's callback, once): min-cost flow → the draft
+
+Each step is safe to run twice: the run moves queued → running → draft by
+conditional UPDATEs, and only the step that moved it does the work.
+"""
+
+import uuid
+from contextlib import nullcontext
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import MenteeProfile, MentorProfile, User
+from matching import cohort, explain, features, scoring
+from matching.models import Match, MatchStatus
+from mentorship.models import ACTIVE_PHASES, Mentorship
+from mentorship.notifications import in_language
+from programmes.models import (
+    RUN_IN_PROGRESS,
+    DraftPair,
+    DraftUnmatched,
+    MatchingRun,
+    Member,
+    PairRule,
+    Programme,
+    Role,
+    RuleKind,
+    RunStatus,
+    UnmatchedReason,
+)
+from programmes.services import objective_valid, programme_coordinated
+
+# Mentees per scoring task: big enough that numpy dominates the task overhead,
+# small enough that 100,000 mentees make 25 tasks for the workers to share.
+CHUNK = 4000
+
+_REASONS = {
+    cohort.NO_CANDIDATE: UnmatchedReason.NO_CANDIDATE,
+    cohort.CAPACITY: UnmatchedReason.CAPACITY,
+}
+
+
+def matching_run_start(*, user: User, programme_id: int, objective: str) -> MatchingRun:
+    """Starts a cohort matching, or returns the one already running (a double click)."""
+    programme = programme_coordinated(user, programme_id)
+    objective_valid(objective)
+    running = MatchingRun.objects.filter(programme=programme, status__in=RUN_IN_PROGRESS).first()
+    if running is not None:
+        return running
+    task_id = str(uuid.uuid4())
+    try:
+        with transaction.atomic():
+            run = MatchingRun.objects.create(
+                programme=programme, objective=objective, task_id=task_id, created_by=user
+            )
+            # An unpublished older draft is replaced by this run's.
+            MatchingRun.objects.filter(programme=programme, status=RunStatus.DRAFT).update(
+                status=RunStatus.SUPERSEDED
+            )
+    except IntegrityError:
+        # Another request started one between our check and our insert.
+        return MatchingRun.objects.get(programme=programme, status__in=RUN_IN_PROGRESS)
+    from programmes.tasks import run_cohort_matching
+
+    transaction.on_commit(lambda: run_cohort_matching.apply_async((run.pk,), task_id=task_id))
+    return run
+
+
+def _weights(programme: Programme) -> scoring.Weights:
+    return scoring.Weights(**{**scoring.DEFAULT_WEIGHTS.__dict__, **programme.weights})
+
+
+def matching_run_plan(*, run_id: int) -> dict[str, Any] | None:
+    """Claims a queued run and lists its cohort; None if another worker has it."""
+    if not MatchingRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING
+    ):
+        return None
+    run = MatchingRun.objects.select_related("programme").get(pk=run_id)
+    programme = run.programme
+    members = Member.objects.filter(programme=programme)
+    busy = Mentorship.objects.filter(programme=programme, phase__in=ACTIVE_PHASES).values(
+        "mentee_id"
+    )
+    mentee_ids = list(
+        MenteeProfile.objects.filter(
+            pk__in=members.filter(role=Role.MENTEE).values("user_id"), user__is_active=True
+        )
+        .exclude(pk__in=busy)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    mentor_ids = list(
+        MentorProfile.objects.filter(
+            pk__in=members.filter(role=Role.MENTOR).values("user_id"), user__is_active=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chunks = [mentee_ids[start : start + CHUNK] for start in range(0, len(mentee_ids), CHUNK)]
+    MatchingRun.objects.filter(pk=run_id).update(
+        chunks_total=len(chunks), mentees=len(mentee_ids), mentors=len(mentor_ids)
+    )
+    return {"mentee_ids": mentee_ids, "mentor_ids": mentor_ids, "chunks": chunks}
+
+
+def _excluded_pairs(programme: Programme, mentee_ids: list[int]) -> set[tuple[int, int]]:
+    """Pairs never to propose: forbidden by the coordinator, or already final elsewhere."""
+    forbidden = PairRule.objects.filter(
+        programme=programme, kind=RuleKind.FORBIDDEN, mentee_id__in=mentee_ids
+    ).values_list("mentee_id", "mentor_id")
+    final = (
+        Match.objects.filter(mentee_id__in=mentee_ids)
+        .exclude(status=MatchStatus.SUGGESTED)
+        .values_list("mentee_id", "mentor_id")
+    )
+    return set(forbidden) | set(final)
+
+
+def cohort_chunk_score(
+    *, run_id: int, mentee_ids: list[int], mentor_ids: list[int], first_index: int
+) -> dict[str, Any]:
+    """The best 50 mentors of each mentee of one chunk, as a JSON-safe payload."""
+    run = MatchingRun.objects.select_related("programme").get(pk=run_id)
+    batch = features.load_batch(
+        MenteeProfile.objects.filter(pk__in=mentee_ids),
+        MentorProfile.objects.filter(pk__in=mentor_ids),
+    )
+    exclude = _excluded_pairs(run.programme, mentee_ids)
+    candidates = cohort.candidates_for(
+        batch.mentees,
+        batch.mentors,
+        weights=_weights(run.programme),
+        exclude=exclude or None,
+        first_mentee=first_index,
+    )
+    MatchingRun.objects.filter(pk=run_id).update(chunks_done=F("chunks_done") + 1)
+    return candidates.to_payload()
+
+
+def cohort_assign(
+    *, run_id: int, payloads: list[dict[str, Any]], mentee_ids: list[int], mentor_ids: list[int]
+) -> bool:
+    """Gathers the chunks, solves the assignment once and writes the draft.
+
+    Returns False when the run is no longer running (a duplicate callback).
+    """
+    run = MatchingRun.objects.select_related("programme", "created_by").get(pk=run_id)
+    if run.status != RunStatus.RUNNING:
+        return False
+    programme = run.programme
+    candidates = cohort.candidates_concat(cohort.Candidates.from_payload(p) for p in payloads)
+    places = dict(
+        MentorProfile.objects.filter(pk__in=mentor_ids).values_list(
+            "pk", F("capacity") - F("active_mentees")
+        )
+    )
+    accepting = set(
+        MentorProfile.objects.filter(pk__in=mentor_ids, accepting_mentees=True).values_list(
+            "pk", flat=True
+        )
+    )
+    capacity = [max(places.get(pk, 0), 0) if pk in accepting else 0 for pk in mentor_ids]
+    mentee_index = {pk: i for i, pk in enumerate(mentee_ids)}
+    mentor_index = {pk: j for j, pk in enumerate(mentor_ids)}
+
+    def indexed(kind: str) -> list[tuple[int, int]]:
+        rules = PairRule.objects.filter(programme=programme, kind=kind)
+        return [
+            (mentee_index[e], mentor_index[r])
+            for e, r in rules.values_list("mentee_id", "mentor_id")
+            if e in mentee_index and r in mentor_index
+        ]
+
+    try:
+        result = cohort.assign(
+            candidates,
+            n_mentees=len(mentee_ids),
+            capacity=capacity,
+            objective=run.objective,
+            forced=indexed(RuleKind.FORCED),
+            forbidden=indexed(RuleKind.FORBIDDEN),
+        )
+    except cohort.ForcedPairError:
+        with in_language(run.created_by) if run.created_by else nullcontext():
+            message = _(
+                "Обязательные пары не помещаются: у наставника больше обязательных пар, чем мест."
+            )
+        MatchingRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+        return False
+    baseline = cohort.greedy(candidates, n_mentees=len(mentee_ids), capacity=capacity)
+    _write_draft(run, result, baseline, mentee_ids, mentor_ids)
+    return True
+
+
+def _write_draft(
+    run: MatchingRun,
+    result: cohort.Assignment,
+    baseline: cohort.Assignment,
+    mentee_ids: list[int],
+    mentor_ids: list[int],
+) -> None:
+    pairs = [
+        (mentee_ids[i], mentor_ids[j], round(float(score), 2), bool(forced))
+        for i, j, score, forced in zip(
+            result.mentee.tolist(),
+            result.mentor.tolist(),
+            result.score.tolist(),
+            result.forced.tolist(),
+            strict=True,
+        )
+    ]
+    facts = _facts_of(pairs)
+    unmatched = [
+        (mentee_ids[i], _REASONS[reason])
+        for i, reason in zip(result.unmatched.tolist(), result.reasons, strict=True)
+    ]
+    # Cohort mentees without a mentee profile could not take part at all.
+    without_profile = (
+        Member.objects.filter(programme=run.programme, role=Role.MENTEE)
+        .exclude(user_id__in=MenteeProfile.objects.values("pk"))
+        .values_list("user_id", flat=True)
+    )
+    unmatched += [(pk, UnmatchedReason.NO_PROFILE) for pk in without_profile]
+    with transaction.atomic():
+        moved = MatchingRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.DRAFT,
+            matched=len(pairs),
+            total_score=round(float(result.total_score), 2),
+            greedy_score=round(float(baseline.total_score), 2),
+            chunks_done=F("chunks_total"),
+            finished_at=timezone.now(),
+        )
+        if not moved:
+            return
+        DraftPair.objects.bulk_create(
+            [
+                DraftPair(
+                    run=run,
+                    mentee_id=e,
+                    mentor_id=r,
+                    score=score,
+                    forced=forced,
+                    factors=facts.get((e, r), {}),
+                )
+                for e, r, score, forced in pairs
+            ],
+            batch_size=2000,
+        )
+        DraftUnmatched.objects.bulk_create(
+            [DraftUnmatched(run=run, mentee_id=e, reason=reason) for e, reason in unmatched],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+
+
+def _facts_of(pairs: list[tuple[int, int, float, bool]]) -> dict[tuple[int, int], dict]:
+    """The scorer's facts of each drafted pair, for the explanation the coordinator reads."""
+    if not pairs:
+        return {}
+    batch = features.load_batch(
+        MenteeProfile.objects.filter(pk__in={e for e, *_ in pairs}),
+        MentorProfile.objects.filter(pk__in={r for _, r, *_ in pairs}),
+    )
+    mentee_at = {pk: i for i, pk in enumerate(batch.mentees.ids.tolist())}
+    mentor_at = {pk: j for j, pk in enumerate(batch.mentors.ids.tolist())}
+    index_pairs = [(mentee_at[e], mentor_at[r]) for e, r, *_ in pairs]
+    found = scoring.pair_facts(batch.mentees, batch.mentors, index_pairs)
+    return {
+        (e, r): fact
+        for (e, r, *_), fact in zip(pairs, explain.facts_of_pairs(found, batch), strict=True)
+    }
+
+
+def matching_run_fail(*, run_id: int, error: str) -> None:
+    MatchingRun.objects.filter(pk=run_id, status__in=RUN_IN_PROGRESS).update(
+        status=RunStatus.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
