@@ -1,5 +1,7 @@
 """The closing evaluation, and the invitation to become a mentor that a good one earns."""
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -101,6 +103,29 @@ def evaluation_submit(
     return evaluation
 
 
+@dataclass(frozen=True)
+class EvaluationsView:
+    """What one side of a pair may see of the two evaluations."""
+
+    side: str
+    own: Evaluation | None
+    other_answered: bool
+    other: Evaluation | None
+
+
+def evaluations_seen_by(*, user: User, mentorship_id: int) -> EvaluationsView:
+    """The caller's own evaluation, whether the other side has answered, and the
+    other side's answers once `evaluations_of` lets the caller read them."""
+    mentorship = mentorship_of(user, mentorship_id)
+    side = side_of(user, mentorship)
+    other_side = next(value for value in Side.values if value != side)
+    readable = {e.side: e for e in evaluations_of(user=user, mentorship_id=mentorship_id)}
+    answered = Evaluation.objects.filter(mentorship=mentorship, side=other_side).exists()
+    return EvaluationsView(
+        side=side, own=readable.get(side), other_answered=answered, other=readable.get(other_side)
+    )
+
+
 def mentee_invite_if_successful(*, mentorship: Mentorship) -> bool:
     """Invites the mentee of a completed mentorship to become a mentor, once.
 
@@ -129,3 +154,19 @@ def mentee_invite_if_successful(*, mentorship: Mentorship) -> bool:
             url=absolute(reverse("accounts:profile-edit", args=["mentor"]) + "?from=mentorship"),
         )
     return sent is not None
+
+
+def evaluations_of(*, user: User, mentorship_id: int) -> list[Evaluation]:
+    """The evaluations this person may read, the mentee's first.
+
+    Their own at once; the other side's only once both have answered, so that
+    neither answers after reading the other.
+    """
+    mentorship = mentorship_of(user, mentorship_id)
+    given = sorted(
+        Evaluation.objects.filter(mentorship=mentorship), key=lambda e: Side.values.index(e.side)
+    )
+    if len(given) == len(Side.values):
+        return given
+    own = side_of(user, mentorship)
+    return [evaluation for evaluation in given if evaluation.side == own]

@@ -16,7 +16,10 @@ urlpatterns = [
     path("api/v1/", include("accounts.urls_api")),
     path("api/v1/", include("matching.urls_api")),
     path("api/v1/", include("mentorship.urls_api")),
+    path("api/v1/", include("programmes.urls_api")),
     path("matches/", include("matching.urls")),
+    path("", include("mentorship.urls_pages")),
+    path("programmes/", include("programmes.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script as a file, so the page runs under our CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
