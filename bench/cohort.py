@@ -2,7 +2,7 @@
 
 Run from the repository root (``make bench`` does):
 
-    python bench/cohort.py [--only-small] [--k 50] [--chunk 5000] [--workers 2]
+    python bench/cohort.py [--only-small] [--skip-db] [--k 50] [--chunk 5000] [--workers 2]
 
 Pure numpy and OR-Tools, no database.  For 10,000 mentees x 2,000 mentors and
 100,000 x 20,000 (mentors with 1..5 places), it times what a programme's match
@@ -12,6 +12,9 @@ the JSON-safe payload round trip, and one minimum-cost-flow assignment per
 objective.  The greedy assignment of the same candidates is the baseline; the
 gap is how much better the optimum is.  Targets (compute = scoring + candidates
 + one assignment, wall clock on the 2-core machine): < 2 s and < 60 s.
+
+Then (unless ``--skip-db``) bench/_cohort_db.py runs a programme's matching of
+10,000 x 2,000 end to end with PostgreSQL: target < 30 s.
 """
 
 from __future__ import annotations
@@ -98,10 +101,15 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=cohort.DEFAULT_K)
     parser.add_argument("--chunk", type=int, default=5_000, help="mentees per chord task")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--skip-db", action="store_true", help="skip the PostgreSQL part")
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs; OR-Tools min cost flow, score scale 1/{cohort.SCORE_SCALE}")
     for n_mentees, n_mentors, target in SIZES[:1] if args.only_small else SIZES:
         run(n_mentees, n_mentors, target, args)
+    if not args.skip_db:
+        import _cohort_db
+
+        _cohort_db.end_to_end(10_000, 2_000)
     print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
 
 

@@ -272,7 +272,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"BackgroundEnum": "accounts.models.Background"},
+    "ENUM_NAME_OVERRIDES": {
+        "BackgroundEnum": "accounts.models.Background",
+        "MatchStatusEnum": "matching.models.MatchStatus",
+        "SessionStatusEnum": "mentorship.models.SessionStatus",
+        "GoalStatusEnum": "mentorship.models.GoalStatus",
+        "TaskStatusEnum": "mentorship.models.TaskStatus",
+        "RunStatusEnum": "programmes.models.RunStatus",
+        "RuleKindEnum": "programmes.models.RuleKind",
+        "RoleEnum": "programmes.models.Role",
+        "NotificationKindEnum": "mentorship.models.NotificationKind",
+    },
     # Swagger UI is served by the application itself, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

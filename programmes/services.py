@@ -307,43 +307,50 @@ def draft_publish(*, user: User, programme_id: int, run_id: int) -> dict[str, in
     """Turns the draft's pairs into matches that both sides accept as usual.
 
     A pair that already has a match the people have acted on (accepted,
-    declined, expired, or one side said yes) is left as it is and counted.
+    declined, expired, or one side said yes) is left as it is and counted as
+    skipped; an untouched suggestion of the pair becomes the programme's.
     Publishing is a conditional UPDATE of the run's status, so a double click
-    publishes once.
+    publishes once. Bulk statements: a cohort of 10,000 publishes in one request.
     """
     run = _draft_of(user, programme_id, run_id)
-    now = timezone.now()
-    created = updated = skipped = 0
+    pairs = list(run.pairs.values_list("mentee_id", "mentor_id", "score", "factors"))
     with transaction.atomic():
         if not MatchingRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
-            status=RunStatus.PUBLISHED, published_at=now
+            status=RunStatus.PUBLISHED, published_at=timezone.now()
         ):
             raise ServiceError(_("Черновик уже опубликован."), code="not_a_draft")
-        for pair in run.pairs.all():
-            match, made = Match.objects.select_for_update().get_or_create(
-                mentee_id=pair.mentee_id,
-                mentor_id=pair.mentor_id,
-                defaults={
-                    "score": pair.score,
-                    "factors": pair.factors,
-                    "origin": MatchOrigin.PROGRAMME,
-                    "programme": run.programme,
-                },
+        wanted = {(e, r) for e, r, *_ in pairs}
+        existing = {
+            (e, r): (pk, untouched)
+            for e, r, pk, untouched in Match.objects.select_for_update()
+            .filter(mentee_id__in={e for e, _r in wanted})
+            .annotate(untouched=Q(status=MatchStatus.SUGGESTED, mentee_accepted=False,
+                                  mentor_accepted=False))
+            .values_list("mentee_id", "mentor_id", "pk", "untouched")
+            if (e, r) in wanted
+        }  # fmt: skip
+        fresh = [
+            Match(
+                mentee_id=e,
+                mentor_id=r,
+                score=score,
+                factors=factors,
+                origin=MatchOrigin.PROGRAMME,
+                programme=run.programme,
             )
-            if made:
-                created += 1
-            elif (
-                match.status == MatchStatus.SUGGESTED
-                and not match.mentee_accepted
-                and not match.mentor_accepted
-            ):
-                match.origin = MatchOrigin.PROGRAMME
-                match.programme = run.programme
-                match.save(update_fields=["origin", "programme", "updated_at"])
-                updated += 1
-            else:
-                skipped += 1
-    return {"created": created, "updated": updated, "skipped": skipped}
+            for e, r, score, factors in pairs
+            if (e, r) not in existing
+        ]
+        Match.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
+        adopted = [pk for pk, untouched in existing.values() if untouched]
+        Match.objects.filter(pk__in=adopted).update(
+            origin=MatchOrigin.PROGRAMME, programme=run.programme, updated_at=timezone.now()
+        )
+    return {
+        "created": len(fresh),
+        "updated": len(adopted),
+        "skipped": len(existing) - len(adopted),
+    }
 
 
 def objective_valid(objective: str) -> str:

@@ -156,3 +156,23 @@ def test_the_real_chord_produces_the_draft(celery_worker, coordinator, programme
     assert run.matched == 4
     assert "programmes.tasks.score_cohort_chunk" in celery_worker.log()
     assert "programmes.tasks.assign_cohort" in celery_worker.log()
+
+
+def test_publishing_adopts_untouched_suggestions_and_leaves_decided_pairs(
+    coordinator, programme, cohort
+):
+    run = run_inline(
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    )
+    first, second, *_rest = DraftPair.objects.filter(run=run).order_by("mentee_id")
+    suggestion = Match.objects.create(mentee_id=first.mentee_id, mentor_id=first.mentor_id)
+    declined = Match.objects.create(
+        mentee_id=second.mentee_id, mentor_id=second.mentor_id, status="declined"
+    )
+    result = services.draft_publish(user=coordinator, programme_id=programme.pk, run_id=run.pk)
+    assert result == {"created": 2, "updated": 1, "skipped": 1}
+    suggestion.refresh_from_db()
+    declined.refresh_from_db()
+    assert (suggestion.origin, suggestion.programme_id) == ("programme", programme.pk)
+    assert (declined.status, declined.programme_id) == ("declined", None)
+    assert Match.objects.filter(programme=programme).count() == 3
