@@ -2,25 +2,52 @@ from django.urls import path
 
 from mentorship import api_views
 
+PAIR = "mentorships/<int:pk>/"
+
 urlpatterns = [
     path("mentorships/", api_views.MentorshipListApi.as_view(), name="api-mentorships"),
-    path("mentorships/<int:pk>/", api_views.MentorshipDetailApi.as_view(), name="api-mentorship"),
+    path(PAIR, api_views.MentorshipDetailApi.as_view(), name="api-mentorship"),
     path(
-        "mentorships/<int:pk>/checklist/<slug:key>/",
+        f"{PAIR}checklist/<slug:key>/",
         api_views.ChecklistItemApi.as_view(),
         name="api-mentorship-checklist",
     ),
     path(
-        "mentorships/<int:pk>/advance/",
-        api_views.MentorshipAdvanceApi.as_view(),
-        name="api-mentorship-advance",
+        f"{PAIR}advance/", api_views.MentorshipAdvanceApi.as_view(), name="api-mentorship-advance"
+    ),
+    path(f"{PAIR}end/", api_views.MentorshipEndApi.as_view(), name="api-mentorship-end"),
+    path(f"{PAIR}messages/", api_views.MessageListApi.as_view(), name="api-mentorship-messages"),
+    path(f"{PAIR}sessions/", api_views.SessionListApi.as_view(), name="api-mentorship-sessions"),
+    path(
+        f"{PAIR}sessions/<int:session_id>/",
+        api_views.SessionDetailApi.as_view(),
+        name="api-mentorship-session",
     ),
     path(
-        "mentorships/<int:pk>/end/", api_views.MentorshipEndApi.as_view(), name="api-mentorship-end"
+        f"{PAIR}calendar.ics", api_views.CalendarFeedApi.as_view(), name="api-mentorship-calendar"
+    ),
+    path(f"{PAIR}goals/", api_views.GoalListApi.as_view(), name="api-mentorship-goals"),
+    path(
+        f"{PAIR}goals/<int:goal_id>/",
+        api_views.GoalDetailApi.as_view(),
+        name="api-mentorship-goal",
+    ),
+    path(f"{PAIR}tasks/", api_views.TaskListApi.as_view(), name="api-mentorship-tasks"),
+    path(
+        f"{PAIR}tasks/<int:task_id>/",
+        api_views.TaskDetailApi.as_view(),
+        name="api-mentorship-task",
+    ),
+    path(f"{PAIR}evaluation/", api_views.EvaluationApi.as_view(), name="api-mentorship-evaluation"),
+    path("notifications/", api_views.NotificationListApi.as_view(), name="api-notifications"),
+    path(
+        "notifications/read/",
+        api_views.NotificationsReadApi.as_view(),
+        name="api-notifications-read",
     ),
     path(
-        "mentorships/<int:pk>/messages/",
-        api_views.MessageListApi.as_view(),
-        name="api-mentorship-messages",
+        "me/notification-settings/",
+        api_views.NotificationSettingsApi.as_view(),
+        name="api-notification-settings",
     ),
 ]

@@ -101,6 +101,7 @@ class RuleListApi(APIView):
     @extend_schema(request=s.RuleInput, responses=s.RuleOutput(many=True), tags=TAGS)
     def post(self, request: Request, pk: int) -> Response:
         """Forces (`forced`) or forbids (`forbidden`) a pair; `kind: null` removes the rule."""
+        _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
         data = validated(s.RuleInput, request.data)
         _or_404(
             services.pair_rule_set,
@@ -167,6 +168,7 @@ class DraftPairListApi(generics.ListAPIView):
 
     @extend_schema(request=s.DraftPairInput, responses={201: s.DraftPairOutput}, tags=TAGS)
     def post(self, request: Request, pk: int, run_id: int) -> Response:
+        _run_of(request, pk, run_id)  # who may, before what they sent
         data = validated(s.DraftPairInput, request.data)
         pair = _or_404(
             services.draft_pair_add,

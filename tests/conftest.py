@@ -1,5 +1,6 @@
 """Fixtures shared by every test: people, a real Celery worker, a real browser."""
 
+import datetime as dt
 import importlib
 import os
 import shutil
@@ -17,6 +18,7 @@ from django.db import connection
 
 from mentorship.celery import app as celery_app
 from tests import factories
+from tests.factories import MenteeFactory, MentorFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -90,6 +92,46 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- Programmes ----------------------------------------------------------------
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(full_name="Координатор Программы")
+
+
+@pytest.fixture
+def programme(coordinator):
+    from programmes import services as programme_services
+
+    today = dt.date.today()
+    return programme_services.programme_create(
+        user=coordinator,
+        name="Весенний поток",
+        goal_areas=["analytics"],
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=90),
+    )
+
+
+@pytest.fixture
+def cohort(programme):
+    """Five mentees and two mentors with two places each: one mentee must stay unmatched."""
+    from programmes import services as programme_services
+
+    mentees = [MenteeFactory() for _ in range(5)]
+    mentors = [MentorFactory(capacity=2) for _ in range(2)]
+    for profile in mentees:
+        programme_services.programme_join(
+            user=profile.user, join_code=programme.join_code, role="mentee"
+        )
+    for profile in mentors:
+        programme_services.programme_join(
+            user=profile.user, join_code=programme.join_code, role="mentor"
+        )
+    return mentees, mentors
 
 
 # --- Celery --------------------------------------------------------------------

@@ -1,18 +1,29 @@
-"""The mentorships API: lifecycle, checklist, ending, and who may see what."""
+"""The mentorships API: lifecycle, checklist, ending, and who may see what (every endpoint)."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import MentorProfile
 from matching import services as matching
+from mentorship import work
 from mentorship.checklist import STEPS
-from mentorship.models import Mentorship
+from mentorship.models import Mentorship, SessionPersonal
 from tests.factories import MenteeFactory, MentorFactory
 
 URL = "/api/v1/mentorships/"
+EVALUATION = {
+    "goal_progress": 7,
+    "confidence_before": 4,
+    "confidence_after": 8,
+    "productivity": 4,
+    "support_met": "yes",
+    "would_recommend": 9,
+}
 
 
 def _pair():
@@ -59,13 +70,30 @@ def test_advance_refuses_when_checklist_incomplete(api, pair):
 
 @pytest.mark.django_db
 def test_the_pair_goes_through_all_phases_and_completion_frees_the_place(api, pair):
-    _, mentor, mentorship = pair
+    mentee, mentor, mentorship = pair
     api.force_authenticate(mentor.user)
-    for phase, following in (("initial", "main"), ("main", "closing"), ("closing", "completed")):
+    for phase, following in (("initial", "main"), ("main", "closing")):
         _tick_phase(api, mentorship.pk, phase)
         response = api.post(f"{URL}{mentorship.pk}/advance/")
         assert response.status_code == 200, response.content
         assert response.json()["phase"] == following
+    # Closing is left by the evaluations, not by a click: 409 until both sides answer.
+    _tick_phase(api, mentorship.pk, "closing")
+    for person, missing in (
+        (mentee.user, ["evaluation:mentee", "evaluation:mentor"]),
+        (mentor.user, ["evaluation:mentor"]),
+    ):
+        api.force_authenticate(person)
+        refused = api.post(f"{URL}{mentorship.pk}/advance/")
+        assert refused.status_code == 409
+        assert refused.json()["missing"] == missing
+        mentor.refresh_from_db()
+        assert mentor.active_mentees == 1
+        given = api.post(f"{URL}{mentorship.pk}/evaluation/", EVALUATION, format="json")
+        assert given.status_code == 201, given.content
+    body = api.get(f"{URL}{mentorship.pk}/").json()
+    assert body["phase"] == "completed"
+    assert body["ended_at"] is not None
     mentor.refresh_from_db()
     assert mentor.active_mentees == 0
     assert api.post(f"{URL}{mentorship.pk}/advance/").status_code == 409
@@ -103,35 +131,96 @@ def test_ending_early_needs_a_reason_and_frees_the_place(api, pair):
     assert api.post(f"{URL}{mentorship.pk}/advance/").status_code == 409
 
 
+def _pair_with_work(phase: str):
+    """A pair in `phase` with one session, goal and task, by the ids the paths name."""
+    mentee, mentor, mentorship = _pair()
+    ids = {
+        "session": work.session_create(
+            user=mentee.user,
+            mentorship_id=mentorship.pk,
+            starts_at=timezone.now() + dt.timedelta(days=3),
+            duration_minutes=60,
+            format="video",
+        ).pk,
+        "goal": work.goal_create(user=mentee.user, mentorship_id=mentorship.pk, title="Цель").pk,
+        "task": work.task_create(user=mentor.user, mentorship_id=mentorship.pk, title="Задание").pk,
+    }
+    Mentorship.objects.filter(pk=mentorship.pk).update(phase=phase)
+    return mentee, mentor, mentorship, ids
+
+
+def _what_a_pair_holds(mentorship: Mentorship) -> tuple:
+    mentorship.refresh_from_db()
+    return (
+        mentorship.phase,
+        list(mentorship.checklist.values_list("key", "done")),
+        list(mentorship.sessions.values_list("pk", "agenda", "status")),
+        list(mentorship.goals.values_list("pk", "title", "status")),
+        list(mentorship.tasks.values_list("pk", "title", "status")),
+        mentorship.messages.count(),
+        mentorship.evaluations.count(),
+        SessionPersonal.objects.filter(session__mentorship=mentorship).count(),
+    )
+
+
+SESSION = {"duration_minutes": 60, "format": "chat", "agenda": "Разбор резюме"}
+
+# Every operation on a mentorship: (method, path, body, what an insider gets, the phase it
+# is tried in). An insider's 409 is the pair's rule answering, so the door was open.
+EVERY_ENDPOINT = [
+    ("get", "", None, 200, "initial"),
+    ("post", "checklist/acquaintance_goals/", {"done": True}, 200, "initial"),
+    ("post", "advance/", None, 409, "initial"),
+    ("post", "end/", {"reason": "other"}, 200, "initial"),
+    ("get", "messages/", None, 200, "initial"),
+    ("post", "messages/", {"body": "Привет!"}, 201, "initial"),
+    ("get", "sessions/", None, 200, "initial"),
+    ("post", "sessions/", SESSION, 201, "initial"),
+    ("get", "sessions/{session}/", None, 200, "initial"),
+    ("patch", "sessions/{session}/", {"agenda": "Новая повестка"}, 200, "initial"),
+    ("get", "calendar.ics", None, 200, "initial"),
+    ("get", "goals/", None, 200, "initial"),
+    ("post", "goals/", {"title": "Найти работу"}, 201, "initial"),
+    ("patch", "goals/{goal}/", {"status": "done"}, 200, "initial"),
+    ("get", "tasks/", None, 200, "initial"),
+    ("post", "tasks/", {"title": "Прочитать главу"}, 201, "initial"),
+    ("patch", "tasks/{task}/", {"status": "done"}, 200, "initial"),
+    ("get", "evaluation/", None, 200, "closing"),
+    ("post", "evaluation/", EVALUATION, 201, "closing"),
+]
+
+
+def _call(api, method, mentorship, ids, path, body):
+    if body is SESSION:  # a time near now, whenever the test runs
+        body = {**SESSION, "starts_at": (timezone.now() + dt.timedelta(days=5)).isoformat()}
+    url = f"{URL}{mentorship.pk}/{path.format(**ids)}"
+    return getattr(api, method)(url, body, format="json")
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("method", "path", "body"),
-    [
-        ("get", "", None),
-        ("post", "checklist/acquaintance_goals/", {"done": True}),
-        ("post", "advance/", None),
-        ("post", "end/", {"reason": "other"}),
-    ],
-)
-def test_only_the_two_people_see_a_mentorship(api, pair, stranger, method, path, body):
-    mentee, mentor, mentorship = pair
+@pytest.mark.parametrize(("method", "path", "body", "allowed", "phase"), EVERY_ENDPOINT)
+def test_only_the_two_people_see_a_mentorship(api, stranger, method, path, body, allowed, phase):
+    _, _, mentorship, ids = _pair_with_work(phase)
     other_mentee, other_mentor, _ = _pair()
+    before = _what_a_pair_holds(mentorship)
     for outsider in (stranger, other_mentee.user, other_mentor.user):
         api.force_authenticate(outsider)
-        response = getattr(api, method)(f"{URL}{mentorship.pk}/{path}", body, format="json")
+        response = _call(api, method, mentorship, ids, path, body)
         assert response.status_code == 404, (outsider, response.content)
         assert mentorship.pk not in [m["id"] for m in api.get(URL).json()["results"]]
-    for insider in (mentee.user, mentor.user):
-        api.force_authenticate(insider)
-        assert api.get(f"{URL}{mentorship.pk}/").status_code == 200
     api.force_authenticate(None)
-    assert (
-        getattr(api, method)(f"{URL}{mentorship.pk}/{path}", body, format="json").status_code == 401
-    )
-    assert Mentorship.objects.get(pk=mentorship.pk).phase == "initial"
+    assert _call(api, method, mentorship, ids, path, body).status_code == 401
+    assert _what_a_pair_holds(mentorship) == before
+
+    # Each side on a pair of its own, so that one's write cannot decide the other's answer.
+    for side in ("mentee", "mentor"):
+        mentee, mentor, mentorship, ids = _pair_with_work(phase)
+        api.force_authenticate(mentee.user if side == "mentee" else mentor.user)
+        response = _call(api, method, mentorship, ids, path, body)
+        assert response.status_code == allowed, (side, response.content)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_advances_end_with_one_winner_and_one_409():
     mentee, mentor, mentorship = _pair()
     api = APIClient()

@@ -7,6 +7,7 @@ nothing a client sends is answered with a 5xx, and nothing but the few public
 operations answers without sign-in.
 """
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ import schemathesis
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
@@ -31,6 +33,8 @@ from schemathesis.specs.openapi.checks import (
 from accounts.availability import index_to_time
 from accounts.models import GoalArea, Language, Skill, User
 from matching.models import Match
+from mentorship import work
+from mentorship.models import Goal, Mentorship, Phase, Session, Task
 from mentorship.wsgi import application
 from tests.factories import MenteeFactory, MentorFactory
 
@@ -111,6 +115,18 @@ def _slot() -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+def _near_now() -> st.SearchStrategy[str]:
+    """A session time the services accept: from 80 days ago to 300 days ahead, any offset."""
+    return st.tuples(st.integers(-80 * 24, 300 * 24), st.integers(-12, 14)).map(
+        lambda hours_offset: (
+            (timezone.now() + dt.timedelta(hours=hours_offset[0]))
+            .astimezone(dt.timezone(dt.timedelta(hours=hours_offset[1])))
+            .replace(microsecond=0)
+            .isoformat()
+        )
+    )
+
+
 VALID_FIELDS = {
     "goal_area": lambda: _codes(GoalArea),
     "switched_to": lambda: _codes(GoalArea),
@@ -119,11 +135,18 @@ VALID_FIELDS = {
     "languages": lambda: st.lists(_codes(Language), min_size=1, max_size=3, unique=True),
     "timezone": lambda: st.sampled_from(["Europe/Moscow", "Asia/Vladivostok", "Europe/Berlin"]),
     "availability": lambda: st.lists(_slot(), max_size=4),
+    "starts_at": _near_now,
 }
-ID_FIELDS = {"id", "mentor", "mentee"}
+ID_FIELDS = {"id", "mentor", "mentee", "session_id", "goal_id", "task_id"}
+# Path parameters naming one model's rows; any other id is a person's or a match's.
+PATH_IDS = {"session_id": Session, "goal_id": Goal, "task_id": Task}
 
 
-def _existing_ids() -> list[int]:
+def _existing_ids(path: str = "", name: str = "") -> list[int]:
+    if name in PATH_IDS:
+        return list(PATH_IDS[name].objects.values_list("pk", flat=True))
+    if name == "id" and path.startswith("/api/v1/mentorships/"):
+        return list(Mentorship.objects.values_list("pk", flat=True))
     return [*User.objects.values_list("pk", flat=True), *Match.objects.values_list("pk", flat=True)]
 
 
@@ -136,7 +159,7 @@ def flatmap_case(context, case):
     for name, value in (case.path_parameters or {}).items():
         if name in ID_FIELDS:
             # Keep the generated id too: an unknown one must be a 404.
-            replacements["path", name] = st.sampled_from([value, *_existing_ids()])
+            replacements["path", name] = st.sampled_from([value, *_existing_ids(case.path, name)])
     for name, value in case.body.items() if isinstance(case.body, dict) else ():
         if name in ID_FIELDS:
             replacements["body", name] = st.sampled_from([value, *_existing_ids()])
@@ -158,17 +181,36 @@ def flatmap_case(context, case):
 def person(db) -> User:
     """Both a mentee and a mentor, with a match on each side: every operation applies to them.
 
-    One more mentor has no match yet, so asking for a mentor can succeed too.
+    One more mentor has no match yet, so asking for a mentor can succeed too. Both
+    matches are accepted, for the operations of a pair: the person's mentorship as a
+    mentee starts (a session, a goal and a task in it); the one as a mentor is closing,
+    where evaluations are given.
     """
     user = MentorFactory(user=MenteeFactory().user).user
     other_mentor = MentorFactory()
     other_mentee = MenteeFactory()
     MentorFactory()
     client = APIClient()
+    matches = []
     for mentee, mentor in [(user, other_mentor.user), (other_mentee.user, user)]:
         client.force_authenticate(mentee)
         response = client.post("/api/v1/matches/", {"mentor": mentor.pk}, format="json")
         assert response.status_code == 201, response.content
+        matches.append(response.json()["id"])
+    mentorships = []
+    for accepting, match in [(other_mentor.user, matches[0]), (user, matches[1])]:
+        client.force_authenticate(accepting)
+        response = client.post(f"/api/v1/matches/{match}/accept/")
+        assert response.json()["mentorship"], response.content
+        mentorships.append(response.json()["mentorship"])
+    mentorship, closing = mentorships
+    Mentorship.objects.filter(pk=closing).update(phase=Phase.CLOSING)
+    soon = timezone.now() + dt.timedelta(days=2)
+    work.session_create(
+        user=user, mentorship_id=mentorship, starts_at=soon, duration_minutes=60, format="video"
+    )
+    work.goal_create(user=user, mentorship_id=mentorship, title="Сменить профессию")
+    work.task_create(user=user, mentorship_id=mentorship, title="Резюме")
     return user
 
 
