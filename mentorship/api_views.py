@@ -44,7 +44,7 @@ T = TypeVar("T")
 
 def mentorships_of(user):
     return (
-        Mentorship.objects.of(user)
+        Mentorship.objects.visible_to(user)
         .select_related("mentee__user", "mentor__user")
         .prefetch_related(
             "checklist",
@@ -132,9 +132,7 @@ class MessageListApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Message.objects.none()
-        mentorship = mentorships_of(self.request.user).filter(pk=self.kwargs["pk"]).first()
-        if mentorship is None:
-            raise Http404
+        mentorship = _mentorship(self.request, self.kwargs["pk"])
         return Message.objects.filter(mentorship=mentorship).select_related("author")
 
     def list(self, request: Request, *args, **kwargs) -> Response:

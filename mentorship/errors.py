@@ -28,3 +28,9 @@ class InvalidInput(ServiceError):
     def __init__(self, message: str, *, field: str = "non_field_errors", **extra: Any) -> None:
         super().__init__(message, code="invalid", **extra)
         self.field = field
+
+
+class Forbidden(ServiceError):
+    """The person may see the object but this action is not theirs to take (403)."""
+
+    status = 403

@@ -24,6 +24,14 @@ class MentorshipQuerySet(models.QuerySet):
         """The mentorships a person takes part in, as mentee or as mentor."""
         return self.filter(models.Q(mentee_id=user.pk) | models.Q(mentor_id=user.pk))
 
+    def visible_to(self, user) -> "MentorshipQuerySet":
+        """Those a person takes part in, and those of programmes they coordinate."""
+        return self.filter(
+            models.Q(mentee_id=user.pk)
+            | models.Q(mentor_id=user.pk)
+            | models.Q(programme__coordinators__user_id=user.pk)
+        ).distinct()
+
 
 class Mentorship(models.Model):
     """A pair working together, from both sides' acceptance to completion.

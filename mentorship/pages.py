@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +28,7 @@ from matching.models import Match
 from mentorship import evaluations, forms, notifications, services, work
 from mentorship.calendar import calendar_feed
 from mentorship.checklist import BY_KEY
-from mentorship.errors import InvalidInput, ServiceError
+from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from mentorship.models import (
     EndReason,
     Mentorship,
@@ -58,6 +58,8 @@ def _mentorship_of(request: HttpRequest, id: int) -> Mentorship:
         return services.mentorship_of(request.user, id)
     except Mentorship.DoesNotExist as error:
         raise Http404 from error
+    except Forbidden as error:  # the programme's coordinator: the report is their view
+        raise PermissionDenied(error.message) from error
 
 
 def _other(user, mentorship: Mentorship):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MentorProfile, User
 from mentorship.checklist import BY_KEY, NEXT_PHASE, PHASE_HINTS, STEPS
-from mentorship.errors import InvalidInput, ServiceError
+from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from mentorship.models import (
     ACTIVE_PHASES,
     ChecklistItem,
@@ -69,9 +69,12 @@ def mentorship_start(
 
 
 def mentorship_of(user: User, mentorship_id: int) -> Mentorship:
-    """The mentorship if this person may see it; DoesNotExist (→ 404) otherwise.
+    """The mentorship if this person takes part in it; DoesNotExist (→ 404) otherwise.
 
     The one access rule of the app: every service and view goes through it.
+    The coordinator of the pair's programme sees the mentorship in the list and
+    its summary (Mentorship.objects.visible_to) and gets Forbidden (→ 403) here:
+    the pair's conversation, notes and evaluations stay the pair's.
     """
     mentorship = (
         Mentorship.objects.of(user)
@@ -80,6 +83,12 @@ def mentorship_of(user: User, mentorship_id: int) -> Mentorship:
         .first()
     )
     if mentorship is None:
+        if Mentorship.objects.visible_to(user).filter(pk=mentorship_id).exists():
+            # The programme's coordinator follows the pair but does not act for it.
+            raise Forbidden(
+                _("Координатор видит ход наставничества, но действовать за пару не может."),
+                code="coordinator_read_only",
+            )
         raise Mentorship.DoesNotExist
     return mentorship
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import GoalArea, MenteeProfile, MentorProfile, User
 from matching.models import Match, MatchOrigin, MatchStatus
-from mentorship.errors import InvalidInput, ServiceError
+from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from programmes.models import (
     Coordinator,
     DraftPair,
@@ -34,10 +34,8 @@ from programmes.models import (
 MAX_PROGRAMME_DAYS = 3 * 366
 
 
-class NotCoordinator(ServiceError):
+class NotCoordinator(Forbidden):
     """The person is in the programme but the action is the coordinator's (403)."""
-
-    status = 403
 
     def __init__(self) -> None:
         super().__init__(

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
+from matching import services as matching
 from matching.models import Match
-from programmes import runs
+from programmes import runs, services
 from programmes.models import DraftPair, MatchingRun, Member, PairRule, Programme
 from tests.factories import UserFactory
 from tests.programmes.conftest import run_inline
@@ -225,3 +226,41 @@ def test_a_member_sees_the_programme_but_not_the_code_and_a_stranger_nothing(
     api.force_authenticate(UserFactory())
     assert api.get(f"{URL}{programme.pk}/").status_code == 404
     assert api.get(URL).json()["count"] == 0
+
+
+def test_the_coordinator_sees_the_programmes_mentorships_but_cannot_act_for_the_pair(
+    api, client, coordinator, programme, cohort
+):
+    run = run_inline(
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    )
+    services.draft_publish(user=coordinator, programme_id=programme.pk, run_id=run.pk)
+    match = Match.objects.filter(programme=programme).first()
+    matching.match_accept(user=match.mentee.user, match_id=match.pk)
+    mentorship = matching.match_accept(user=match.mentor.user, match_id=match.pk).mentorship
+
+    api.force_authenticate(coordinator)
+    listed = api.get("/api/v1/mentorships/").json()
+    assert [m["id"] for m in listed["results"]] == [mentorship.pk]
+    detail = api.get(f"/api/v1/mentorships/{mentorship.pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["programme"] == programme.pk
+    for method, path in (
+        ("get", "messages/"),
+        ("post", "advance/"),
+        ("get", "sessions/"),
+        ("post", "checklist/acquaintance_goals/"),
+    ):
+        response = getattr(api, method)(
+            f"/api/v1/mentorships/{mentorship.pk}/{path}", {"done": True}
+        )
+        assert response.status_code == 403, (path, response.content)
+    client.force_login(coordinator)
+    assert client.get(f"/mentorships/{mentorship.pk}/").status_code == 403
+    # Another programme's coordinator sees nothing of it.
+    other = UserFactory()
+    Programme.objects.create(
+        name="Другая", starts_on=programme.starts_on, ends_on=programme.ends_on
+    ).coordinators.create(user=other)
+    api.force_authenticate(other)
+    assert api.get(f"/api/v1/mentorships/{mentorship.pk}/").status_code == 404
