@@ -1,10 +1,535 @@
-"""The programme pages: create, join, cohort, matching review, dashboard (thin adapters)."""
+"""The programme pages: create, join, cohort, matching review, dashboard (thin adapters).
 
+Each POST parses one form, calls one service and redirects back (post/redirect/get);
+a broken rule about a field comes back next to it, on the page rendered again with
+the form as sent. Access is the services': `programme_visible` answers 404 to
+anyone outside the programme, `programme_coordinated` 403 to its members.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from matching import explain
+from matching.models import Match
+from mentorship.errors import InvalidInput, ServiceError
+from mentorship.forms import add_service_error
+from mentorship.models import Mentorship, Phase, SupportMet
+from programmes import charts, forms, reports, runs, services
+from programmes.models import (
+    RUN_IN_PROGRESS,
+    MatchingRun,
+    Member,
+    PairRule,
+    Programme,
+    Role,
+    RunStatus,
+)
+
+# What the dashboard's evaluation table shows, in order: (key, label).
+EVALUATION_ROWS = (
+    ("count", gettext_lazy("Ответов")),
+    ("goal_progress", gettext_lazy("Продвижение к цели, 0–10")),
+    ("confidence_before", gettext_lazy("Уверенность до, 1–10")),
+    ("confidence_after", gettext_lazy("Уверенность после, 1–10")),
+    ("productivity", gettext_lazy("Продуктивность, 1–5")),
+    ("interview_invitations", gettext_lazy("Приглашений на собеседования, в среднем")),
+    ("would_recommend", gettext_lazy("Готовность рекомендовать, 0–10")),
+)
+CHECKLIST_PHASES = (Phase.INITIAL, Phase.MAIN, Phase.CLOSING)
+# Rows of the cohort, of the draft's pairs and of the unmatched shown at once.
+PER_PAGE = 50
+# Said right after joining in a role the person has no profile for yet.
+_MISSING_PROFILE = {
+    Role.MENTEE: gettext_lazy(
+        "У вас ещё нет профиля подопечного. Заполните его — без профиля подбор "
+        "не найдёт вам наставника."
+    ),
+    Role.MENTOR: gettext_lazy(
+        "У вас ещё нет профиля наставника. Заполните его — без профиля подбор "
+        "не предложит вам подопечных."
+    ),
+}
+
+
+def _sent(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _visible(request: HttpRequest, id: int) -> Programme:
+    try:
+        return services.programme_visible(request.user, id)
+    except Programme.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _coordinated(request: HttpRequest, id: int) -> Programme:
+    try:
+        return services.programme_coordinated(request.user, id)
+    except Programme.DoesNotExist as error:
+        raise Http404 from error
+    except services.NotCoordinator as error:
+        raise PermissionDenied(error.message) from error
+
+
+def _back(programme: Programme, anchor: str = "") -> HttpResponse:
+    url = reverse("programmes:detail", args=[programme.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+# --- List, create, join ----------------------------------------------------------------------
 
 
 @login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    mine = (
+        Programme.objects.filter(Q(coordinators__user_id=user.pk) | Q(members__user_id=user.pk))
+        .distinct()
+        .order_by("-starts_on", "name")
+    )
+    coordinated = set(Programme.objects.coordinated_by(user).values_list("pk", flat=True))
+    roles: dict[int, list[str]] = {}
+    for member in Member.objects.filter(user=user).order_by("role"):
+        roles.setdefault(member.programme_id, []).append(member.get_role_display())
+    programmes = list(mine)
+    for programme in programmes:
+        programme.coordinates = programme.pk in coordinated
+        programme.my_roles = roles.get(programme.pk, [])
+    context = {"programmes": programmes, "join_form": forms.JoinForm(auto_id="join-%s")}
+    return render(request, "programmes/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    form = forms.ProgrammeForm(_sent(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                programme = services.programme_create(user=request.user, **form.service_kwargs())
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request, _("Программа создана. Отправьте участникам код или ссылку.")
+                )
+                return redirect("programmes:detail", id=programme.pk)
+    return render(request, "programmes/create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/join.html", {"code": request.GET.get("code", "")})
+    initial = {"join_code": request.GET.get("code", "")}
+    form = forms.JoinForm(_sent(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                member = services.programme_join(user=request.user, **form.cleaned_data)
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Вы в программе «%(name)s» как %(role)s.")
+                    % {"name": member.programme.name, "role": member.get_role_display()},
+                )
+                if member.role not in request.user.roles:
+                    messages.warning(request, _MISSING_PROFILE[member.role])
+                return redirect("programmes:detail", id=member.programme_id)
+    return render(request, "programmes/join.html", {"form": form}, status=status)
+
+
+# --- The programme's page --------------------------------------------------------------------
+
+
+@login_required
+def detail(request: HttpRequest, id: int) -> HttpResponse:
+    programme = _visible(request, id)
+    if services.is_coordinator(request.user, programme):
+        return _render_coordinator(request, programme)
+    return _render_member(request, programme)
+
+
+def _render_member(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """A member sees the programme and their own part of it, never the other members."""
+    user = request.user
+    roles = list(
+        Member.objects.filter(programme=programme, user=user)
+        .order_by("role")
+        .values_list("role", flat=True)
+    )
+    have = set(user.roles)
+    matches = list(
+        Match.objects.filter(programme=programme)
+        .filter(Q(mentee_id=user.pk) | Q(mentor_id=user.pk))
+        .select_related("mentee__user", "mentor__user")
+    )
+    for match in matches:
+        match.as_mentee = match.mentee_id == user.pk
+        match.other_name = (match.mentor if match.as_mentee else match.mentee).user.full_name
+    mentorships = list(
+        Mentorship.objects.of(user)
+        .filter(programme=programme)
+        .select_related("mentee__user", "mentor__user")
+    )
+    for mentorship in mentorships:
+        other = mentorship.mentor if mentorship.mentee_id == user.pk else mentorship.mentee
+        mentorship.other_name = other.user.full_name if other else _("удалённый пользователь")
+    context = {
+        "programme": programme,
+        "roles": [
+            {"role": role, "label": Role(role).label, "has_profile": role in have} for role in roles
+        ],
+        "matches": matches,
+        "mentorships": mentorships,
+    }
+    return render(request, "programmes/member.html", context)
+
+
+def _cohort_people(programme: Programme) -> tuple[list[User], list[User]]:
+    members = Member.objects.filter(programme=programme).select_related("user")
+    mentees = sorted((m.user for m in members if m.role == Role.MENTEE), key=lambda u: u.full_name)
+    mentors = sorted((m.user for m in members if m.role == Role.MENTOR), key=lambda u: u.full_name)
+    return mentees, mentors
+
+
+def _page(request: HttpRequest, rows, param: str, anchor: str) -> Page:
+    """One page of a long list, with links to its neighbours that keep the other lists'
+    pages (`?page=2&cohort=3`)."""
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get(param))
+    query = request.GET.copy()
+
+    def link(number: int) -> str:
+        query[param] = number
+        return f"?{query.urlencode()}#{anchor}"
+
+    page.previous_link = link(page.previous_page_number()) if page.has_previous() else ""
+    page.next_link = link(page.next_page_number()) if page.has_next() else ""
+    return page
+
+
+def _render_coordinator(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    bound: dict[str, Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The coordinator's page; `bound` holds a form sent back with its errors, by key.
+
+    The cohort, the draft's pairs and the unmatched are shown a page at a time: a
+    cohort of thousands would otherwise be one enormous page."""
+    bound = bound or {}
+    mentees, mentors = _cohort_people(programme)
+    run = MatchingRun.objects.filter(programme=programme).first()
+    pairs = unmatched = None
+    paired: set[int] = set()
+    if run is not None and run.status in (RunStatus.DRAFT, RunStatus.PUBLISHED):
+        pairs = _page(request, run.pairs.select_related("mentee", "mentor"), "page", "draft")
+        for pair in pairs:
+            pair.explanation = explain.render(
+                pair.factors,
+                reader_tz=pair.mentee.timezone,
+                other_tz=pair.mentor.timezone,
+                other_role="mentor",
+            )
+        paired = set(run.pairs.values_list("mentee_id", flat=True))
+        unmatched = _page(
+            request,
+            run.unmatched.select_related("mentee").order_by("mentee__full_name", "pk"),
+            "unmatched",
+            "unmatched-title",
+        )
+    members = _page(
+        request,
+        Member.objects.filter(programme=programme).select_related("user").order_by("role", "pk"),
+        "cohort",
+        "cohort",
+    )
+    join_path = reverse("programmes:join") + f"?code={programme.join_code}"
+    context = {
+        "programme": programme,
+        "join_url": request.build_absolute_uri(join_path),
+        "members": members,
+        "cohort": services.cohort_of(programme, members=members),
+        "rules": PairRule.objects.filter(programme=programme)
+        .select_related("mentee", "mentor")
+        .order_by("pk"),
+        "rule_form": bound.get("rule")
+        or forms.RuleForm(mentees=mentees, mentors=mentors, auto_id="rule-%s"),
+        "match_form": bound.get("match") or forms.MatchForm(auto_id="match-%s"),
+        "run": run,
+        "running": run is not None and run.status in RUN_IN_PROGRESS,
+        "pairs": pairs,
+        "unmatched": unmatched,
+        "pair_form": bound.get("pair")
+        or forms.PairForm(
+            mentees=[user for user in mentees if user.pk not in paired],
+            mentors=mentors,
+            auto_id="pair-%s",
+        ),
+    }
+    return render(request, "programmes/detail.html", context, status=status)
+
+
+def _submit(
+    request: HttpRequest,
+    programme: Programme,
+    form: Form,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    key: str,
+    anchor: str,
+    success: str | Promise,
+) -> HttpResponse:
+    """Valid and accepted: back to the page with `success`. Invalid input: the page again
+    with the form as sent and the error at its field. A state conflict: back, with why."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+        except InvalidInput as error:
+            add_service_error(form, error)
+        except ServiceError as error:
+            messages.error(request, error.message)
+            return _back(programme, anchor)
+        else:
+            messages.success(request, success)
+            return _back(programme, anchor)
+    return _render_coordinator(request, programme, bound={key: form}, status=400)
+
+
+@login_required
+@require_POST
+def rule_set(request: HttpRequest, id: int) -> HttpResponse:
+    programme = _coordinated(request, id)
+    mentees, mentors = _cohort_people(programme)
+    form = forms.RuleForm(request.POST, mentees=mentees, mentors=mentors, auto_id="rule-%s")
+    return _submit(
+        request,
+        programme,
+        form,
+        lambda data: services.pair_rule_set(
+            user=request.user,
+            programme_id=id,
+            mentee_id=data["mentee"],
+            mentor_id=data["mentor"],
+            kind=form.rule_kind(),
+        ),
+        key="rule",
+        anchor="rules",
+        success=_("Правило для пары сохранено; оно действует в следующем подборе."),
+    )
+
+
+@login_required
+@require_POST
+def match_start(request: HttpRequest, id: int) -> HttpResponse:
+    programme = _coordinated(request, id)
+    form = forms.MatchForm(request.POST, auto_id="match-%s")
+    return _submit(
+        request,
+        programme,
+        form,
+        lambda data: runs.matching_run_start(
+            user=request.user, programme_id=id, objective=data["objective"]
+        ),
+        key="match",
+        anchor="run",
+        success=_("Подбор запущен. Черновик пар появится здесь, когда расчёт закончится."),
+    )
+
+
+@login_required
+@require_POST
+def pair_add(request: HttpRequest, id: int, run_id: int) -> HttpResponse:
+    programme = _coordinated(request, id)
+    mentees, mentors = _cohort_people(programme)
+    form = forms.PairForm(request.POST, mentees=mentees, mentors=mentors, auto_id="pair-%s")
+    return _submit(
+        request,
+        programme,
+        form,
+        lambda data: services.draft_pair_add(
+            user=request.user,
+            programme_id=id,
+            run_id=run_id,
+            mentee_id=data["mentee"],
+            mentor_id=data["mentor"],
+        ),
+        key="pair",
+        anchor="draft",
+        success=_("Пара добавлена в черновик."),
+    )
+
+
+def _act(request: HttpRequest, call: Callable[[], Any]) -> tuple[bool, Any]:
+    """Calls a service that needs no form: (True, its result), or (False, None) with
+    the conflict shown as a message."""
+    try:
+        return True, call()
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return False, None
+
+
+@login_required
+@require_POST
+def pair_remove(request: HttpRequest, id: int, run_id: int, pair_id: int) -> HttpResponse:
+    programme = _coordinated(request, id)
+    done, _none = _act(
+        request,
+        lambda: services.draft_pair_remove(
+            user=request.user, programme_id=id, run_id=run_id, pair_id=pair_id
+        ),
+    )
+    if done:
+        messages.success(request, _("Пара убрана из черновика."))
+    return _back(programme, "draft")
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, id: int, run_id: int) -> HttpResponse:
+    programme = _coordinated(request, id)
+    done, result = _act(
+        request,
+        lambda: services.draft_publish(user=request.user, programme_id=id, run_id=run_id),
+    )
+    if done:
+        messages.success(
+            request,
+            _(
+                "Пары опубликованы: новых %(created)s, обновлено %(updated)s, "
+                "оставлено как есть %(skipped)s. Теперь обе стороны подтверждают пару."
+            )
+            % result,
+        )
+    return _back(programme, "run")
+
+
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+@login_required
+def report(request: HttpRequest, id: int) -> HttpResponse:
+    programme = _coordinated(request, id)
+    data = reports.programme_report(programme)
+    context = {"programme": programme, "report": data, **_dashboard(data)}
+    return render(request, "programmes/report.html", context)
+
+
+def _dashboard(data: dict[str, Any]) -> dict[str, Any]:
+    """The report's numbers as the page shows them: labelled rows and their SVG charts."""
+    phases = [(capfirst(Phase(phase).label), count) for phase, count in data["phases"].items()]
+    weeks = [
+        {
+            "week": row["week"],
+            "label": date_format(dt.date.fromisoformat(row["week"]), "j.m"),
+            "held": row["held"],
+        }
+        for row in data["sessions_per_week"]
+    ]
+    by_phase = data["checklist"]["by_phase"]
+    checklist = [
+        {
+            "label": capfirst(Phase(phase).label),
+            "done": by_phase[phase]["done"],
+            "total": by_phase[phase]["total"],
+            "percent": round(100 * by_phase[phase]["done"] / by_phase[phase]["total"])
+            if by_phase[phase]["total"]
+            else 0,
+        }
+        for phase in CHECKLIST_PHASES
+    ]
+    evaluations = data["evaluations"]
+    support = dict(SupportMet.choices)
+    supply = data["supply_demand"]
+    nps = evaluations["would_recommend_nps"]
+    return {
+        "mentorships": sum(count for _label, count in phases),
+        "phases": phases,
+        "phases_chart": charts.bar_chart(phases, title=_("Пары по этапам")),
+        "weeks": weeks,
+        "weeks_chart": charts.column_chart(
+            [(w["label"], w["held"]) for w in weeks], title=_("Состоявшиеся встречи по неделям")
+        ),
+        "checklist": checklist,
+        "checklist_chart": charts.bar_chart(
+            [(row["label"], row["percent"]) for row in checklist],
+            title=_("Выполнение шагов по этапам, %"),
+            unit="%",
+            top=100,
+        ),
+        "evaluation_rows": [
+            {
+                "label": label,
+                "mentee": evaluations["mentee"][key],
+                "mentor": evaluations["mentor"][key],
+            }
+            for key, label in EVALUATION_ROWS
+        ],
+        "support_rows": [
+            {
+                "label": label,
+                "mentee": evaluations["mentee"]["support_met"].get(value, 0),
+                "mentor": evaluations["mentor"]["support_met"].get(value, 0),
+            }
+            for value, label in support.items()
+        ],
+        "nps": nps,
+        "nps_mentees": evaluations["would_recommend_nps_mentees"],
+        "nps_chart": charts.nps_scale(
+            nps, title=_("Индекс готовности рекомендовать (NPS), от −100 до 100")
+        ),
+        "stalled": [
+            {**row, "phase_label": capfirst(Phase(row["phase"]).label)}
+            for row in data["stalled_pairs"]
+        ],
+        "supply": supply,
+        "supply_chart": charts.grouped_bar_chart(
+            [
+                charts.Group(row["name"], (row["mentees"], row["places"]), row["shortage"] > 0)
+                for row in supply
+            ],
+            series=[_("Подопечные"), _("Места у наставников")],
+            title=_("Спрос и предложение по направлениям"),
+        ),
+    }
+
+
+@login_required
+def report_csv(request: HttpRequest, id: int) -> HttpResponse:
+    """The report as a spreadsheet: the page-side twin of the API's report.csv."""
+    programme = _coordinated(request, id)
+    response = HttpResponse(
+        reports.programme_report_csv(programme), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
+    return response

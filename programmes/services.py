@@ -189,9 +189,14 @@ def _mentor_completeness(profile: MentorProfile | None) -> int:
     return round(100 * sum(checks) / len(checks))
 
 
-def cohort_of(programme: Programme) -> list[dict]:
-    """Each member with their role and how complete the profile for that role is."""
-    members = Member.objects.filter(programme=programme).select_related("user")
+def cohort_of(programme: Programme, *, members: Iterable[Member] | None = None) -> list[dict]:
+    """Each member with their role and how complete the profile for that role is.
+
+    `members` narrows it to some of the programme's members (a page of a long cohort).
+    """
+    if members is None:
+        members = Member.objects.filter(programme=programme).select_related("user")
+    members = [m for m in members if m.programme_id == programme.pk]
     user_ids = [m.user_id for m in members]
     mentees = {p.pk: p for p in MenteeProfile.objects.filter(pk__in=user_ids)}
     mentors = {p.pk: p for p in MentorProfile.objects.filter(pk__in=user_ids)}

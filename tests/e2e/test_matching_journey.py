@@ -126,7 +126,7 @@ def test_mentee_requests_the_best_mentor_and_the_mentor_accepts(page: Page, open
 
     # The mentee: both mentors, the better one first, each with a percentage.
     sign_in(page, mentee.user)
-    page.get_by_role("link", name="Подбор").click()
+    page.get_by_role("link", name="Подбор", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Подобранные наставники")
     suggestions = page.get_by_test_id("suggestion")
     expect(suggestions.locator("h3")).to_have_text(["Анна Шмидт", "Пётр Волков"])
@@ -155,7 +155,7 @@ def test_mentee_requests_the_best_mentor_and_the_mentor_accepts(page: Page, open
     # The mentor, on her own phone in Berlin: the request, the goals, the hours in her zone.
     anna = open_phone(BERLIN)
     sign_in(anna, berlin.user)
-    anna.get_by_role("link", name="Запросы").click()
+    anna.get_by_role("link", name="Запросы", exact=True).click()
     expect(anna.get_by_role("heading", level=1)).to_have_text("Запросы подопечных")
     requests = anna.get_by_test_id("request")
     expect(requests).to_have_count(1)

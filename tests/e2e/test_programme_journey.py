@@ -1,0 +1,204 @@
+"""A programme in the browser: a coordinator creates it, people join by its link, the
+coordinator runs the cohort matching on a real Celery worker, reviews and edits the
+draft, publishes it, and reads the dashboard; a mentee finds the pair among their matches.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from accounts.models import User
+from matching.models import Match, MatchOrigin
+from mentorship.celery import app as celery_app
+from programmes.models import DraftPair, MatchingRun, Member, Programme, RunStatus
+from tests import factories
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# For a person to look at, outside the repository.
+SCREENSHOT_DRAFT = "/tmp/e2e-programme-draft.png"  # noqa: S108
+SCREENSHOT = "/tmp/e2e-programme-report.png"  # noqa: S108
+PHONE = {
+    "locale": "ru-RU",
+    "timezone_id": "Europe/Moscow",
+    "viewport": {"width": 390, "height": 844},
+}
+MENTEES = ["Ольга Смирнова", "Иван Петров", "Дарья Козлова"]
+MENTORS = ["Анна Шмидт", "Пётр Волков"]
+
+
+@pytest.fixture
+def open_phone(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
+    """Another person's phone: a browser context of its own."""
+    contexts = []
+
+    def open_() -> Page:
+        context = browser.new_context(**PHONE, base_url=live_server.url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page: Page, user: User) -> None:
+    """Signs in on the login page the browser is on (or opens it)."""
+    if "/accounts/login/" not in page.url:
+        page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Пароль").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_role("button", name="Выйти")).to_be_visible()
+
+
+def join_by_link(page: Page, link: str, user: User, role: str) -> None:
+    """Opens the coordinator's link signed out, signs in, and joins in the role."""
+    page.goto(link)
+    sign_in(page, user)  # the link waits behind the sign-in page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Вступить в программу")
+    expect(page.get_by_label("Код программы")).not_to_have_value("")
+    page.get_by_label(role).check()
+    page.get_by_role("button", name="Вступить в программу").click()
+    expect(page.get_by_text("Вы в программе «Весна в аналитике»")).to_be_visible()
+
+
+def set_consuming(worker, on: bool) -> None:
+    """Holds the worker off the queue (or lets it back), so the page shows a run waiting."""
+    queue = celery_app.conf.task_default_queue
+    control = celery_app.control.add_consumer if on else celery_app.control.cancel_consumer
+    replies = control(queue, destination=[worker.hostname], reply=True, timeout=5)
+    assert replies, worker.log()
+
+
+def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
+    page: Page, open_phone, celery_worker
+):
+    coordinator = factories.UserFactory(full_name="Мария Координатор")
+    mentees = [factories.MenteeFactory(user__full_name=name) for name in MENTEES]
+    mentors = [factories.MentorFactory(user__full_name=name, capacity=2) for name in MENTORS]
+    today = dt.date.today()
+
+    # The coordinator creates the programme through the form.
+    sign_in(page, coordinator)
+    page.goto("/programmes/")
+    page.get_by_role("link", name="Создать программу").click()
+    page.get_by_label("Название").fill("Весна в аналитике")
+    page.get_by_label("Описание").fill("Переход в аналитику данных за три месяца.")
+    page.get_by_label("Аналитика").check()
+    page.get_by_label("Начало").fill(today.isoformat())
+    page.get_by_label("Окончание").fill((today + dt.timedelta(days=90)).isoformat())
+    page.get_by_role("button", name="Создать программу").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Весна в аналитике")
+    programme = Programme.objects.get(name="Весна в аналитике")
+    expect(page.get_by_test_id("join-code")).to_have_text(programme.join_code)
+    link = page.get_by_test_id("join-url").input_value()
+    assert link.endswith(f"/programmes/join/?code={programme.join_code}")
+    expect(page.get_by_role("button", name="Копировать")).to_be_visible()  # the script runs
+
+    # Three mentees and two mentors open the link on their phones and join.
+    phones = {}
+    for profile in mentees:
+        phones[profile.pk] = open_phone()
+        join_by_link(phones[profile.pk], link, profile.user, "Подопечным — ищу наставника")
+    for profile in mentors:
+        phones[profile.pk] = open_phone()
+        join_by_link(phones[profile.pk], link, profile.user, "Наставником — буду помогать другим")
+    assert Member.objects.filter(programme=programme).count() == 5
+
+    # The coordinator sees the cohort with each profile's completeness.
+    page.reload()
+    rows = page.get_by_test_id("cohort-row")
+    expect(rows).to_have_count(5)
+    expect(rows.filter(has_text="Ольга Смирнова")).to_contain_text("Подопечный")
+    expect(rows.filter(has_text="Анна Шмидт")).to_contain_text("100%")
+
+    # Runs the matching: first the run waits in the queue and the page shows its progress…
+    set_consuming(celery_worker, False)
+    page.get_by_label("Как можно больше пар").check()
+    page.get_by_role("button", name="Запустить подбор").click()
+    expect(page.get_by_text("Подбор запущен.")).to_be_visible()
+    status = page.get_by_test_id("run-status")
+    expect(status).to_contain_text("в очереди")
+    expect(status.locator("progress")).to_be_visible()
+    expect(status.get_by_role("link", name="Обновить")).to_be_visible()
+
+    # …then the worker takes it, and the page reloads itself with the draft.
+    set_consuming(celery_worker, True)
+    pairs = page.get_by_test_id("draft-pair")
+    expect(pairs).to_have_count(3, timeout=60_000)
+    expect(page.get_by_role("heading", name="Черновик пар")).to_be_visible()
+    expect(status).to_contain_text("черновик готов")
+    run = MatchingRun.objects.get(programme=programme)
+    assert (run.status, run.objective, run.matched) == (RunStatus.DRAFT, "coverage", 3)
+    assert "programmes.tasks.assign_cohort" in celery_worker.log()
+    expect(pairs.first.get_by_test_id("explanation")).to_contain_text("Общие навыки")
+    page.screenshot(path=SCREENSHOT_DRAFT, full_page=True)
+
+    # Edits: a pair of the busier mentor goes, and its mentee goes to the other mentor.
+    busy = max(mentors, key=lambda m: DraftPair.objects.filter(run=run, mentor_id=m.pk).count())
+    other = next(m for m in mentors if m != busy)
+    moved = DraftPair.objects.filter(run=run, mentor_id=busy.pk).select_related("mentee").first()
+    card = pairs.filter(has_text=f"{moved.mentee.full_name} → {busy.user.full_name}")
+    card.get_by_role("button", name="Убрать пару").click()
+    expect(page.get_by_text("Пара убрана из черновика.")).to_be_visible()
+    expect(pairs).to_have_count(2)
+    page.get_by_text("Добавить пару", exact=True).click()
+    form = page.get_by_test_id("pair-form")
+    form.get_by_label("Подопечный").select_option(label=moved.mentee.full_name)
+    form.get_by_label("Наставник").select_option(label=other.user.full_name)
+    form.get_by_role("button", name="Добавить в черновик").click()
+    expect(page.get_by_text("Пара добавлена в черновик.")).to_be_visible()
+    expect(pairs).to_have_count(3)
+    expect(
+        pairs.filter(has_text=f"{moved.mentee.full_name} → {other.user.full_name}")
+    ).to_contain_text("добавлена вами")
+
+    # Publishes: the pairs become matches for both sides to accept.
+    page.get_by_role("button", name="Опубликовать пары").click()
+    expect(page.get_by_text(re.compile(r"Пары опубликованы: новых 3"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Опубликованные пары")).to_be_visible()
+    matches = Match.objects.filter(programme=programme)
+    assert matches.count() == 3
+    assert set(matches.values_list("origin", flat=True)) == {MatchOrigin.PROGRAMME}
+    assert matches.filter(mentee_id=moved.mentee_id, mentor_id=other.pk).exists()
+
+    # The moved mentee finds the programme's pair among their matches and accepts it;
+    # the mentor accepts too, as with any match.
+    phone = phones[moved.mentee_id]
+    phone.goto(f"/programmes/{programme.pk}/")
+    expect(phone.get_by_test_id("my-match")).to_have_text([re.compile(other.user.full_name)])
+    expect(phone.get_by_test_id("cohort")).to_have_count(0)
+    phone.goto("/matches/")
+    suggestion = phone.get_by_test_id("suggestion").filter(has_text=other.user.full_name)
+    suggestion.get_by_role("button", name="Отправить запрос").click()
+    expect(phone.get_by_text("Запрос отправлен наставнику.")).to_be_visible()
+    mentor_phone = phones[other.pk]
+    mentor_phone.goto("/matches/inbox/")
+    mentor_phone.get_by_test_id("request").get_by_role("button", name="Принять").click()
+    expect(mentor_phone.get_by_text("Пара состоялась!")).to_be_visible()
+    accepted = Match.objects.get(mentee_id=moved.mentee_id, mentor_id=other.pk)
+    assert accepted.mentorship.programme_id == programme.pk
+
+    # The coordinator opens the dashboard: charts, and where mentors are missing.
+    page.get_by_role("link", name="Отчёт программы").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Отчёт: Весна в аналитике")
+    expect(page.get_by_role("img", name="Пары по этапам")).to_be_visible()
+    expect(page.get_by_test_id("phases").locator("text.chart-value").first).to_have_text("1")
+    expect(page.get_by_role("img", name="Выполнение шагов по этапам, %")).to_be_visible()
+    expect(page.get_by_role("img", name="Спрос и предложение по направлениям")).to_be_visible()
+    expect(page.get_by_test_id("stats").locator(".stat")).to_have_text(
+        ["3 Подопечные", "2 Наставники", "0 Состоявшиеся встречи", "0% Выполнено шагов"]
+    )
+    expect(page.get_by_test_id("unmatched-mentees")).to_contain_text("У каждого подопечного")
+    page.screenshot(path=SCREENSHOT, full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the dashboard scrolls sideways on a phone"
