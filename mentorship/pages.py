@@ -78,9 +78,13 @@ def _sent(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _back(mentorship: Mentorship, anchor: str = "") -> HttpResponse:
+def _back_url(mentorship: Mentorship, anchor: str = "") -> str:
     url = reverse("mentorship:detail", args=[mentorship.pk])
-    return redirect(f"{url}#{anchor}" if anchor else url)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _back(mentorship: Mentorship, anchor: str = "") -> HttpResponse:
+    return redirect(_back_url(mentorship, anchor))
 
 
 # --- Dashboard -------------------------------------------------------------------------------
@@ -257,23 +261,14 @@ def _submit(
     anchor: str,
     success: str | Promise,
 ) -> HttpResponse:
-    """Valid and accepted: back to the page with `success`. Invalid input: the page
-    again, with the form as sent and what is wrong next to its field. A state
-    conflict (the phase moved on): back to the page with the reason."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ObjectDoesNotExist as error:
-            raise Http404 from error
-        except InvalidInput as error:
-            forms.add_service_error(form, error)
-        except ServiceError as error:
-            messages.error(request, error.message)
-            return _back(mentorship, anchor)
-        else:
-            messages.success(request, success)
-            return _back(mentorship, anchor)
-    return _render_detail(request, mentorship, bound={key: form}, status=400)
+    return forms.submit(
+        request,
+        form,
+        call,
+        success=success,
+        back=_back_url(mentorship, anchor),
+        rerender=lambda: _render_detail(request, mentorship, bound={key: form}, status=400),
+    )
 
 
 @login_required

@@ -29,8 +29,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from matching import explain
 from matching.models import Match
-from mentorship.errors import InvalidInput, ServiceError
-from mentorship.forms import add_service_error
+from mentorship.errors import ServiceError
+from mentorship.forms import add_service_error, submit
 from mentorship.models import Mentorship, Phase, SupportMet
 from programmes import charts, forms, reports, runs, services
 from programmes.models import (
@@ -89,9 +89,13 @@ def _coordinated(request: HttpRequest, id: int) -> Programme:
         raise PermissionDenied(error.message) from error
 
 
-def _back(programme: Programme, anchor: str = "") -> HttpResponse:
+def _back_url(programme: Programme, anchor: str = "") -> str:
     url = reverse("programmes:detail", args=[programme.pk])
-    return redirect(f"{url}#{anchor}" if anchor else url)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _back(programme: Programme, anchor: str = "") -> HttpResponse:
+    return redirect(_back_url(programme, anchor))
 
 
 # --- List, create, join ----------------------------------------------------------------------
@@ -305,22 +309,14 @@ def _submit(
     anchor: str,
     success: str | Promise,
 ) -> HttpResponse:
-    """Valid and accepted: back to the page with `success`. Invalid input: the page again
-    with the form as sent and the error at its field. A state conflict: back, with why."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ObjectDoesNotExist as error:
-            raise Http404 from error
-        except InvalidInput as error:
-            add_service_error(form, error)
-        except ServiceError as error:
-            messages.error(request, error.message)
-            return _back(programme, anchor)
-        else:
-            messages.success(request, success)
-            return _back(programme, anchor)
-    return _render_coordinator(request, programme, bound={key: form}, status=400)
+    return submit(
+        request,
+        form,
+        call,
+        success=success,
+        back=_back_url(programme, anchor),
+        rerender=lambda: _render_coordinator(request, programme, bound={key: form}, status=400),
+    )
 
 
 @login_required
