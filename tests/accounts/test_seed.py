@@ -17,6 +17,8 @@ from accounts.models import (
     Skill,
     User,
 )
+from mentorship.models import Mentorship, Message
+from programmes.models import MatchingRun, Programme
 
 AREAS = {"it", "marketing", "analytics", "management"}
 REQUIRED_SKILLS = {
@@ -142,18 +144,23 @@ def test_seed_demo_creates_mentors_and_mentees_from_kaliningrad_to_vladivostok_a
 
 @pytest.mark.django_db
 def test_demo_logins_sign_in_with_the_printed_password():
-    seed()
+    output = seed()
 
     mentee = User.objects.get(email="mentee@demo.nastavnik.local")
     mentor = User.objects.get(email="mentor@demo.nastavnik.local")
     both = User.objects.get(email="both@demo.nastavnik.local")
+    coordinator = User.objects.get(email="coordinator@demo.nastavnik.local")
     assert hasattr(mentee, "mentee_profile")
     assert not MentorProfile.objects.filter(user=mentee).exists()
     assert hasattr(mentor, "mentor_profile")
     assert hasattr(both, "mentee_profile")
     assert hasattr(both, "mentor_profile")
-    for user in (mentee, mentor, both):
+    assert not MentorProfile.objects.filter(user=coordinator).exists()
+    for user in (mentee, mentor, both, coordinator):
         assert user.check_password("demo-password-2026")
+        assert user.email in output
+    assert "Координатор программы" in output
+    assert "Programme coordinator" in output
 
 
 @pytest.mark.django_db
@@ -191,11 +198,18 @@ def test_every_demo_person_has_consented_to_personal_data_processing():
 @pytest.mark.django_db
 def test_seed_demo_if_empty_twice_creates_no_duplicates():
     seed("--if-empty")
-    counts = (User.objects.count(), MentorProfile.objects.count(), Consent.objects.count())
+    counts = [
+        model.objects.count()
+        for model in (User, MentorProfile, Consent, Mentorship, Message, Programme, MatchingRun)
+    ]
 
     output = seed("--if-empty")
 
-    assert (User.objects.count(), MentorProfile.objects.count(), Consent.objects.count()) == counts
+    assert [
+        model.objects.count()
+        for model in (User, MentorProfile, Consent, Mentorship, Message, Programme, MatchingRun)
+    ] == counts
+    assert all(counts[3:]), "the first start loads the lifecycle and the programme too"
     assert len(output.strip().splitlines()) == 1
 
 

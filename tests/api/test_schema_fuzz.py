@@ -36,7 +36,11 @@ from matching.models import Match
 from mentorship import work
 from mentorship.models import Goal, Mentorship, Phase, Session, Task
 from mentorship.wsgi import application
+from programmes import runs
+from programmes import services as programme_services
+from programmes.models import DraftPair, MatchingRun, Programme
 from tests.factories import MenteeFactory, MentorFactory
+from tests.programmes.conftest import run_inline
 
 SCHEMA_URL = "/api/schema/"
 OPENAPI_JSON = "application/vnd.oai.openapi+json"
@@ -137,9 +141,15 @@ VALID_FIELDS = {
     "availability": lambda: st.lists(_slot(), max_size=4),
     "starts_at": _near_now,
 }
-ID_FIELDS = {"id", "mentor", "mentee", "session_id", "goal_id", "task_id"}
+ID_FIELDS = {"id", "mentor", "mentee", "session_id", "goal_id", "task_id", "run_id", "pair_id"}
 # Path parameters naming one model's rows; any other id is a person's or a match's.
-PATH_IDS = {"session_id": Session, "goal_id": Goal, "task_id": Task}
+PATH_IDS = {
+    "session_id": Session,
+    "goal_id": Goal,
+    "task_id": Task,
+    "run_id": MatchingRun,
+    "pair_id": DraftPair,
+}
 
 
 def _existing_ids(path: str = "", name: str = "") -> list[int]:
@@ -147,6 +157,8 @@ def _existing_ids(path: str = "", name: str = "") -> list[int]:
         return list(PATH_IDS[name].objects.values_list("pk", flat=True))
     if name == "id" and path.startswith("/api/v1/mentorships/"):
         return list(Mentorship.objects.values_list("pk", flat=True))
+    if name == "id" and path.startswith("/api/v1/programmes/"):
+        return list(Programme.objects.values_list("pk", flat=True))
     return [*User.objects.values_list("pk", flat=True), *Match.objects.values_list("pk", flat=True)]
 
 
@@ -211,6 +223,18 @@ def person(db) -> User:
     )
     work.goal_create(user=user, mentorship_id=mentorship, title="Сменить профессию")
     work.task_create(user=user, mentorship_id=mentorship, title="Резюме")
+    # A programme the person coordinates, with a cohort and a finished draft.
+    programme = programme_services.programme_create(
+        user=user,
+        name="Поток",
+        starts_on=dt.date.today(),
+        ends_on=dt.date.today() + dt.timedelta(days=30),
+    )
+    for member, role in [(other_mentee, "mentee"), (other_mentor, "mentor")]:
+        programme_services.programme_join(
+            user=member.user, join_code=programme.join_code, role=role
+        )
+    run_inline(runs.matching_run_start(user=user, programme_id=programme.pk, objective="score"))
     return user
 
 

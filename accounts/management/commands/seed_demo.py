@@ -1504,8 +1504,14 @@ class Command(BaseCommand):
 
     def _seed_demo(self, password_hash: str) -> None:
         from matching.services import suggestions_refresh
+        from mentorship.demo import demo_lifecycle_seed
+        from programmes.demo import DEMO_COORDINATOR, PROGRAMME_NAME, demo_programme_seed
 
         mentors, mentees = demo_people_seed(password_hash=password_hash)
+        # The lifecycle alive (pairs at work, one finished, a programme's draft), before
+        # the suggestions, which leave out the pairs now taken.
+        lifecycle = demo_lifecycle_seed()
+        programme = demo_programme_seed(password_hash=password_hash)
         # The demo opens with suggestions already computed, as the worker would have.
         suggestions = suggestions_refresh()
         self.stdout.write(
@@ -1514,9 +1520,26 @@ class Command(BaseCommand):
                 f"{suggestions} suggestions."
             )
         )
+        self.stdout.write(
+            f"Demo mentorships: {lifecycle['mentorships']} new ({lifecycle['sessions']} sessions, "
+            f"{lifecycle['messages']} messages, {lifecycle['evaluations']} evaluations), "
+            f"{lifecycle['skipped']} already there. Programme: "
+            + (
+                f"new, {programme['members']} members, {programme['pairs']} pairs in the draft."
+                if programme["programmes"]
+                else "already there."
+            )
+        )
         logins = f"{DEMO_MENTEE}, {DEMO_MENTOR}, {DEMO_BOTH}"
         self.stdout.write(f"Вход: {logins} — пароль {DEMO_PASSWORD}")
         self.stdout.write(f"Sign in: {logins} — password {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Координатор программы «{PROGRAMME_NAME}»: {DEMO_COORDINATOR} — пароль {DEMO_PASSWORD}"
+        )
+        self.stdout.write(
+            f"Programme coordinator («{PROGRAMME_NAME}»): {DEMO_COORDINATOR} — "
+            f"password {DEMO_PASSWORD}"
+        )
 
     def _seed_bench(self, options: dict, password_hash: str) -> None:
         taxonomy = Taxonomy.load()
