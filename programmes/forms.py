@@ -110,3 +110,32 @@ class MatchForm(forms.Form):
         initial=Objective.SCORE,
         widget=forms.RadioSelect,
     )
+
+
+# The scorer's factors as a coordinator reads them (matching.scoring.Weights).
+WEIGHT_LABELS = {
+    "goal": _("Направление совпадает"),
+    "skills": _("Нужные навыки есть у наставника"),
+    "overlap": _("Общее свободное время"),
+    "format": _("Формат встреч"),
+    "stage": _("Опыт наставника по этапу подопечного"),
+    "switch": _("Наставник сам сделал такой же переход"),
+    "track": _("Отзывы и отзывчивость наставника"),
+}
+
+
+class WeightsForm(forms.Form):
+    """How much each factor counts in this programme's matching (0 switches it off)."""
+
+    def __init__(self, *args, current: dict[str, float], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in WEIGHT_LABELS.items():
+            self.fields[name] = forms.FloatField(
+                label=label, min_value=0, max_value=100, initial=current[name]
+            )
+
+    def clean(self):
+        data = super().clean()
+        if self.is_bound and not self.errors and not any(data.values()):
+            raise forms.ValidationError(_("Хотя бы один вес должен быть больше нуля."))
+        return data

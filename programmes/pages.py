@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from matching import explain
 from matching.models import Match
+from matching.scoring import DEFAULT_WEIGHTS
 from mentorship.errors import ServiceError
 from mentorship.forms import add_service_error, submit
 from mentorship.models import Mentorship, Phase, SupportMet
@@ -285,6 +286,8 @@ def _render_coordinator(
         "rule_form": bound.get("rule")
         or forms.RuleForm(mentees=mentees, mentors=mentors, auto_id="rule-%s"),
         "match_form": bound.get("match") or forms.MatchForm(auto_id="match-%s"),
+        "weights_form": bound.get("weights")
+        or forms.WeightsForm(current=_weights_of(programme), auto_id="weights-%s"),
         "run": run,
         "running": run is not None and run.status in RUN_IN_PROGRESS,
         "pairs": pairs,
@@ -357,6 +360,26 @@ def match_start(request: HttpRequest, id: int) -> HttpResponse:
         key="match",
         anchor="run",
         success=_("Подбор запущен. Черновик пар появится здесь, когда расчёт закончится."),
+    )
+
+
+def _weights_of(programme: Programme) -> dict[str, float]:
+    return {**DEFAULT_WEIGHTS.__dict__, **programme.weights}
+
+
+@login_required
+@require_POST
+def weights_set(request: HttpRequest, id: int) -> HttpResponse:
+    programme = _coordinated(request, id)
+    form = forms.WeightsForm(request.POST, current=_weights_of(programme), auto_id="weights-%s")
+    return _submit(
+        request,
+        programme,
+        form,
+        lambda data: services.programme_update(user=request.user, programme_id=id, weights=data),
+        key="weights",
+        anchor="run",
+        success=_("Веса факторов сохранены; они действуют в следующем подборе."),
     )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:id>/", pages.detail, name="detail"),
     path("<int:id>/rules/", pages.rule_set, name="rule-set"),
     path("<int:id>/match/", pages.match_start, name="match"),
+    path("<int:id>/weights/", pages.weights_set, name="weights"),
     path("<int:id>/runs/<int:run_id>/pairs/", pages.pair_add, name="pair-add"),
     path(
         "<int:id>/runs/<int:run_id>/pairs/<int:pair_id>/remove/",

@@ -54,6 +54,7 @@ def _coordinator_posts(programme: Programme, run: MatchingRun) -> list[str]:
     return [
         _url("rule-set", programme.pk),
         _url("match", programme.pk),
+        _url("weights", programme.pk),
         _url("pair-add", programme.pk, run.pk),
         _url("pair-remove", programme.pk, run.pk, pair.pk),
         _url("publish", programme.pk, run.pk),
@@ -250,6 +251,29 @@ def test_the_match_form_needs_an_objective(client, coordinator, programme, cohor
     assert response.status_code == 400
     assert "objective" in response.context["match_form"].errors
     assert not MatchingRun.objects.exists()
+
+
+def test_the_coordinator_sets_the_programmes_factor_weights(client, coordinator, programme):
+    client.force_login(coordinator)
+    weights = {"goal": 20, "skills": 40, "overlap": 20, "format": 10, "stage": 10,
+               "switch": 10, "track": 0}  # fmt: skip
+    response = client.post(_url("weights", programme.pk), weights)
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.weights["skills"] == 40
+    assert programme.weights["track"] == 0
+    page = client.get(_url("detail", programme.pk)).content.decode()
+    assert 'name="skills" value="40.0"' in page
+
+    response = client.post(_url("weights", programme.pk), {**weights, "skills": -5})
+    assert response.status_code == 400
+    assert "skills" in response.context["weights_form"].errors
+    zero = dict.fromkeys(weights, 0)
+    response = client.post(_url("weights", programme.pk), zero)
+    assert response.status_code == 400
+    assert response.context["weights_form"].non_field_errors()
+    programme.refresh_from_db()
+    assert programme.weights["skills"] == 40
 
 
 def test_the_draft_shows_pairs_with_explanations_and_the_unmatched_with_the_reason(
