@@ -1,7 +1,11 @@
-"""API glue shared by every app: the exception handler."""
+"""API glue shared by every app: the JSON parser and the exception handler."""
 
+import json
 from typing import Any
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -27,3 +31,23 @@ def validated(serializer_class: type[Serializer], data: Any, **kwargs: Any) -> d
     serializer = serializer_class(data=data, **kwargs)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+class StrictJSONParser(JSONParser):
+    """JSON that is also valid Unicode text.
+
+    JSON may escape a lone surrogate ("\\ud800"); Python decodes it into a str
+    that cannot be encoded as UTF-8, so storing it or echoing it back in an
+    error message would fail with a 500. Such a body is a 400 here, once, for
+    every endpoint.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ParseError(
+                _("В запросе есть недопустимые символы (одиночные суррогаты).")
+            ) from error
+        return data

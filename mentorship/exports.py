@@ -18,12 +18,6 @@ EVALUATION_FIELDS = (
     "support_met", "would_recommend", "comment",
 )  # fmt: skip
 
-EVALUATION_FIELDS = (
-    "goal_progress", "skills_gained", "view_changed", "interview_invitations",
-    "confidence_before", "confidence_after", "successes", "productivity",
-    "support_met", "would_recommend", "comment",
-)  # fmt: skip
-
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None

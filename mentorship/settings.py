@@ -250,7 +250,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["mentorship.api.StrictJSONParser"],
     "EXCEPTION_HANDLER": "mentorship.api.exception_handler",
     # `?format=` is the catalogue's meeting-format filter, not DRF's renderer switch.
     "URL_FORMAT_OVERRIDE": None,
