@@ -312,7 +312,7 @@ def user_delete(*, user: User) -> None:
         AccessFailureLog.objects.filter(username__iexact=user.email).delete()
         LogEntry.objects.filter(user=user).delete()
         LogEntry.objects.filter(content_type__app_label="accounts", object_id=str(user.pk)).delete()
-        from mentorship.notifications import notifications_forget_name
+        from mentorship.notifications import notifications_forget_person
 
-        notifications_forget_name(name=user.full_name)
+        notifications_forget_person(person=user)
         user.delete()

@@ -437,6 +437,7 @@ def _tell_about(match: Match, as_mentee: bool) -> None:
                     title=_("Пара состоялась: вы и %(name)s") % {"name": other.full_name},
                     body=_("Начните с знакомства: договоритесь о первой встрече и целях."),
                     url=_absolute(reverse("matching:suggestions")),
+                    about=other,
                 )
     elif as_mentee and match.mentee_accepted and not match.mentor_accepted:
         mentor = match.mentor.user
@@ -448,6 +449,7 @@ def _tell_about(match: Match, as_mentee: bool) -> None:
                 title=_("Новый запрос от %(name)s") % {"name": match.mentee.user.full_name},
                 body=match.mentee.goals[:500],
                 url=_absolute(reverse("matching:inbox")),
+                about=match.mentee.user,
             )
 
 
@@ -485,6 +487,7 @@ def requests_expire(*, now: dt.datetime | None = None) -> list[int]:
                 title=_("%(name)s не ответил(а) на запрос") % {"name": match.mentor.user.full_name},
                 body=_("Запрос закрыт через 7 дней без ответа. Мы подобрали новых наставников."),
                 url=_absolute(reverse("matching:suggestions")),
+                about=match.mentor.user,
             )
         expired_mentees.append(match.mentee_id)
     return expired_mentees
@@ -515,6 +518,7 @@ def requests_remind(*, now: dt.datetime | None = None) -> int:
                 body=_("Запрос закроется через %(days)s дн., если не ответить.")
                 % {"days": days_left},
                 url=_absolute(reverse("matching:inbox")),
+                about=match.mentee.user,
             )
         reminded += 1
     return reminded

@@ -104,6 +104,11 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=40, choices=NotificationKind.choices)
     key = models.CharField(max_length=200, unique=True)
+    # The person the text names, if any: their name is taken out when they delete
+    # their account (mentorship.notifications.notifications_forget_person).
+    about = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)

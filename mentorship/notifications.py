@@ -17,13 +17,20 @@ from mentorship.models import Notification, NotificationKind, NotificationOptOut
 
 
 def notify(
-    *, user: User, kind: NotificationKind, key: str, title: str, body: str = "", url: str = ""
+    *,
+    user: User,
+    kind: NotificationKind,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    about: User | None = None,
 ) -> Notification | None:
     """Records a notification once per key and e-mails it after commit.
 
     Returns None when a notification with this key already exists, or when the
     person switched this kind off. Call with the texts already rendered in the
-    recipient's language.
+    recipient's language, and with `about` = the person the texts name.
     """
     from mentorship.tasks import send_notification_email
 
@@ -32,7 +39,7 @@ def notify(
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, key=key, title=title, body=body, url=url
+                user=user, kind=kind, key=key, title=title, body=body, url=url, about=about
             )
     except IntegrityError:
         return None
@@ -118,12 +125,17 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     return unread.update(read_at=timezone.now())
 
 
-def notifications_forget_name(*, name: str) -> int:
-    """Takes a deleted person's name out of the notifications others received about them."""
-    if not name:
+def notifications_forget_person(*, person: User) -> int:
+    """Takes a deleting person's name out of the notifications others got about them.
+
+    Only the rows that name this person (`about`) are touched, so nobody else's
+    notifications change even when the name is a common word or a single letter.
+    """
+    if not person.full_name:
         return 0
-    named = Notification.objects.filter(Q(title__contains=name) | Q(body__contains=name))
-    return named.update(
-        title=Replace("title", Value(name), Value("—")),
-        body=Replace("body", Value(name), Value("—")),
+    name = Value(person.full_name)
+    return Notification.objects.filter(about=person).update(
+        title=Replace("title", name, Value("—")),
+        body=Replace("body", name, Value("—")),
+        about=None,
     )

@@ -58,6 +58,7 @@ def sessions_remind_tomorrow(*, now: dt.datetime | None = None) -> int:
                         },
                         body=session.agenda[:500],
                         url=url,
+                        about=other.user if other else None,
                     )
                 )
     return sent
@@ -101,6 +102,7 @@ def mentorships_nudge_quiet(*, now: dt.datetime | None = None) -> int:
                             "регулярность важнее длительности."
                         ),
                         url=url,
+                        about=other.user if other else None,
                     )
                 )
     return sent

@@ -225,6 +225,7 @@ def _tell_phase(mentorship: Mentorship, *, skip: User | None) -> None:
                 % {"name": other_name, "phase": mentorship.get_phase_display()},
                 body=str(PHASE_HINTS.get(mentorship.phase, "")),
                 url=url,
+                about=other.user if other else None,
             )
 
 

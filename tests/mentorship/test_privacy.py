@@ -10,7 +10,7 @@ from accounts.exports import export_user
 from matching import services as matching
 from mentorship import services, work
 from mentorship.models import Mentorship, Notification
-from tests.factories import MenteeFactory, MentorFactory
+from tests.factories import MenteeFactory, MentorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,15 @@ def test_deleting_an_account_takes_the_name_out_of_the_other_sides_notifications
     mentee, mentor, mentorship = pair
     name = mentee.user.full_name
     assert Notification.objects.filter(user=mentor.user, title__contains=name).exists()
+    # Someone unrelated whose notification happens to contain the same words.
+    bystander = UserFactory()
+    untouched = Notification.objects.create(
+        user=bystander, kind="phase_advanced", key="other", title=f"Привет, {name}!", body=name
+    )
     accounts.user_delete(user=mentee.user)
+    untouched.refresh_from_db()
+    assert (untouched.title, untouched.body) == (f"Привет, {name}!", name)
+    untouched.delete()
     assert not Notification.objects.filter(title__contains=name).exists()
     assert not Notification.objects.filter(body__contains=name).exists()
     # The other side keeps the mentorship, naming no one.
