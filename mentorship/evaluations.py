@@ -93,7 +93,7 @@ def evaluation_submit(
         from matching.track_record import mentor_track_record_refresh
 
         mentor_id = mentorship.mentor_id
-        transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id))
+        transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id), robust=True)
     sides = set(Evaluation.objects.filter(mentorship=mentorship).values_list("side", flat=True))
     if sides >= set(Side.values):
         mentorship_complete(mentorship_id=mentorship.pk)

@@ -97,6 +97,18 @@ def side_of(user: User, mentorship: Mentorship) -> str:
     return Side.MENTEE if mentorship.mentee_id == user.pk else Side.MENTOR
 
 
+def lock_phase(mentorship: Mentorship) -> None:
+    """Locks the mentorship's row until the transaction ends and reads its phase anew.
+
+    Call inside `transaction.atomic()` before a write that depends on the phase:
+    a phase change (a conditional UPDATE of the same row) then waits for the
+    write, so nothing is added to a mentorship that has just ended.
+    """
+    mentorship.phase = (
+        Mentorship.objects.select_for_update().values_list("phase", flat=True).get(pk=mentorship.pk)
+    )
+
+
 def check_active(mentorship: Mentorship) -> None:
     if not mentorship.is_active:
         raise ServiceError(
@@ -107,9 +119,20 @@ def check_active(mentorship: Mentorship) -> None:
 def checklist_item_set(*, user: User, mentorship_id: int, key: str, done: bool) -> ChecklistItem:
     """Either side ticks or unticks a step of the current or an earlier phase."""
     mentorship = mentorship_of(user, mentorship_id)
-    check_active(mentorship)
     if key not in BY_KEY:
         raise ChecklistItem.DoesNotExist
+    with transaction.atomic():
+        lock_phase(mentorship)
+        check_active(mentorship)
+        _check_reached(mentorship, key)
+        ChecklistItem.objects.filter(mentorship=mentorship, key=key).update(
+            done=done, done_at=timezone.now() if done else None
+        )
+    return ChecklistItem.objects.get(mentorship=mentorship, key=key)
+
+
+def _check_reached(mentorship: Mentorship, key: str) -> None:
+    """A step of the current or an earlier phase, never of one still ahead."""
     order = [mentorship.phase]
     phase = mentorship.phase
     # Phases before the current one: walk NEXT_PHASE backwards.
@@ -122,10 +145,6 @@ def checklist_item_set(*, user: User, mentorship_id: int, key: str, done: bool) 
             _("Этот шаг относится к следующему этапу — до него ещё не дошли."),
             code="future_phase",
         )
-    ChecklistItem.objects.filter(mentorship=mentorship, key=key).update(
-        done=done, done_at=timezone.now() if done else None
-    )
-    return ChecklistItem.objects.get(mentorship=mentorship, key=key)
 
 
 def mentorship_advance(*, user: User, mentorship_id: int) -> Mentorship:
@@ -148,27 +167,30 @@ def mentorship_advance(*, user: User, mentorship_id: int) -> Mentorship:
             code="awaiting_evaluations",
             missing=[f"evaluation:{side}" for side in Side.values if side not in given],
         )
-    missing = list(
-        ChecklistItem.objects.filter(
-            mentorship=mentorship, phase=seen, required=True, done=False
-        ).values_list("key", flat=True)
-    )
-    if missing:
-        raise ServiceError(
-            _("Сначала отметьте обязательные шаги этого этапа."),
-            code="checklist_incomplete",
-            missing=missing,
-        )
     now = timezone.now()
     target = NEXT_PHASE[seen]
     with transaction.atomic():
-        moved = Mentorship.objects.filter(pk=mentorship.pk, phase=seen).update(
+        # Under the row lock: the phase this person saw is still the phase, and
+        # the checklist cannot be unticked between this check and the move.
+        lock_phase(mentorship)
+        if mentorship.phase != seen:
+            raise ServiceError(_("Этап уже сменили — обновите страницу."), code="phase_changed")
+        missing = list(
+            ChecklistItem.objects.filter(
+                mentorship=mentorship, phase=seen, required=True, done=False
+            ).values_list("key", flat=True)
+        )
+        if missing:
+            raise ServiceError(
+                _("Сначала отметьте обязательные шаги этого этапа."),
+                code="checklist_incomplete",
+                missing=missing,
+            )
+        Mentorship.objects.filter(pk=mentorship.pk, phase=seen).update(
             phase=target,
             phase_started_at=now,
             ended_at=now if target not in ACTIVE_PHASES else None,
         )
-        if not moved:
-            raise ServiceError(_("Этап уже сменили — обновите страницу."), code="phase_changed")
     mentorship.refresh_from_db()
     _tell_phase(mentorship, skip=user)
     return mentorship
@@ -239,8 +261,9 @@ def mentorship_end(*, user: User, mentorship_id: int, reason: str, comment: str 
         raise InvalidInput(_("Укажите причину из списка."), field="reason")
     mentorship = mentorship_of(user, mentorship_id)
     check_active(mentorship)
-    now = timezone.now()
     with transaction.atomic():
+        lock_phase(mentorship)  # a write of the pair in flight lands before the end
+        now = timezone.now()
         ended = Mentorship.objects.filter(pk=mentorship.pk, phase__in=ACTIVE_PHASES).update(
             phase="ended", ended_at=now, phase_started_at=now, end_reason=reason,
             end_comment=comment,
@@ -264,10 +287,12 @@ def _free_place(mentor_id: int | None) -> None:
 def message_send(*, user: User, mentorship_id: int, body: str) -> Message:
     """Either side writes to the pair's thread, in any phase but a closed one."""
     mentorship = mentorship_of(user, mentorship_id)
-    check_active(mentorship)
     if not body.strip():
         raise InvalidInput(_("Сообщение пустое."), field="body")
-    message = Message.objects.create(mentorship=mentorship, author=user, body=body.strip())
+    with transaction.atomic():
+        lock_phase(mentorship)
+        check_active(mentorship)
+        message = Message.objects.create(mentorship=mentorship, author=user, body=body.strip())
     thread_mark_read(user=user, mentorship_id=mentorship.pk)
     return message
 

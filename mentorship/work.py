@@ -26,7 +26,7 @@ from mentorship.models import (
     Task,
     TaskStatus,
 )
-from mentorship.services import check_active, mentorship_of, side_of
+from mentorship.services import check_active, lock_phase, mentorship_of, side_of
 
 # How far from now a session may be put: a past one can be recorded after the fact.
 SESSION_PAST_LIMIT = dt.timedelta(days=90)
@@ -49,19 +49,21 @@ def session_create(
 ) -> Session:
     """Either side plans a session; not once the mentorship is completed or ended."""
     mentorship = mentorship_of(user, mentorship_id)
-    if not mentorship.is_active:
-        raise ServiceError(
-            _("Наставничество завершено — новые встречи назначить нельзя."), code="not_active"
-        )
     _check_session_fields(starts_at=starts_at, duration_minutes=duration_minutes, format=format)
-    return Session.objects.create(
-        mentorship=mentorship,
-        starts_at=starts_at,
-        duration_minutes=duration_minutes,
-        format=format,
-        agenda=agenda.strip(),
-        created_by=user,
-    )
+    with transaction.atomic():
+        lock_phase(mentorship)  # an end at this moment waits for this insert, then ends
+        if not mentorship.is_active:
+            raise ServiceError(
+                _("Наставничество завершено — новые встречи назначить нельзя."), code="not_active"
+            )
+        return Session.objects.create(
+            mentorship=mentorship,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            format=format,
+            agenda=agenda.strip(),
+            created_by=user,
+        )
 
 
 def _check_session_fields(*, starts_at: dt.datetime, duration_minutes: int, format: str) -> None:
@@ -104,6 +106,7 @@ def session_update(
     """
     mentorship = mentorship_of(user, mentorship_id)
     with transaction.atomic():
+        lock_phase(mentorship)
         session = (
             Session.objects.select_for_update().filter(mentorship=mentorship, pk=session_id).first()
         )
@@ -135,16 +138,21 @@ def _apply_shared(session: Session, changes: dict[str, Any]) -> None:
             duration_minutes=changes.get("duration_minutes", session.duration_minutes),
             format=changes.get("format", session.format),
         )
-    status = changes.get("status")
-    if status is not None:
-        if status not in SessionStatus.values:
-            raise InvalidInput(_("Неизвестный статус встречи."), field="status")
-        starts_at = changes.get("starts_at", session.starts_at)
-        if status == SessionStatus.HELD and starts_at > timezone.now():
-            raise ServiceError(
-                _("Встреча ещё не началась — отметить её состоявшейся можно после начала."),
-                code="session_in_future",
-            )
+    status = changes.get("status", session.status)
+    if status not in SessionStatus.values:
+        raise InvalidInput(_("Неизвестный статус встречи."), field="status")
+    # Held means it has begun — also when a held session is moved in time.
+    if (
+        status == SessionStatus.HELD
+        and changes.get("starts_at", session.starts_at) > timezone.now()
+    ):
+        raise ServiceError(
+            _("Встреча ещё не началась — отметить её состоявшейся можно после начала."),
+            code="session_in_future",
+        )
+    if session.status == SessionStatus.HELD and status != SessionStatus.HELD:
+        # Ratings are of a session that took place: one that did not loses them.
+        SessionPersonal.objects.filter(session=session).update(rating=None)
     for field, value in changes.items():
         setattr(session, field, value.strip() if isinstance(value, str) else value)
     session.updated_at = timezone.now()
@@ -174,7 +182,7 @@ def _refresh_track_record(mentor_id: int | None) -> None:
         return
     from matching.track_record import mentor_track_record_refresh
 
-    transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id))
+    transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id), robust=True)
 
 
 def personal_of(user: User, sessions) -> dict[int, SessionPersonal]:
@@ -196,11 +204,13 @@ def _check_goal_phase(phase: str) -> None:
 
 def goal_create(*, user: User, mentorship_id: int, title: str, due: dt.date | None = None) -> Goal:
     mentorship = mentorship_of(user, mentorship_id)
-    _check_goal_phase(mentorship.phase)
     title = title.strip()
     if not title:
         raise InvalidInput(_("Сформулируйте цель."), field="title")
-    return Goal.objects.create(mentorship=mentorship, title=title, due=due)
+    with transaction.atomic():
+        lock_phase(mentorship)
+        _check_goal_phase(mentorship.phase)
+        return Goal.objects.create(mentorship=mentorship, title=title, due=due)
 
 
 def goal_update(
@@ -214,25 +224,27 @@ def goal_update(
 ) -> Goal:
     """Title and due date in the initial and main phases; the status until closing ends."""
     mentorship = mentorship_of(user, mentorship_id)
-    goal = Goal.objects.filter(mentorship=mentorship, pk=goal_id).first()
-    if goal is None:
-        raise Goal.DoesNotExist
-    if title is not None or due is not UNSET:
-        _check_goal_phase(mentorship.phase)
-    elif status is not None:
-        check_active(mentorship)
-    if title is not None:
-        if not title.strip():
-            raise InvalidInput(_("Сформулируйте цель."), field="title")
-        goal.title = title.strip()
-    if due is not UNSET:
-        goal.due = due
-    if status is not None:
-        if status not in GoalStatus.values:
-            raise InvalidInput(_("Неизвестный статус цели."), field="status")
-        goal.status = status
-    goal.updated_at = timezone.now()
-    goal.save()
+    if title is not None and not title.strip():
+        raise InvalidInput(_("Сформулируйте цель."), field="title")
+    if status is not None and status not in GoalStatus.values:
+        raise InvalidInput(_("Неизвестный статус цели."), field="status")
+    with transaction.atomic():
+        lock_phase(mentorship)
+        goal = Goal.objects.filter(mentorship=mentorship, pk=goal_id).first()
+        if goal is None:
+            raise Goal.DoesNotExist
+        if title is not None or due is not UNSET:
+            _check_goal_phase(mentorship.phase)
+        else:
+            check_active(mentorship)
+        if title is not None:
+            goal.title = title.strip()
+        if due is not UNSET:
+            goal.due = due
+        if status is not None:
+            goal.status = status
+        goal.updated_at = timezone.now()
+        goal.save()
     return goal
 
 
@@ -249,13 +261,15 @@ def task_create(
 ) -> Task:
     """Homework between sessions, in any running phase."""
     mentorship = mentorship_of(user, mentorship_id)
-    check_active(mentorship)
     title = title.strip()
     if not title:
         raise InvalidInput(_("Опишите задание."), field="title")
-    return Task.objects.create(
-        mentorship=mentorship, title=title, details=details.strip(), due=due, created_by=user
-    )
+    with transaction.atomic():
+        lock_phase(mentorship)
+        check_active(mentorship)
+        return Task.objects.create(
+            mentorship=mentorship, title=title, details=details.strip(), due=due, created_by=user
+        )
 
 
 def task_update(
@@ -269,23 +283,25 @@ def task_update(
     status: str | None = None,
 ) -> Task:
     mentorship = mentorship_of(user, mentorship_id)
-    task = Task.objects.filter(mentorship=mentorship, pk=task_id).first()
-    if task is None:
-        raise Task.DoesNotExist
-    check_active(mentorship)
-    if title is not None:
-        if not title.strip():
-            raise InvalidInput(_("Опишите задание."), field="title")
-        task.title = title.strip()
-    if details is not None:
-        task.details = details.strip()
-    if due is not UNSET:
-        task.due = due
-    if status is not None:
-        if status not in TaskStatus.values:
-            raise InvalidInput(_("Неизвестный статус задания."), field="status")
-        task.status = status
-        task.done_at = timezone.now() if status == TaskStatus.DONE else None
-    task.updated_at = timezone.now()
-    task.save()
+    if title is not None and not title.strip():
+        raise InvalidInput(_("Опишите задание."), field="title")
+    if status is not None and status not in TaskStatus.values:
+        raise InvalidInput(_("Неизвестный статус задания."), field="status")
+    with transaction.atomic():
+        lock_phase(mentorship)
+        task = Task.objects.filter(mentorship=mentorship, pk=task_id).first()
+        if task is None:
+            raise Task.DoesNotExist
+        check_active(mentorship)
+        if title is not None:
+            task.title = title.strip()
+        if details is not None:
+            task.details = details.strip()
+        if due is not UNSET:
+            task.due = due
+        if status is not None:
+            task.status = status
+            task.done_at = timezone.now() if status == TaskStatus.DONE else None
+        task.updated_at = timezone.now()
+        task.save()
     return task

@@ -45,6 +45,10 @@ def _taxonomy_in_transactional_tests(request):
     )
     if not transactional:
         return
+    if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        # A transactional test without it re-creates content types when it flushes,
+        # and the next serialized test's restore then collides with them.
+        pytest.fail("use django_db(transaction=True, serialized_rollback=True)")
     request.getfixturevalue("transactional_db")
     from accounts.models import GoalArea
 

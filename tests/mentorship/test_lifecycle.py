@@ -306,3 +306,23 @@ def test_a_kind_switched_off_is_neither_shown_nor_emailed(pair, django_capture_o
     with pytest.raises(InvalidInput):
         notifications.notification_settings_set(user=mentor.user, off=["no_such_kind"])
     assert notifications.notification_settings_of(mentor.user) == ["phase_advanced"]
+
+
+def test_a_held_session_stays_in_the_past_and_loses_its_ratings_when_it_did_not_happen(pair):
+    mentee, mentor, mentorship = pair
+    session = Session.objects.create(
+        mentorship=mentorship,
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        duration_minutes=60,
+        format="video",
+    )
+    ids = {"mentorship_id": mentorship.pk, "session_id": session.pk}
+    work.session_update(user=mentor.user, status="held", **ids)
+    work.session_update(user=mentee.user, rating=5, **ids)
+    with pytest.raises(ServiceError) as error:
+        work.session_update(
+            user=mentor.user, starts_at=timezone.now() + dt.timedelta(days=30), **ids
+        )
+    assert error.value.code == "session_in_future"
+    work.session_update(user=mentor.user, status="cancelled", **ids)
+    assert work.personal_of(mentee.user, [session])[session.pk].rating is None
