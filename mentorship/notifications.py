@@ -80,11 +80,44 @@ def notification_email_send(*, notification_id: int, run_id: str) -> bool:
         # One Message-ID per notification lets mail systems drop a resend.
         headers={"Message-ID": f"<notification-{notification.pk}@{_mail_domain()}>"},
     )
-    message.send()
+    try:
+        message.send()
+    except Exception:
+        # Not sent: let the retry (or the sweep) take it again at once.
+        Notification.objects.filter(
+            pk=notification_id, email_claimed_by=run_id, emailed_at__isnull=True
+        ).update(email_claimed_by="", email_claimed_at=None)
+        raise
     Notification.objects.filter(pk=notification_id, email_claimed_by=run_id).update(
         emailed_at=timezone.now()
     )
     return True
+
+
+# E-mails still unsent after this long are sent again by the sweep (beat).
+UNSENT_AFTER = dt.timedelta(minutes=15)
+UNSENT_WITHIN = dt.timedelta(days=3)
+
+
+def notifications_unsent_resend(*, now: dt.datetime | None = None) -> int:
+    """Enqueues the e-mail of notifications whose task was lost or gave up.
+
+    Safe alongside the original task: sending claims the notification, so
+    whichever run comes second sends nothing.
+    """
+    from mentorship.tasks import send_notification_email
+
+    now = now or timezone.now()
+    lease = dt.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
+    unsent = Notification.objects.filter(
+        emailed_at__isnull=True,
+        created_at__lte=now - UNSENT_AFTER,
+        created_at__gte=now - UNSENT_WITHIN,
+    ).filter(Q(email_claimed_by="") | Q(email_claimed_at__lt=now - lease))
+    ids = list(unsent.values_list("pk", flat=True)[:1000])
+    for pk in ids:
+        send_notification_email.delay(pk)
+    return len(ids)
 
 
 def _mail_domain() -> str:

@@ -209,6 +209,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.refresh_track_records",
         "schedule": 24 * 60 * 60.0,
     },
+    "resend-unsent-notifications": {
+        "task": "mentorship.tasks.resend_unsent_notifications",
+        "schedule": 30 * 60.0,
+    },
     "remind-sessions": {"task": "mentorship.tasks.remind_sessions", "schedule": 15 * 60.0},
     "nudge-quiet-pairs": {"task": "mentorship.tasks.nudge_quiet_pairs", "schedule": 6 * 60 * 60.0},
     "complete-overdue-closings": {
