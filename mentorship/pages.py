@@ -374,8 +374,10 @@ def session_status(request: HttpRequest, id: int, session_id: int) -> HttpRespon
     else:
         if session.status == SessionStatus.HELD:
             messages.success(request, _("Встреча отмечена как состоявшаяся. Оцените её."))
-        else:
+        elif session.status == SessionStatus.CANCELLED:
             messages.success(request, _("Встреча отменена."))
+        else:
+            messages.success(request, _("Встреча снова запланирована."))
     return _back(mentorship, f"session-{session_id}")
 
 
