@@ -122,7 +122,12 @@ class MeOutput(serializers.ModelSerializer):
         fields = ["id", "email", "full_name", "timezone", "roles"]
 
     def get_roles(self, user: User) -> list[str]:
-        return user.roles
+        # User.roles are the profiles a person has (the pages ask for a missing
+        # one); coordinating a programme is a role too, but needs no profile.
+        roles = user.roles
+        if user.coordinated.exists():
+            roles.append("coordinator")
+        return roles
 
 
 class MeInput(serializers.Serializer):
@@ -232,10 +237,13 @@ class MentorCardOutput(MentorOutput):
         allow_null=True,
         help_text=_(
             "Средняя оценка подопечных, 1–5; байесовская: пока отзывов мало, она близка "
-            "к нейтральной. null, пока отзывов нет."
+            "к нейтральной. Отзывы учитываются после окончания наставничества; null, пока "
+            "их не оставили подопечные хотя бы трёх оконченных наставничеств."
         ),
     )
-    rating_count = serializers.IntegerField(read_only=True, help_text=_("Сколько отзывов."))
+    rating_count = serializers.IntegerField(
+        read_only=True, help_text=_("Сколько отзывов учтено; 0, пока оценка не опубликована.")
+    )
 
     class Meta(MentorOutput.Meta):
         fields = [

@@ -8,10 +8,20 @@ shrunk toward a prior by the pure functions of matching.scoring, so one review
 or one expired request does not decide a mentor's place; the matching worker
 reads `MentorProfile.track_record` (features.py).
 
+A rating is private ("only you see it") and an evaluation is sealed until both
+sides have answered, while the published average and count would let the
+mentor work back each new review (the prior is fixed). So reviews count only
+once their mentorship is over, all of a pair's at once, and the rating is
+published only when mentees of scoring.MIN_RATED_MENTEES finished mentorships
+have given some; until then it is unknown (None, 0), which the scorer treats as
+neutral. Responsiveness is published from the first request: it tells the
+mentor nothing they did not see happen.
+
 Called after commit by whatever changes a source: matching.services after an
-answer or an expiry, the mentorship services after a rating or an evaluation.
-Recomputing from the sources (never adding to the stored numbers) makes a
-repeated or reordered call harmless.
+answer or an expiry, the mentorship services after a rating, an evaluation and
+the end of a mentorship (completed or ended early), when its reviews become
+countable. Recomputing from the sources (never adding to the stored numbers)
+makes a repeated or reordered call harmless.
 """
 
 from collections.abc import Iterable
@@ -23,7 +33,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from accounts.models import MentorProfile
 from matching import scoring
 from matching.models import Match, MatchStatus
-from mentorship.models import Evaluation, SessionPersonal, SessionStatus, Side
+from mentorship.models import Evaluation, Phase, SessionPersonal, SessionStatus, Side
 
 FIELDS = ("rating_avg", "rating_count", "responsiveness", "track_record")
 
@@ -35,6 +45,7 @@ class Sources(NamedTuple):
     rating_count: int = 0
     answered: int = 0
     expired: int = 0
+    rated_mentees: int = 0  # distinct mentees the reviews come from
 
 
 def mentor_track_record_refresh(*, mentor_id: int) -> None:
@@ -76,13 +87,19 @@ def mentor_track_records_refresh_all() -> int:
 
 
 def track_record_values(sources: Sources) -> dict[str, float | int | None]:
-    """The four stored fields from the sources (rounded: the card shows one decimal)."""
-    rating = scoring.bayesian_rating(sources.rating_total, sources.rating_count)
+    """The four stored fields from the sources (rounded: the card shows one decimal).
+
+    The rating stays unknown (None, 0) until mentees of scoring.MIN_RATED_MENTEES
+    finished mentorships have reviewed the mentor (see the module docstring).
+    """
+    published = sources.rated_mentees >= scoring.MIN_RATED_MENTEES
+    count = sources.rating_count if published else 0
+    rating = scoring.bayesian_rating(sources.rating_total, count) if published else None
     answers = scoring.responsiveness(sources.answered, sources.expired)
     record = scoring.track_record(rating, answers)
     return {
         "rating_avg": None if rating is None else round(rating, 2),
-        "rating_count": sources.rating_count,
+        "rating_count": count,
         "responsiveness": None if answers is None else round(answers, 3),
         "track_record": None if record is None else round(record, 4),
     }
@@ -91,17 +108,31 @@ def track_record_values(sources: Sources) -> dict[str, float | int | None]:
 # --- Sources -------------------------------------------------------------------------
 
 
+# A mentorship whose reviews count: it is over, so they arrive together, not one by one.
+FINISHED = (Phase.COMPLETED, Phase.ENDED)
+
+
 def _session_ratings() -> QuerySet[SessionPersonal]:
-    """A mentee's own rating of a held session of their mentorship."""
+    """A mentee's own rating of a held session of their mentorship, once it is over."""
     return SessionPersonal.objects.filter(
         rating__isnull=False,
         session__status=SessionStatus.HELD,
+        session__mentorship__phase__in=FINISHED,
         user_id=F("session__mentorship__mentee_id"),
     )
 
 
 def _mentee_evaluations() -> QuerySet[Evaluation]:
-    return Evaluation.objects.filter(side=Side.MENTEE)
+    """A mentee's closing evaluation given by the time their mentorship was over.
+
+    One sent later (the pair was completed by the grace period first) would move
+    the figures on its own and tell the mentor a sealed answer, so it never counts.
+    """
+    return Evaluation.objects.filter(
+        side=Side.MENTEE,
+        mentorship__phase__in=FINISHED,
+        created_at__lte=F("mentorship__ended_at"),
+    )
 
 
 # A request the mentor answered: it was sent (requested_at) and then accepted or
@@ -122,22 +153,27 @@ def _sources_of(mentor_ids: Iterable[int] | None) -> dict[int, Sources]:
         evaluations = evaluations.filter(mentorship__mentor_id__in=ids)
         matches = matches.filter(mentor_id__in=ids)
     totals: dict[int, list[int]] = {}
+    mentees: dict[int, set[int]] = {}
     rated = (
-        (sessions, "session__mentorship__mentor_id", "rating"),
-        (evaluations, "mentorship__mentor_id", "productivity"),
+        (sessions, "session__mentorship__", "rating"),
+        (evaluations, "mentorship__", "productivity"),
     )
-    for rows, mentor, rating in rated:
+    for rows, pair, rating in rated:
+        # Grouped by mentor and mentee: a mentee reviewing in both ways is one mentee.
+        keys = (f"{pair}mentor_id", f"{pair}mentee_id")
         grouped = (
             rows.order_by()
-            .values_list(mentor)
+            .values_list(*keys)
             .annotate(total=Sum(rating), count=Count("pk"))
-            .values_list(mentor, "total", "count")
+            .values_list(*keys, "total", "count")
         )
-        for mentor_id, total, count in grouped:
+        for mentor_id, mentee_id, total, count in grouped:
             if mentor_id is not None:
                 entry = totals.setdefault(mentor_id, [0, 0, 0, 0])
                 entry[0] += total
                 entry[1] += count
+                if mentee_id is not None:  # an account since deleted is nobody to count
+                    mentees.setdefault(mentor_id, set()).add(mentee_id)
     answers = (
         matches.order_by()
         .values_list("mentor_id")
@@ -148,4 +184,7 @@ def _sources_of(mentor_ids: Iterable[int] | None) -> dict[int, Sources]:
         entry = totals.setdefault(mentor_id, [0, 0, 0, 0])
         entry[2] += answered
         entry[3] += expired
-    return {mentor_id: Sources(*entry) for mentor_id, entry in totals.items()}
+    return {
+        mentor_id: Sources(*entry, rated_mentees=len(mentees.get(mentor_id, ())))
+        for mentor_id, entry in totals.items()
+    }

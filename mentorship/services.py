@@ -213,6 +213,7 @@ def mentorship_complete(*, mentorship_id: int, now: dt.datetime | None = None) -
             pk=mentorship_id
         )
         _free_place(mentorship.mentor_id)
+        refresh_track_record(mentorship.mentor_id)
     _tell_phase(mentorship, skip=None)
     from mentorship.evaluations import mentee_invite_if_successful
 
@@ -273,8 +274,22 @@ def mentorship_end(*, user: User, mentorship_id: int, reason: str, comment: str 
                 _("Наставничество уже завершено — изменить его нельзя."), code="not_active"
             )
         _free_place(mentorship.mentor_id)
+        refresh_track_record(mentorship.mentor_id)
     mentorship.refresh_from_db()
     return mentorship
+
+
+def refresh_track_record(mentor_id: int | None) -> None:
+    """After commit, the mentor's rating takes in what this change made countable.
+
+    Robust: the rating or the phase change is already saved, and a failed
+    recompute is caught up by the daily job rather than turned into an error.
+    """
+    if mentor_id is None:
+        return
+    from matching.track_record import mentor_track_record_refresh
+
+    transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id), robust=True)
 
 
 def _free_place(mentor_id: int | None) -> None:

@@ -26,7 +26,13 @@ from mentorship.models import (
     Task,
     TaskStatus,
 )
-from mentorship.services import check_active, lock_phase, mentorship_of, side_of
+from mentorship.services import (
+    check_active,
+    lock_phase,
+    mentorship_of,
+    refresh_track_record,
+    side_of,
+)
 
 # How far from now a session may be put: a past one can be recorded after the fact.
 SESSION_PAST_LIMIT = dt.timedelta(days=90)
@@ -99,8 +105,8 @@ def session_update(
     format: str | None = None,
     agenda: str | None = None,
 ) -> Session:
-    """Changes a session: the shared fields while the mentorship runs, one's own
-    private notes and rating at any time.
+    """Changes a session: the shared fields and one's rating while the mentorship
+    runs, one's own private notes at any time.
 
     A session is marked held only once it has begun; a rating needs a held session.
     """
@@ -124,10 +130,14 @@ def session_update(
         if changes:
             check_active(mentorship)
             _apply_shared(session, changes)
+        if rating is not None:
+            # A rating given after the end would move the mentor's published
+            # rating on its own, and so be readable: ratings close with the pair.
+            check_active(mentorship)
         if private_notes is not None or rating is not None:
             _apply_personal(session, user, private_notes=private_notes, rating=rating)
     if rating is not None and side_of(user, mentorship) == Side.MENTEE:
-        _refresh_track_record(mentorship.mentor_id)
+        refresh_track_record(mentorship.mentor_id)
     return session
 
 
@@ -175,14 +185,6 @@ def _apply_personal(
     if rating is not None:
         personal.rating = rating
     personal.save()
-
-
-def _refresh_track_record(mentor_id: int | None) -> None:
-    if mentor_id is None:
-        return
-    from matching.track_record import mentor_track_record_refresh
-
-    transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id), robust=True)
 
 
 def personal_of(user: User, sessions) -> dict[int, SessionPersonal]:

@@ -217,9 +217,10 @@ def test_a_session_is_rated_only_once_it_was_held(api, pair, django_capture_on_c
         held = api.patch(url, {"status": "held", "rating": 5})
     assert held.status_code == 200, held.content
     assert (held.json()["status"], held.json()["rating"]) == ("held", 5)
-    # The mentee's rating reaches the mentor's track record once committed.
+    # A rating of a running mentorship stays out of the mentor's public rating:
+    # one rating moving it would tell the mentor what the mentee gave.
     mentor.refresh_from_db()
-    assert mentor.rating_count == 1
+    assert mentor.rating_count == 0
     # The rating is one's own: the mentor has not rated yet.
     api.force_authenticate(mentor.user)
     assert api.get(url).json()["rating"] is None

@@ -1,5 +1,5 @@
-"""A mentor's track record: the pure math, the refresh from its sources, and its
-effect on ranking and on what people read."""
+"""A mentor's track record: the pure math, the refresh from its sources, its effect on
+ranking and on what people read, and the privacy of the reviews it is made of."""
 
 import datetime as dt
 
@@ -15,7 +15,15 @@ from accounts.models import MenteeProfile, MentorProfile
 from matching import explain, features, scoring, services
 from matching.models import Match, MatchStatus
 from matching.scoring import bayesian_rating, responsiveness, track_record
-from matching.track_record import mentor_track_record_refresh, mentor_track_records_refresh_all
+from matching.track_record import (
+    Sources,
+    mentor_track_record_refresh,
+    mentor_track_records_refresh_all,
+    track_record_values,
+)
+from mentorship import evaluations, work
+from mentorship import services as mentorships
+from mentorship.models import Mentorship, Phase
 from tests.factories import (
     EvaluationFactory,
     MenteeFactory,
@@ -26,6 +34,7 @@ from tests.factories import (
 )
 
 NEUTRAL = scoring.TRACK_RECORD_UNKNOWN
+ENOUGH = scoring.MIN_RATED_MENTEES
 
 # --- Pure math (no database) ----------------------------------------------------------
 
@@ -88,6 +97,24 @@ def test_a_single_review_moves_the_track_record_little_and_many_good_ones_more()
     assert twenty_good > one_good + 0.1
 
 
+def test_a_rating_is_published_only_once_enough_mentees_gave_one():
+    few = track_record_values(Sources(14, 3, answered=1, expired=1, rated_mentees=ENOUGH - 1))
+    enough = track_record_values(Sources(14, 3, rated_mentees=ENOUGH))
+    answers = responsiveness(1, 1)
+    assert few == {
+        "rating_avg": None,
+        "rating_count": 0,
+        "responsiveness": round(answers, 3),
+        "track_record": round(track_record(None, answers), 4),
+    }
+    assert (enough["rating_avg"], enough["rating_count"]) == (round(bayesian_rating(14, 3), 2), 3)
+    assert enough["track_record"] == round(track_record(bayesian_rating(14, 3), None), 4)
+
+
+def test_too_few_mentees_and_no_requests_is_no_track_record_at_all():
+    assert set(track_record_values(Sources(5, 1, rated_mentees=1)).values()) == {None, 0}
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -128,11 +155,23 @@ def _request(mentor: MentorProfile, status: str, *, requested: bool = True) -> M
     )
 
 
-def _rated(mentor: MentorProfile, *ratings: int) -> None:
-    """One mentorship whose mentee rated one held session each time."""
-    mentorship = MentorshipFactory(mentor=mentor)
-    for rating in ratings:
-        SessionRatingFactory(session=SessionFactory(mentorship=mentorship), rating=rating)
+def _rated(
+    mentor: MentorProfile, *ratings: int, mentees: int = ENOUGH, phase: str = Phase.COMPLETED
+) -> list[Mentorship]:
+    """Mentorships of `mentees` mentees, completed, whose mentees in turn rated one held
+    session each time: as many ratings as ENOUGH or more are published."""
+    pairs = [
+        MentorshipFactory(mentor=mentor, phase=phase, ended_at=timezone.now())
+        for _ in range(mentees)
+    ]
+    for index, rating in enumerate(ratings):
+        session = SessionFactory(mentorship=pairs[index % mentees])
+        SessionRatingFactory(session=session, rating=rating)
+    return pairs
+
+
+def _finish(mentorship: Mentorship, phase: str = Phase.COMPLETED) -> None:
+    Mentorship.objects.filter(pk=mentorship.pk).update(phase=phase, ended_at=timezone.now())
 
 
 def _stored(mentor: MentorProfile) -> tuple:
@@ -152,7 +191,11 @@ def test_refresh_counts_the_mentees_ratings_and_the_mentors_answers(mentor):
     SessionRatingFactory(session=cancelled, rating=1)  # not a session that took place
     EvaluationFactory(mentorship=mentorship, productivity=5)
     EvaluationFactory(mentorship=mentorship, side="mentor", productivity=1)  # the mentor's own
-    _rated(MentorFactory(), 1, 1)  # someone else's reviews
+    _finish(mentorship)
+    others = _rated(mentor, 2, 2, mentees=2)  # two more mentees make it three
+    EvaluationFactory(mentorship=others[0], productivity=1)  # sent after the end: never counted
+    _rated(mentor, 1, mentees=1, phase=Phase.MAIN)  # still running: not yet counted
+    _rated(MentorFactory(), 1, 1, 1)  # someone else's reviews
     _request(mentor, MatchStatus.ACCEPTED)
     _request(mentor, MatchStatus.DECLINED)
     _request(mentor, MatchStatus.EXPIRED)
@@ -161,11 +204,11 @@ def test_refresh_counts_the_mentees_ratings_and_the_mentors_answers(mentor):
 
     mentor_track_record_refresh(mentor_id=mentor.pk)
 
-    rating = (5 + 4 + 5 + 4.0 * 5) / (3 + 5)
+    rating = (5 + 4 + 5 + 2 + 2 + 4.0 * 5) / (5 + 5)
     answers = (2 + 0.8 * 4) / (3 + 4)
     assert _stored(mentor) == (
         round(rating, 2),
-        3,
+        5,
         round(answers, 3),
         round(track_record(rating, answers), 4),
     )
@@ -173,7 +216,7 @@ def test_refresh_counts_the_mentees_ratings_and_the_mentors_answers(mentor):
 
 @pytest.mark.django_db
 def test_refresh_twice_writes_once_and_gives_the_same_numbers(mentor):
-    _rated(mentor, 5, 4)
+    _rated(mentor, 5, 4, 5)
     with CaptureQueriesContext(connection) as first:
         mentor_track_record_refresh(mentor_id=mentor.pk)
     stored = _stored(mentor)
@@ -187,9 +230,9 @@ def test_refresh_twice_writes_once_and_gives_the_same_numbers(mentor):
 
 @pytest.mark.django_db
 def test_refresh_recomputes_from_the_sources_so_a_removed_review_is_gone(mentor):
-    _rated(mentor, 5)
+    _rated(mentor, 5, 4, 5)
     mentor_track_record_refresh(mentor_id=mentor.pk)
-    assert _stored(mentor)[1] == 1
+    assert _stored(mentor)[1] == 3
     mentor.mentorships.all().delete()
     mentor_track_record_refresh(mentor_id=mentor.pk)
     assert _stored(mentor) == (None, 0, None, None)
@@ -266,18 +309,30 @@ def test_a_mentor_with_good_ratings_outranks_an_otherwise_identical_one(mentee):
 
 
 @pytest.mark.django_db
-def test_one_glowing_review_does_not_beat_a_dozen_good_ones(mentee):
-    one, twelve, unknown = MentorFactory(), MentorFactory(), MentorFactory()
-    _rated(one, 5)
+def test_a_few_glowing_reviews_do_not_beat_a_dozen_good_ones(mentee):
+    few, twelve, unknown = MentorFactory(), MentorFactory(), MentorFactory()
+    _rated(few, 5, 5, 5)
     _rated(twelve, 5, 5, 4, 5, 5, 4, 5, 5, 5, 4, 5, 5)
-    for mentor in (one, twelve):
+    for mentor in (few, twelve):
         mentor_track_record_refresh(mentor_id=mentor.pk)
 
-    scores = _scores(mentee, one, twelve, unknown)
+    scores = _scores(mentee, few, twelve, unknown)
 
-    assert scores[twelve.pk] > scores[one.pk] > scores[unknown.pk]
-    # One review moves a mentor by less than a point of 100.
-    assert scores[one.pk] - scores[unknown.pk] < 1
+    assert scores[twelve.pk] > scores[few.pk] > scores[unknown.pk]
+    # The fewest reviews ever published move a mentor by less than a point of 100.
+    assert scores[few.pk] - scores[unknown.pk] < 1
+
+
+@pytest.mark.django_db
+def test_reviews_from_too_few_mentees_do_not_rank_a_mentor(mentee):
+    two, unknown = MentorFactory(), MentorFactory()
+    _rated(two, 1, 1, 1, 1, mentees=ENOUGH - 1)
+    mentor_track_record_refresh(mentor_id=two.pk)
+
+    scores = _scores(mentee, two, unknown)
+
+    assert _stored(two) == (None, 0, None, None)
+    assert scores[two.pk] == scores[unknown.pk]
 
 
 @pytest.mark.django_db
@@ -315,3 +370,187 @@ def test_catalogue_card_and_api_show_the_rating_with_its_count(client, api, ment
     assert 'data-testid="rating"' not in unrated_card
     assert (body["rating_avg"], body["rating_count"]) == (4.5, 5)
     assert api.get(f"/api/v1/mentors/{unrated.pk}/").json()["rating_avg"] is None
+
+
+# --- Privacy: no one's review can be read off the public figures ---------------------------
+
+
+def _pair(mentor: MentorProfile) -> Mentorship:
+    """A running mentorship of a new mentee, started as people start one."""
+    match = services.match_request(user=MenteeFactory().user, mentor_id=mentor.pk)
+    return services.match_accept(user=mentor.user, match_id=match.pk).mentorship
+
+
+def _rate_a_session(mentorship: Mentorship, rating: int, capture) -> None:
+    """The mentor holds a session and the mentee rates it, refreshing after commit."""
+    mentor, mentee = mentorship.mentor.user, mentorship.mentee.user
+    session = work.session_create(
+        user=mentor,
+        mentorship_id=mentorship.pk,
+        starts_at=timezone.now() - dt.timedelta(hours=2),
+        duration_minutes=60,
+        format="video",
+    )
+    ids = {"mentorship_id": mentorship.pk, "session_id": session.pk}
+    work.session_update(user=mentor, status="held", **ids)
+    with capture(execute=True):
+        work.session_update(user=mentee, rating=rating, **ids)
+
+
+def _evaluate(mentorship: Mentorship, user, productivity: int, capture) -> None:
+    with capture(execute=True):
+        evaluations.evaluation_submit(
+            user=user,
+            mentorship_id=mentorship.pk,
+            goal_progress=3,
+            confidence_before=2,
+            confidence_after=3,
+            productivity=productivity,
+            support_met="partly",
+            would_recommend=3,
+        )
+
+
+def _closing(mentorship: Mentorship) -> None:
+    Mentorship.objects.filter(pk=mentorship.pk).update(phase=Phase.CLOSING)
+
+
+def _card(api, mentor: MentorProfile) -> tuple:
+    """What the mentor reads of their own public card."""
+    api.force_authenticate(mentor.user)
+    body = api.get(f"/api/v1/mentors/{mentor.pk}/").json()
+    return body["rating_avg"], body["rating_count"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("earlier_mentees", [0, ENOUGH])
+def test_the_mentor_cannot_work_back_a_private_rating_or_a_sealed_evaluation(
+    api, django_capture_on_commit_callbacks, earlier_mentees
+):
+    """The reviewer's probe: a new review used to move the card by an amount that,
+    with the fixed prior, gave the review back exactly."""
+    mentor = MentorFactory(capacity=5)
+    if earlier_mentees:
+        _rated(mentor, 5, 4, 5, 4, mentees=earlier_mentees)
+        mentor_track_record_refresh(mentor_id=mentor.pk)
+    before = _card(api, mentor)
+    mentorship = _pair(mentor)
+
+    _rate_a_session(mentorship, 1, django_capture_on_commit_callbacks)
+    after_rating = _card(api, mentor)
+    _closing(mentorship)
+    _evaluate(mentorship, mentorship.mentee.user, 2, django_capture_on_commit_callbacks)
+    after_evaluation = _card(api, mentor)
+
+    assert after_rating == after_evaluation == before
+    evaluation = api.get(f"/api/v1/mentorships/{mentorship.pk}/evaluation/").json()
+    assert evaluation["other"] is None  # still sealed: the mentor has not answered
+
+
+@pytest.mark.django_db
+def test_a_running_mentorships_reviews_count_once_it_is_completed(
+    api, django_capture_on_commit_callbacks
+):
+    mentor = MentorFactory(capacity=5)
+    _rated(mentor, 5, 4, 5)
+    mentor_track_record_refresh(mentor_id=mentor.pk)
+    published = _card(api, mentor)
+    mentorship = _pair(mentor)
+    _rate_a_session(mentorship, 1, django_capture_on_commit_callbacks)
+    assert _card(api, mentor) == published
+
+    _closing(mentorship)
+    assert mentorships.mentorship_complete(mentorship_id=mentorship.pk)
+    mentor_track_record_refresh(mentor_id=mentor.pk)
+
+    assert published == (round(bayesian_rating(14, 3), 2), 3)
+    assert _card(api, mentor) == (round(bayesian_rating(14 + 1, 4), 2), 4)
+
+
+@pytest.mark.django_db
+def test_ratings_are_published_when_the_third_mentees_mentorship_is_over(
+    api, client, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    mentor = MentorFactory(capacity=5)
+    evaluated, ended, lapsed = (_pair(mentor) for _ in range(ENOUGH))
+    _rate_a_session(evaluated, 5, capture)
+    _rate_a_session(ended, 3, capture)
+    _rate_a_session(lapsed, 4, capture)
+    cards = []
+
+    # Both sides evaluate: the second answer completes the mentorship.
+    _closing(evaluated)
+    _evaluate(evaluated, evaluated.mentee.user, 4, capture)
+    _evaluate(evaluated, mentor.user, 5, capture)
+    mentor_track_record_refresh(mentor_id=mentor.pk)
+    cards.append(_card(api, mentor))
+    # The mentee stops early.
+    mentorships.mentorship_end(user=ended.mentee.user, mentorship_id=ended.pk, reason="no_time")
+    mentor_track_record_refresh(mentor_id=mentor.pk)
+    cards.append(_card(api, mentor))
+    page = client.get(reverse("mentor-card", args=[mentor.pk])).content.decode()
+    # Closing lapses into completed with no evaluation.
+    _closing(lapsed)
+    mentorships.mentorship_complete(mentorship_id=lapsed.pk)
+    mentor_track_record_refresh(mentor_id=mentor.pk)
+    cards.append(_card(api, mentor))
+
+    assert cards[:2] == [(None, 0), (None, 0)]
+    assert 'data-testid="rating"' not in page
+    assert cards[2] == (round(bayesian_rating(5 + 4 + 3 + 4, 4), 2), 4)
+    assert Mentorship.objects.get(pk=evaluated.pk).phase == Phase.COMPLETED
+
+
+@pytest.mark.django_db
+def test_an_evaluation_sent_after_the_mentorship_lapsed_into_completed_never_counts(
+    api, django_capture_on_commit_callbacks
+):
+    mentor = MentorFactory(capacity=5)
+    _rated(mentor, 5, 5, 5)
+    mentorship = _pair(mentor)
+    _closing(mentorship)
+    mentorships.mentorship_complete(mentorship_id=mentorship.pk)
+    mentor_track_record_refresh(mentor_id=mentor.pk)
+    before = _card(api, mentor)
+
+    _evaluate(mentorship, mentorship.mentee.user, 1, django_capture_on_commit_callbacks)
+
+    assert before == (round(bayesian_rating(15, 3), 2), 3)
+    assert _card(api, mentor) == before
+
+
+@pytest.mark.django_db
+def test_three_mentorships_of_two_mentees_are_too_few(mentor):
+    again = MenteeFactory()
+    for mentee in (again, again, MenteeFactory()):
+        mentorship = MentorshipFactory(
+            mentor=mentor, mentee=mentee, phase=Phase.COMPLETED, ended_at=timezone.now()
+        )
+        SessionRatingFactory(session=SessionFactory(mentorship=mentorship), rating=5)
+
+    mentor_track_record_refresh(mentor_id=mentor.pk)
+
+    assert _stored(mentor) == (None, 0, None, None)
+
+
+@pytest.mark.django_db
+def test_the_explanation_says_nothing_of_ratings_until_enough_mentees_gave_one(mentee):
+    mentor = MentorFactory()
+    _rated(mentor, 5, 5, 5, 5, mentees=ENOUGH - 1)
+    _request(mentor, MatchStatus.ACCEPTED)
+
+    def track_detail():
+        mentor_track_record_refresh(mentor_id=mentor.pk)
+        services.suggestions_refresh(mentee_ids=[mentee.pk])
+        match = Match.objects.select_related("mentee", "mentor").get(mentee=mentee, mentor=mentor)
+        with translation.override("ru"):
+            rendered = explain.render_for(match, mentee.pk)
+        return [f["detail"] for f in rendered if f["factor"] == scoring.FACTOR_TRACK]
+
+    too_few = track_detail()
+    _rated(mentor, 5, mentees=1)
+    enough = track_detail()
+
+    assert too_few == ["Отвечает на запросы."]
+    assert enough == ["Средняя оценка 4,5 по 5 отзывам; отвечает на запросы."]

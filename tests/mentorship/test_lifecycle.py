@@ -326,3 +326,21 @@ def test_a_held_session_stays_in_the_past_and_loses_its_ratings_when_it_did_not_
     assert error.value.code == "session_in_future"
     work.session_update(user=mentor.user, status="cancelled", **ids)
     assert work.personal_of(mentee.user, [session])[session.pk].rating is None
+
+
+def test_ratings_close_with_the_mentorship_but_private_notes_stay_writable(pair):
+    mentee, mentor, mentorship = pair
+    session = Session.objects.create(
+        mentorship=mentorship,
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        duration_minutes=60,
+        format="video",
+        status="held",
+    )
+    services.mentorship_end(user=mentor.user, mentorship_id=mentorship.pk, reason="no_time")
+    ids = {"mentorship_id": mentorship.pk, "session_id": session.pk}
+    with pytest.raises(ServiceError) as error:
+        work.session_update(user=mentee.user, rating=4, **ids)
+    assert error.value.code == "not_active"
+    work.session_update(user=mentee.user, private_notes="Что я вынесла", **ids)
+    assert work.personal_of(mentee.user, [session])[session.pk].private_notes == "Что я вынесла"
