@@ -54,6 +54,7 @@ def _mentor(user: User) -> dict[str, Any] | None:
 
 def export_user(user: User) -> dict[str, Any]:
     from mentorship.exports import export_mentorships
+    from programmes.exports import export_programmes
 
     return {
         "account": {
@@ -71,4 +72,5 @@ def export_user(user: User) -> dict[str, Any]:
         "mentee_profile": _mentee(user),
         "mentor_profile": _mentor(user),
         **export_mentorships(user),
+        **export_programmes(user),
     }

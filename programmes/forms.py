@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import GoalArea
 from programmes.models import Objective, Role, RuleKind
+from programmes.services import MAX_WEIGHT
 
 # The rule form's third choice: no rule for this pair any more.
 RULE_REMOVE = "remove"
@@ -131,7 +132,7 @@ class WeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, label in WEIGHT_LABELS.items():
             self.fields[name] = forms.FloatField(
-                label=label, min_value=0, max_value=100, initial=current[name]
+                label=label, min_value=0, max_value=MAX_WEIGHT, initial=current[name]
             )
 
     def clean(self):

@@ -5,8 +5,8 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models.functions import Greatest, TruncWeek
 from django.utils import timezone
 
 from accounts.models import GoalArea, MenteeProfile, MentorProfile
@@ -24,6 +24,9 @@ from programmes.models import Member, Programme, Role
 
 # A running pair with no session for this long is stalled.
 STALLED_AFTER = dt.timedelta(days=21)
+# A side's evaluation averages appear from this many answers: fewer would let the
+# coordinator read one person's answers.
+MIN_ANSWERS = 3
 
 
 def nps(scores: list[int]) -> float | None:
@@ -73,10 +76,22 @@ def _checklist_progress(mentorships) -> dict[str, Any]:
 
 
 def _evaluations(mentorships) -> dict[str, Any]:
-    evaluations = Evaluation.objects.filter(mentorship__in=mentorships)
-    result: dict[str, Any] = {}
+    """Averages and NPS of each side's closing evaluations, never one person's answers.
+
+    Only completed mentorships count: in closing, the other side of the pair cannot
+    read an evaluation yet, so neither may the coordinator. A side's averages, its
+    answers to "support met" and the NPS appear once it has MIN_ANSWERS
+    evaluations; below that the count alone is shown.
+    """
+    evaluations = Evaluation.objects.filter(
+        mentorship__in=mentorships.filter(phase=Phase.COMPLETED)
+    )
+    result: dict[str, Any] = {"min_answers": MIN_ANSWERS}
+    recommend: dict[str, list[int]] = {}
     for side in ("mentee", "mentor"):
         rows = evaluations.filter(side=side)
+        count = rows.count()
+        enough = count >= MIN_ANSWERS
         averages = rows.aggregate(
             goal_progress=Avg("goal_progress"),
             productivity=Avg("productivity"),
@@ -85,22 +100,27 @@ def _evaluations(mentorships) -> dict[str, Any]:
             interview_invitations=Avg("interview_invitations"),
             would_recommend=Avg("would_recommend"),
         )
-        rounded = {k: round(v, 2) if v is not None else None for k, v in averages.items()}
         result[side] = {
-            "count": rows.count(),
-            **rounded,
-            "support_met": _counts(rows, "support_met"),
+            "count": count,
+            "enough": enough,
+            **{k: round(v, 2) if enough and v is not None else None for k, v in averages.items()},
+            "support_met": _counts(rows, "support_met") if enough else {},
         }
-    recommend = list(evaluations.values_list("would_recommend", flat=True))
-    result["would_recommend_nps"] = nps(recommend)
-    result["would_recommend_nps_mentees"] = nps(
-        list(evaluations.filter(side="mentee").values_list("would_recommend", flat=True))
-    )
+        if enough:
+            recommend[side] = list(rows.values_list("would_recommend", flat=True))
+    # Over the sides that have enough answers only: a side with one answer must not
+    # be readable as the difference between this and the mentees' NPS.
+    result["would_recommend_nps"] = nps([s for scores in recommend.values() for s in scores])
+    result["would_recommend_nps_mentees"] = nps(recommend.get("mentee", []))
     return result
 
 
 def _supply_and_demand(programme: Programme) -> list[dict[str, Any]]:
-    """Mentees wanting each goal area against the free places of mentors in it."""
+    """Mentees wanting each goal area against the free places of mentors in it.
+
+    Free places are those of mentors accepting mentees, less the mentees they
+    already have; `capacity` is all the places, taken or not.
+    """
     mentee_ids = Member.objects.filter(programme=programme, role=Role.MENTEE).values("user_id")
     mentor_ids = Member.objects.filter(programme=programme, role=Role.MENTOR).values("user_id")
     demand = dict(
@@ -112,9 +132,16 @@ def _supply_and_demand(programme: Programme) -> list[dict[str, Any]]:
     rows = []
     for area in GoalArea.objects.all():
         mentors = MentorProfile.objects.filter(pk__in=mentor_ids, goal_areas=area)
-        places = mentors.aggregate(capacity=Sum("capacity"))["capacity"] or 0
+        totals = mentors.aggregate(
+            total=Sum("capacity"),
+            free=Sum(
+                Greatest(F("capacity") - F("active_mentees"), 0),
+                filter=Q(accepting_mentees=True),
+            ),
+        )
+        capacity, places = totals["total"] or 0, totals["free"] or 0
         wanted = demand.get(area.code, 0)
-        if not wanted and not places:
+        if not wanted and not capacity:
             continue
         rows.append(
             {
@@ -123,6 +150,7 @@ def _supply_and_demand(programme: Programme) -> list[dict[str, Any]]:
                 "mentees": wanted,
                 "mentors": mentors.count(),
                 "places": places,
+                "capacity": capacity,
                 "shortage": max(wanted - places, 0),
             }
         )
@@ -199,13 +227,16 @@ def programme_report(programme: Programme, *, now: dt.datetime | None = None) ->
 
 CSV_COLUMNS = [
     "mentorship", "mentee", "mentor", "phase", "started_at", "ended_at", "sessions_held",
-    "last_session", "checklist_done", "checklist_total", "mentee_goal_progress",
-    "mentee_would_recommend", "mentor_would_recommend",
+    "last_session", "checklist_done", "checklist_total", "mentee_evaluated", "mentor_evaluated",
 ]  # fmt: skip
 
 
 def programme_report_csv(programme: Programme) -> str:
-    """One row per mentorship of the programme, for a spreadsheet."""
+    """One row per mentorship of the programme, for a spreadsheet.
+
+    Whether each side has evaluated, not what it answered: a pair's answers are
+    the pair's (the report shows averages only).
+    """
     mentorships = (
         Mentorship.objects.filter(programme=programme)
         .select_related("mentee__user", "mentor__user")
@@ -217,16 +248,15 @@ def programme_report_csv(programme: Programme) -> str:
         )
         .order_by("pk")
     )
-    evaluations = {
-        (e.mentorship_id, e.side): e
-        for e in Evaluation.objects.filter(mentorship__programme=programme)
-    }
+    evaluated = set(
+        Evaluation.objects.filter(mentorship__programme=programme).values_list(
+            "mentorship_id", "side"
+        )
+    )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for m in mentorships:
-        mentee_eval = evaluations.get((m.pk, "mentee"))
-        mentor_eval = evaluations.get((m.pk, "mentor"))
         writer.writerow(
             [
                 m.pk,
@@ -239,9 +269,8 @@ def programme_report_csv(programme: Programme) -> str:
                 m.last.isoformat() if m.last else "",
                 m.done,
                 m.total,
-                mentee_eval.goal_progress if mentee_eval else "",
-                mentee_eval.would_recommend if mentee_eval else "",
-                mentor_eval.would_recommend if mentor_eval else "",
+                "yes" if (m.pk, "mentee") in evaluated else "no",
+                "yes" if (m.pk, "mentor") in evaluated else "no",
             ]
         )
     return out.getvalue()

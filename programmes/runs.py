@@ -9,6 +9,7 @@ conditional UPDATEs, and only the step that moved it does the work.
 """
 
 import uuid
+from collections import Counter
 from contextlib import nullcontext
 from typing import Any
 
@@ -48,11 +49,18 @@ _REASONS = {
 
 
 def matching_run_start(*, user: User, programme_id: int, objective: str) -> MatchingRun:
-    """Starts a cohort matching, or returns the one already running (a double click)."""
+    """Starts a cohort matching, or returns the one already running (a double click).
+
+    A run still queued is sent to the workers again: if the first send failed (the
+    broker was down), nothing else would ever pick it up. Sending twice is harmless,
+    since the plan step claims the run with a conditional UPDATE.
+    """
     programme = programme_coordinated(user, programme_id)
     objective_valid(objective)
     running = MatchingRun.objects.filter(programme=programme, status__in=RUN_IN_PROGRESS).first()
     if running is not None:
+        if running.status == RunStatus.QUEUED:
+            _enqueue(running)
         return running
     task_id = str(uuid.uuid4())
     try:
@@ -67,10 +75,15 @@ def matching_run_start(*, user: User, programme_id: int, objective: str) -> Matc
     except IntegrityError:
         # Another request started one between our check and our insert.
         return MatchingRun.objects.get(programme=programme, status__in=RUN_IN_PROGRESS)
+    _enqueue(run)
+    return run
+
+
+def _enqueue(run: MatchingRun) -> None:
     from programmes.tasks import run_cohort_matching
 
-    transaction.on_commit(lambda: run_cohort_matching.apply_async((run.pk,), task_id=task_id))
-    return run
+    run_id, task_id = run.pk, run.task_id
+    transaction.on_commit(lambda: run_cohort_matching.apply_async((run_id,), task_id=task_id))
 
 
 def _weights(programme: Programme) -> scoring.Weights:
@@ -179,20 +192,19 @@ def cohort_assign(
             if e in mentee_index and r in mentor_index
         ]
 
+    forced = indexed(RuleKind.FORCED)
     try:
         result = cohort.assign(
             candidates,
             n_mentees=len(mentee_ids),
             capacity=capacity,
             objective=run.objective,
-            forced=indexed(RuleKind.FORCED),
+            forced=forced,
             forbidden=indexed(RuleKind.FORBIDDEN),
         )
     except cohort.ForcedPairError:
         with in_language(run.created_by) if run.created_by else nullcontext():
-            message = _(
-                "Обязательные пары не помещаются: у наставника больше обязательных пар, чем мест."
-            )
+            message = _forced_pairs_message(forced, mentor_ids, capacity)
         MatchingRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
             status=RunStatus.FAILED, error=message, finished_at=timezone.now()
         )
@@ -200,6 +212,33 @@ def cohort_assign(
     baseline = cohort.greedy(candidates, n_mentees=len(mentee_ids), capacity=capacity)
     _write_draft(run, result, baseline, mentee_ids, mentor_ids)
     return True
+
+
+def _forced_pairs_message(
+    forced: list[tuple[int, int]], mentor_ids: list[int], capacity: list[int]
+) -> str:
+    """Why the forced pairs cannot all hold, naming the mentor when it is their places.
+
+    The solver refuses forced pairs for three causes: a mentee forced twice, a pair
+    both forced and forbidden, and a mentor forced beyond the places open to the
+    matching. `pair_rule_set` refuses the first two, so it is nearly always the third.
+    """
+    per_mentor = Counter(j for _i, j in forced)
+    over = next((j for j, count in per_mentor.items() if count > capacity[j]), None)
+    if over is None:
+        return _(
+            "Обязательные пары противоречат друг другу или местам наставников: "
+            "проверьте обязательные и запрещённые пары программы."
+        )
+    mentor = User.objects.filter(pk=mentor_ids[over]).first()
+    return _(
+        "Обязательные пары противоречат друг другу или местам наставников: у наставника "
+        "«%(mentor)s» обязательных пар: %(forced)s, а мест, открытых для подбора: %(places)s."
+    ) % {
+        "mentor": mentor.full_name if mentor else mentor_ids[over],
+        "forced": per_mentor[over],
+        "places": capacity[over],
+    }
 
 
 def _write_draft(

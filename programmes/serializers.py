@@ -17,8 +17,7 @@ from programmes.models import (
     Role,
     RuleKind,
 )
-
-WEIGHT_NAMES = tuple(DEFAULT_WEIGHTS.__dict__)
+from programmes.services import MAX_WEIGHT, WEIGHT_NAMES
 
 
 class ProgrammeInput(serializers.Serializer):
@@ -30,9 +29,12 @@ class ProgrammeInput(serializers.Serializer):
 
 
 class WeightsField(serializers.DictField):
-    """{factor: weight ≥ 0} over the scorer's factors; the others keep their defaults."""
+    """{factor: weight 0–100} over the scorer's factors; the others keep their defaults.
 
-    child = serializers.FloatField(min_value=0, max_value=1000)
+    The service checks the same (programmes.services._weights_valid); here the API
+    says it in DRF's shape, next to the factor."""
+
+    child = serializers.FloatField(min_value=0, max_value=MAX_WEIGHT)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import GoalArea, MenteeProfile, MentorProfile, User
 from matching.models import Match, MatchOrigin, MatchStatus
+from matching.scoring import DEFAULT_WEIGHTS
 from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from programmes.models import (
     Coordinator,
@@ -32,6 +33,13 @@ from programmes.models import (
 )
 
 MAX_PROGRAMME_DAYS = 3 * 366
+# How far ahead a programme may be planned: a start in 9999 is a typo, not a plan.
+MAX_DAYS_AHEAD = 5 * 366
+# Each factor's weight in a programme's matching: 0 switches the factor off.
+MAX_WEIGHT = 100
+WEIGHT_NAMES = tuple(DEFAULT_WEIGHTS.__dict__)
+# PostgreSQL's SQLSTATE for a row that points at a row no longer there.
+FOREIGN_KEY_VIOLATION = "23503"
 
 
 class NotCoordinator(Forbidden):
@@ -74,6 +82,41 @@ def is_coordinator(user: User, programme: Programme) -> bool:
 # --- Create and join ------------------------------------------------------------------------
 
 
+def _dates_valid(starts_on: dt.date, ends_on: dt.date) -> None:
+    """The dates' rules, the same on create and on update."""
+    today = timezone.localdate()
+    if starts_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise InvalidInput(_("Начало программы — не позже чем через пять лет."), field="starts_on")
+    if starts_on < today - dt.timedelta(days=MAX_PROGRAMME_DAYS):
+        raise InvalidInput(_("Начало программы — не раньше чем три года назад."), field="starts_on")
+    if ends_on < starts_on:
+        raise InvalidInput(_("Окончание не может быть раньше начала."), field="ends_on")
+    if (ends_on - starts_on).days > MAX_PROGRAMME_DAYS:
+        raise InvalidInput(_("Программа не может длиться дольше трёх лет."), field="ends_on")
+
+
+def _weights_valid(weights: dict[str, Any]) -> dict[str, float]:
+    """{factor: 0–MAX_WEIGHT} over the scorer's factors; the others keep their defaults."""
+    unknown = sorted(set(weights) - set(WEIGHT_NAMES))
+    if unknown:
+        raise InvalidInput(
+            _("Неизвестные факторы: %(unknown)s. Возможные: %(known)s.")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(WEIGHT_NAMES)},
+            field="weights",
+        )
+    try:
+        values = {name: float(value) for name, value in weights.items()}
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(
+            _("Вес — число от 0 до %(max)s.") % {"max": MAX_WEIGHT}, field="weights"
+        ) from error
+    if not all(0 <= value <= MAX_WEIGHT for value in values.values()):  # NaN fails too
+        raise InvalidInput(_("Вес — число от 0 до %(max)s.") % {"max": MAX_WEIGHT}, field="weights")
+    if not any({**DEFAULT_WEIGHTS.__dict__, **values}.values()):
+        raise InvalidInput(_("Хотя бы один вес должен быть больше нуля."), field="weights")
+    return values
+
+
 def programme_create(
     *,
     user: User,
@@ -87,10 +130,7 @@ def programme_create(
     name = name.strip()
     if not name:
         raise InvalidInput(_("Назовите программу."), field="name")
-    if ends_on < starts_on:
-        raise InvalidInput(_("Окончание не может быть раньше начала."), field="ends_on")
-    if (ends_on - starts_on).days > MAX_PROGRAMME_DAYS:
-        raise InvalidInput(_("Программа не может длиться дольше трёх лет."), field="ends_on")
+    _dates_valid(starts_on, ends_on)
     codes = set(goal_areas)
     areas = list(GoalArea.objects.filter(code__in=codes))
     if len(areas) != len(codes):
@@ -141,12 +181,13 @@ def programme_update(*, user: User, programme_id: int, **fields: Any) -> Program
             fields[name] = fields[name].strip()
     if "name" in fields and not fields["name"]:
         raise InvalidInput(_("Назовите программу."), field="name")
-    starts_on = fields.get("starts_on", programme.starts_on)
-    ends_on = fields.get("ends_on", programme.ends_on)
-    if ends_on < starts_on:
-        raise InvalidInput(_("Окончание не может быть раньше начала."), field="ends_on")
+    # Only a change of dates is checked: an old programme may still be renamed.
+    if "starts_on" in fields or "ends_on" in fields:
+        _dates_valid(
+            fields.get("starts_on", programme.starts_on), fields.get("ends_on", programme.ends_on)
+        )
     if "weights" in fields:
-        fields["weights"] = {name: float(value) for name, value in fields["weights"].items()}
+        fields["weights"] = _weights_valid(fields["weights"])
     with transaction.atomic():
         for name, value in fields.items():
             setattr(programme, name, value)
@@ -255,8 +296,14 @@ def pair_rule_set(
 
 
 def _draft_of(user: User, programme_id: int, run_id: int) -> MatchingRun:
+    """The run, locked until the caller's transaction ends, if it is still a draft.
+
+    Every edit of a draft and its publishing lock the run's row first, so they
+    happen one after another: an edit that waited for a publish finds the run
+    published and is refused, rather than landing in a draft nobody will read.
+    """
     programme = programme_coordinated(user, programme_id)
-    run = MatchingRun.objects.filter(programme=programme, pk=run_id).first()
+    run = MatchingRun.objects.select_for_update().filter(programme=programme, pk=run_id).first()
     if run is None:
         raise MatchingRun.DoesNotExist
     if run.status != RunStatus.DRAFT:
@@ -267,6 +314,7 @@ def _draft_of(user: User, programme_id: int, run_id: int) -> MatchingRun:
     return run
 
 
+@transaction.atomic
 def draft_pair_remove(*, user: User, programme_id: int, run_id: int, pair_id: int) -> None:
     run = _draft_of(user, programme_id, run_id)
     removed, _rows = DraftPair.objects.filter(run=run, pk=pair_id).delete()
@@ -274,35 +322,52 @@ def draft_pair_remove(*, user: User, programme_id: int, run_id: int, pair_id: in
         raise DraftPair.DoesNotExist
 
 
+@transaction.atomic
 def draft_pair_add(
     *, user: User, programme_id: int, run_id: int, mentee_id: int, mentor_id: int
 ) -> DraftPair:
-    """The coordinator adds a pair of their own; the mentor's places still bound it."""
+    """The coordinator adds a pair of their own; the mentor's places still bound it,
+    and a pair the coordinator forbade stays forbidden."""
     run = _draft_of(user, programme_id, run_id)
     programme = run.programme
     if mentee_id not in _member_ids(programme, Role.MENTEE):
         raise InvalidInput(_("Этот человек не подопечный программы."), field="mentee")
     if mentor_id not in _member_ids(programme, Role.MENTOR) or mentee_id == mentor_id:
         raise InvalidInput(_("Этот человек не наставник программы."), field="mentor")
-    with transaction.atomic():
-        mentor = MentorProfile.objects.select_for_update().filter(pk=mentor_id).first()
-        if mentor is None:
-            raise InvalidInput(_("У этого человека нет анкеты наставника."), field="mentor")
-        taken = DraftPair.objects.filter(run=run, mentor_id=mentor_id).count()
-        if taken >= mentor.free_places:
-            raise ServiceError(
-                _("У наставника не осталось мест в этом черновике."), code="capacity_full"
+    # A match needs both profiles: without one, publishing could not create it.
+    if not MenteeProfile.objects.filter(pk=mentee_id).exists():
+        raise InvalidInput(
+            _(
+                "У этого человека нет профиля подопечного: пару можно составить, "
+                "когда он его заполнит."
+            ),
+            field="mentee",
+        )
+    mentor = MentorProfile.objects.select_for_update().filter(pk=mentor_id).first()
+    if mentor is None:
+        raise InvalidInput(_("У этого человека нет анкеты наставника."), field="mentor")
+    if PairRule.objects.filter(
+        programme=programme, mentee_id=mentee_id, mentor_id=mentor_id, kind=RuleKind.FORBIDDEN
+    ).exists():
+        raise ServiceError(
+            _("Эта пара запрещена правилом программы. Снимите правило, если пара всё же нужна."),
+            code="forbidden_pair",
+        )
+    taken = DraftPair.objects.filter(run=run, mentor_id=mentor_id).count()
+    if taken >= mentor.free_places:
+        raise ServiceError(
+            _("У наставника не осталось мест в этом черновике."), code="capacity_full"
+        )
+    try:
+        with transaction.atomic():
+            pair = DraftPair.objects.create(
+                run=run, mentee_id=mentee_id, mentor_id=mentor_id, added_by_coordinator=True
             )
-        try:
-            with transaction.atomic():
-                pair = DraftPair.objects.create(
-                    run=run, mentee_id=mentee_id, mentor_id=mentor_id, added_by_coordinator=True
-                )
-        except IntegrityError as error:
-            raise ServiceError(
-                _("У этого подопечного уже есть пара в черновике."), code="mentee_paired"
-            ) from error
-        run.unmatched.filter(mentee_id=mentee_id).delete()
+    except IntegrityError as error:
+        raise ServiceError(
+            _("У этого подопечного уже есть пара в черновике."), code="mentee_paired"
+        ) from error
+    run.unmatched.filter(mentee_id=mentee_id).delete()
     return pair
 
 
@@ -311,48 +376,76 @@ def draft_publish(*, user: User, programme_id: int, run_id: int) -> dict[str, in
 
     A pair that already has a match the people have acted on (accepted,
     declined, expired, or one side said yes) is left as it is and counted as
-    skipped; an untouched suggestion of the pair becomes the programme's.
-    Publishing is a conditional UPDATE of the run's status, so a double click
-    publishes once. Bulk statements: a cohort of 10,000 publishes in one request.
+    skipped, and so is a pair whose mentee or mentor has since deleted their
+    profile; an untouched suggestion of the pair becomes the programme's.
+    The run's row is locked while publishing, so a double click publishes once
+    and an edit of the draft lands before the publish or is refused after it.
+    Bulk statements: a cohort of 10,000 publishes in one request.
     """
-    run = _draft_of(user, programme_id, run_id)
-    pairs = list(run.pairs.values_list("mentee_id", "mentor_id", "score", "factors"))
-    with transaction.atomic():
-        if not MatchingRun.objects.filter(pk=run.pk, status=RunStatus.DRAFT).update(
-            status=RunStatus.PUBLISHED, published_at=timezone.now()
-        ):
-            raise ServiceError(_("Черновик уже опубликован."), code="not_a_draft")
-        wanted = {(e, r) for e, r, *_ in pairs}
-        existing = {
-            (e, r): (pk, untouched)
-            for e, r, pk, untouched in Match.objects.select_for_update()
-            .filter(mentee_id__in={e for e, _r in wanted})
-            .annotate(untouched=Q(status=MatchStatus.SUGGESTED, mentee_accepted=False,
-                                  mentor_accepted=False))
-            .values_list("mentee_id", "mentor_id", "pk", "untouched")
-            if (e, r) in wanted
-        }  # fmt: skip
-        fresh = [
-            Match(
-                mentee_id=e,
-                mentor_id=r,
-                score=score,
-                factors=factors,
-                origin=MatchOrigin.PROGRAMME,
-                programme=run.programme,
-            )
-            for e, r, score, factors in pairs
-            if (e, r) not in existing
-        ]
-        Match.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
-        adopted = [pk for pk, untouched in existing.values() if untouched]
-        Match.objects.filter(pk__in=adopted).update(
-            origin=MatchOrigin.PROGRAMME, programme=run.programme, updated_at=timezone.now()
+    try:
+        with transaction.atomic():
+            return _publish(_draft_of(user, programme_id, run_id))
+    except IntegrityError as error:
+        # A profile deleted between our check and the insert: nothing was published.
+        if getattr(error.__cause__, "sqlstate", None) != FOREIGN_KEY_VIOLATION:
+            raise
+        raise ServiceError(
+            _("Пока публиковали, кто-то из участников удалил профиль. Опубликуйте ещё раз."),
+            code="profile_gone",
+        ) from error
+
+
+def _publish(run: MatchingRun) -> dict[str, int]:
+    programme = run.programme
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.PUBLISHED, published_at=timezone.now()
+    )
+    drafted = list(run.pairs.values_list("mentee_id", "mentor_id", "score", "factors"))
+    with_mentee = set(
+        MenteeProfile.objects.filter(pk__in={e for e, *_ in drafted}).values_list("pk", flat=True)
+    )
+    with_mentor = set(
+        MentorProfile.objects.filter(pk__in={r for _e, r, *_ in drafted}).values_list(
+            "pk", flat=True
         )
+    )
+    pairs = [p for p in drafted if p[0] in with_mentee and p[1] in with_mentor]
+    wanted = {(e, r) for e, r, *_ in pairs}
+    existing = {
+        (e, r): (pk, untouched)
+        for e, r, pk, untouched in Match.objects.select_for_update()
+        .filter(mentee_id__in={e for e, _r in wanted})
+        .annotate(untouched=Q(status=MatchStatus.SUGGESTED, mentee_accepted=False,
+                              mentor_accepted=False))
+        .values_list("mentee_id", "mentor_id", "pk", "untouched")
+        if (e, r) in wanted
+    }  # fmt: skip
+    fresh = [
+        Match(
+            mentee_id=e,
+            mentor_id=r,
+            score=score,
+            factors=factors,
+            origin=MatchOrigin.PROGRAMME,
+            programme=programme,
+        )
+        for e, r, score, factors in pairs
+        if (e, r) not in existing
+    ]
+    # A pair someone requested a moment ago is skipped by ignore_conflicts; what
+    # was really inserted is what the programme's matches grew by.
+    ours = Match.objects.filter(programme=programme)
+    before = ours.count()
+    Match.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
+    created = ours.count() - before
+    adopted = [pk for pk, untouched in existing.values() if untouched]
+    Match.objects.filter(pk__in=adopted).update(
+        origin=MatchOrigin.PROGRAMME, programme=programme, updated_at=timezone.now()
+    )
     return {
-        "created": len(fresh),
+        "created": created,
         "updated": len(adopted),
-        "skipped": len(existing) - len(adopted),
+        "skipped": len(drafted) - created - len(adopted),
     }
 
 

@@ -193,6 +193,19 @@ def test_me_shows_the_caller_and_their_roles(api, mentee):
     }
 
 
+def test_me_lists_coordinator_for_whoever_coordinates_a_programme(api, programme, coordinator):
+    from programmes import services as programme_services
+
+    api.force_authenticate(coordinator)
+    assert api.get(ME).json()["roles"] == ["coordinator"]
+    member = MentorFactory()
+    programme_services.programme_join(
+        user=member.user, join_code=programme.join_code, role="mentor"
+    )
+    api.force_authenticate(member.user)
+    assert api.get(ME).json()["roles"] == ["mentor"]
+
+
 def test_me_patch_changes_name_and_zone_and_refuses_unknown_zone(api, user):
     api.force_authenticate(user)
     ok = api.patch(
@@ -391,6 +404,49 @@ def test_export_holds_the_callers_data_and_nothing_of_anyone_elses(api, mentee, 
     for someone in (stranger, other.user):
         assert someone.email not in text
         assert someone.full_name not in text
+
+
+def test_export_holds_the_persons_programmes_and_the_rules_only_for_the_coordinator(
+    api, programme, coordinator, mentee
+):
+    from programmes import services as programme_services
+
+    mentor = MentorFactory()
+    for profile, role in ((mentee, "mentee"), (mentor, "mentor")):
+        programme_services.programme_join(
+            user=profile.user, join_code=programme.join_code, role=role
+        )
+    programme_services.pair_rule_set(
+        user=coordinator,
+        programme_id=programme.pk,
+        mentee_id=mentee.pk,
+        mentor_id=mentor.pk,
+        kind="forbidden",
+    )
+
+    api.force_authenticate(mentee.user)
+    section = api.get("/api/v1/me/export/").json()["programmes"]
+    [membership] = section["memberships"]
+    assert membership["programme"] == programme.pk
+    assert membership["name"] == programme.name
+    assert membership["role"] == "mentee"
+    assert membership["joined_at"]
+    assert section["coordinated"] == []
+    assert section["pair_rules"] == []  # the coordinator's decision, not the mentee's data
+
+    api.force_authenticate(coordinator)
+    response = api.get("/api/v1/me/export/")
+    section = response.json()["programmes"]
+    assert section["memberships"] == []
+    [coordinated] = section["coordinated"]
+    assert (coordinated["programme"], coordinated["name"]) == (programme.pk, programme.name)
+    assert coordinated["starts_on"] == programme.starts_on.isoformat()
+    assert coordinated["ends_on"] == programme.ends_on.isoformat()
+    assert section["pair_rules"] == [
+        {"programme": programme.pk, "mentee": mentee.pk, "mentor": mentor.pk, "kind": "forbidden"}
+    ]
+    for someone in (mentee.user, mentor.user):  # ids only, no one's contact data
+        assert someone.email not in response.content.decode()
 
 
 def test_delete_erases_the_person_from_every_table(api, mentee, django_db_blocker):

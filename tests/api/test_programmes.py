@@ -6,6 +6,10 @@ import pytest
 
 from matching import services as matching
 from matching.models import Match
+from mentorship import evaluations
+from mentorship.errors import InvalidInput
+from mentorship.models import Mentorship, Phase
+from mentorship.services import mentorship_complete
 from programmes import runs, services
 from programmes.models import DraftPair, MatchingRun, Member, PairRule, Programme
 from tests.factories import UserFactory
@@ -238,6 +242,9 @@ def test_the_coordinator_sees_the_programmes_mentorships_but_cannot_act_for_the_
     match = Match.objects.filter(programme=programme).first()
     matching.match_accept(user=match.mentee.user, match_id=match.pk)
     mentorship = matching.match_accept(user=match.mentor.user, match_id=match.pk).mentorship
+    from mentorship.services import message_send
+
+    message_send(user=match.mentee.user, mentorship_id=mentorship.pk, body="Привет")
 
     api.force_authenticate(coordinator)
     listed = api.get("/api/v1/mentorships/").json()
@@ -245,6 +252,7 @@ def test_the_coordinator_sees_the_programmes_mentorships_but_cannot_act_for_the_
     detail = api.get(f"/api/v1/mentorships/{mentorship.pk}/")
     assert detail.status_code == 200
     assert detail.json()["programme"] == programme.pk
+    assert detail.json()["unread_messages"] is None
     for method, path in (
         ("get", "messages/"),
         ("post", "advance/"),
@@ -264,3 +272,147 @@ def test_the_coordinator_sees_the_programmes_mentorships_but_cannot_act_for_the_
     ).coordinators.create(user=other)
     api.force_authenticate(other)
     assert api.get(f"/api/v1/mentorships/{mentorship.pk}/").status_code == 404
+
+
+def test_a_pair_with_a_profileless_mentee_is_a_400_and_publishing_still_works(
+    api, coordinator, programme, cohort
+):
+    _mentees, mentors = cohort
+    no_profile = UserFactory()
+    services.programme_join(user=no_profile, join_code=programme.join_code, role="mentee")
+    run = run_inline(
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    )
+    DraftPair.objects.filter(run=run, mentor_id=mentors[0].pk).first().delete()
+    api.force_authenticate(coordinator)
+    base = f"{URL}{programme.pk}/runs/{run.pk}/"
+    response = api.post(f"{base}pairs/", {"mentee": no_profile.pk, "mentor": mentors[0].pk})
+    assert response.status_code == 400
+    assert "mentee" in response.json()
+    published = api.post(f"{base}publish/")
+    assert published.status_code == 200
+    assert published.json() == {"created": 3, "updated": 0, "skipped": 0}
+
+
+def test_a_forbidden_pair_added_by_hand_is_a_409(api, coordinator, programme, cohort):
+    mentees, mentors = cohort
+    services.pair_rule_set(
+        user=coordinator,
+        programme_id=programme.pk,
+        mentee_id=mentees[0].pk,
+        mentor_id=mentors[0].pk,
+        kind="forbidden",
+    )
+    run = run_inline(
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    )
+    DraftPair.objects.filter(run=run, mentee_id=mentees[0].pk).delete()
+    DraftPair.objects.filter(run=run, mentor_id=mentors[0].pk).first().delete()
+    api.force_authenticate(coordinator)
+    response = api.post(
+        f"{URL}{programme.pk}/runs/{run.pk}/pairs/",
+        {"mentee": mentees[0].pk, "mentor": mentors[0].pk},
+    )
+    assert response.status_code == 409
+    assert "запрещена" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("dates", "field"),
+    [
+        ({"starts_on": "2000-01-01", "ends_on": "2099-01-01"}, "starts_on"),
+        ({"ends_on": "9999-12-31"}, "ends_on"),
+        ({"starts_on": "9999-01-01", "ends_on": "9999-12-31"}, "starts_on"),
+        ({"starts_on": "0001-01-01"}, "starts_on"),
+    ],
+)
+def test_changing_dates_follows_the_same_rules_as_creating(
+    api, coordinator, programme, dates, field
+):
+    api.force_authenticate(coordinator)
+    response = api.patch(f"{URL}{programme.pk}/", dates, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    api.force_authenticate(UserFactory())
+    assert api.post(URL, _body(**dates)).status_code == 400
+    before = (programme.starts_on, programme.ends_on)
+    programme.refresh_from_db()
+    assert (programme.starts_on, programme.ends_on) == before
+
+
+def test_a_programme_longer_than_three_years_is_refused_on_update(api, coordinator, programme):
+    api.force_authenticate(coordinator)
+    longest = programme.starts_on + dt.timedelta(days=services.MAX_PROGRAMME_DAYS)
+    response = api.patch(f"{URL}{programme.pk}/", {"ends_on": longest.isoformat()})
+    assert response.status_code == 200
+    response = api.patch(
+        f"{URL}{programme.pk}/", {"ends_on": (longest + dt.timedelta(days=1)).isoformat()}
+    )
+    assert response.status_code == 400
+    assert "ends_on" in response.json()
+
+
+def test_weights_are_0_to_100_in_the_api_as_on_the_page(api, coordinator, programme):
+    api.force_authenticate(coordinator)
+    assert api.patch(f"{URL}{programme.pk}/", {"weights": {"goal": 100}}).status_code == 200
+    response = api.patch(f"{URL}{programme.pk}/", {"weights": {"goal": 500}})
+    assert response.status_code == 400
+    assert "weights" in response.json()
+    programme.refresh_from_db()
+    assert programme.weights == {"goal": 100.0}
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [{"charm": 5}, {"goal": 101}, {"goal": -1}, {"goal": "много"}, {"goal": float("nan")}],
+)
+def test_the_service_itself_checks_weight_names_and_ranges(coordinator, programme, weights):
+    with pytest.raises(InvalidInput) as error:
+        services.programme_update(user=coordinator, programme_id=programme.pk, weights=weights)
+    assert error.value.field == "weights"
+    programme.refresh_from_db()
+    assert programme.weights == {}
+
+
+def test_all_weights_zero_is_refused_by_the_service(coordinator, programme):
+    zero = dict.fromkeys(services.WEIGHT_NAMES, 0)
+    with pytest.raises(InvalidInput) as error:
+        services.programme_update(user=coordinator, programme_id=programme.pk, weights=zero)
+    assert error.value.field == "weights"
+
+
+def test_the_report_and_csv_never_show_one_persons_evaluation(api, coordinator, programme, cohort):
+    run = run_inline(
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    )
+    services.draft_publish(user=coordinator, programme_id=programme.pk, run_id=run.pk)
+    match = Match.objects.filter(programme=programme).first()
+    matching.match_accept(user=match.mentee.user, match_id=match.pk)
+    mentorship = matching.match_accept(user=match.mentor.user, match_id=match.pk).mentorship
+    Mentorship.objects.filter(pk=mentorship.pk).update(phase=Phase.CLOSING)
+    evaluations.evaluation_submit(
+        user=match.mentee.user,
+        mentorship_id=mentorship.pk,
+        goal_progress=2,
+        confidence_before=1,
+        confidence_after=2,
+        productivity=1,
+        support_met="no",
+        would_recommend=0,
+    )
+    api.force_authenticate(coordinator)
+    body = api.get(f"{URL}{programme.pk}/report/").json()["evaluations"]
+    assert body["min_answers"] == 3
+    assert body["mentee"]["count"] == 0  # still closing: the mentor cannot read it yet
+    assert body["would_recommend_nps"] is None
+    csv = api.get(f"{URL}{programme.pk}/report.csv").content.decode().splitlines()
+    assert csv[0].endswith(",mentee_evaluated,mentor_evaluated")
+    assert csv[1].endswith(",yes,no")
+
+    assert mentorship_complete(mentorship_id=mentorship.pk)
+    body = api.get(f"{URL}{programme.pk}/report/").json()["evaluations"]
+    assert body["mentee"]["count"] == 1
+    assert body["mentee"]["enough"] is False
+    assert body["mentee"]["goal_progress"] is None
+    assert body["mentee"]["support_met"] == {}
+    assert body["would_recommend_nps"] is None

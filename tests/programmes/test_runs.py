@@ -1,13 +1,15 @@
 """Cohort matching from the database: the draft, rules, publishing, and a real chord."""
 
+import threading
 import time
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
+from accounts.models import MenteeProfile, MentorProfile
 from matching import services as matching
 from matching.models import Match, MatchOrigin
-from mentorship.errors import ServiceError
+from mentorship.errors import InvalidInput, ServiceError
 from programmes import runs, services
 from programmes.models import (
     DraftPair,
@@ -17,7 +19,7 @@ from programmes.models import (
     Programme,
     RunStatus,
 )
-from tests.factories import MenteeFactory
+from tests.factories import MenteeFactory, UserFactory
 from tests.programmes.conftest import run_inline
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +178,230 @@ def test_publishing_adopts_untouched_suggestions_and_leaves_decided_pairs(
     assert (suggestion.origin, suggestion.programme_id) == ("programme", programme.pk)
     assert (declined.status, declined.programme_id) == ("declined", None)
     assert Match.objects.filter(programme=programme).count() == 3
+
+
+# --- Draft edits: profiles, rules, and publishing one after another ---------------------------
+
+
+def _draft(coordinator, programme) -> MatchingRun:
+    return run_inline(
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    )
+
+
+def test_a_mentee_without_a_profile_cannot_be_added_to_the_draft(coordinator, programme, cohort):
+    _mentees, mentors = cohort
+    no_profile = UserFactory()
+    services.programme_join(user=no_profile, join_code=programme.join_code, role="mentee")
+    run = _draft(coordinator, programme)
+    assert DraftUnmatched.objects.get(run=run, mentee=no_profile).reason == "no_profile"
+    DraftPair.objects.filter(run=run, mentor_id=mentors[0].pk).first().delete()  # a free place
+    with pytest.raises(InvalidInput) as error:
+        services.draft_pair_add(
+            user=coordinator,
+            programme_id=programme.pk,
+            run_id=run.pk,
+            mentee_id=no_profile.pk,
+            mentor_id=mentors[0].pk,
+        )
+    assert error.value.field == "mentee"
+    assert "профиля подопечного" in error.value.message
+    assert not DraftPair.objects.filter(run=run, mentee=no_profile).exists()
+
+
+def test_a_forbidden_pair_cannot_be_added_by_hand(coordinator, programme, cohort):
+    mentees, mentors = cohort
+    services.pair_rule_set(
+        user=coordinator,
+        programme_id=programme.pk,
+        mentee_id=mentees[0].pk,
+        mentor_id=mentors[0].pk,
+        kind="forbidden",
+    )
+    run = _draft(coordinator, programme)
+    DraftPair.objects.filter(run=run, mentee_id=mentees[0].pk).delete()
+    DraftPair.objects.filter(run=run, mentor_id=mentors[0].pk).first().delete()
+    with pytest.raises(ServiceError) as error:
+        services.draft_pair_add(
+            user=coordinator,
+            programme_id=programme.pk,
+            run_id=run.pk,
+            mentee_id=mentees[0].pk,
+            mentor_id=mentors[0].pk,
+        )
+    assert (error.value.status, error.value.code) == (409, "forbidden_pair")
+    assert not DraftPair.objects.filter(run=run, mentee_id=mentees[0].pk).exists()
+
+
+def test_publishing_skips_a_pair_whose_mentee_deleted_their_profile(coordinator, programme, cohort):
+    run = _draft(coordinator, programme)
+    gone = DraftPair.objects.filter(run=run).first()
+    MenteeProfile.objects.filter(pk=gone.mentee_id).delete()
+    result = services.draft_publish(user=coordinator, programme_id=programme.pk, run_id=run.pk)
+    assert result == {"created": 3, "updated": 0, "skipped": 1}
+    assert not Match.objects.filter(mentee_id=gone.mentee_id).exists()
+    assert MatchingRun.objects.get(pk=run.pk).status == RunStatus.PUBLISHED
+
+
+def test_created_counts_only_matches_really_inserted(coordinator, programme, cohort, monkeypatch):
+    """A pair requested between the publish's look at existing matches and its insert
+    is skipped by the unique constraint, and is not counted as created."""
+    run = _draft(coordinator, programme)
+    first = DraftPair.objects.filter(run=run).order_by("mentee_id").first()
+    bulk_create = Match.objects.bulk_create
+
+    def requested_meanwhile(objs, **kwargs):
+        Match.objects.create(mentee_id=first.mentee_id, mentor_id=first.mentor_id)
+        return bulk_create(objs, **kwargs)
+
+    monkeypatch.setattr(Match.objects, "bulk_create", requested_meanwhile)
+    result = services.draft_publish(user=coordinator, programme_id=programme.pk, run_id=run.pk)
+    assert result == {"created": 3, "updated": 0, "skipped": 1}
+    assert Match.objects.filter(programme=programme).count() == 3
+
+
+def test_publish_creates_the_match_of_a_mentor_who_filled_up_meanwhile_but_never_oversells(
+    coordinator, programme, cohort
+):
+    _mentees, mentors = cohort
+    run = _draft(coordinator, programme)
+    mentor = mentors[0]
+    assert DraftPair.objects.filter(run=run, mentor_id=mentor.pk).count() == mentor.capacity == 2
+    outsider = MenteeFactory()  # takes one of the mentor's places outside the programme
+    request = matching.match_request(user=outsider.user, mentor_id=mentor.pk)
+    matching.match_accept(user=mentor.user, match_id=request.pk)
+
+    services.draft_publish(user=coordinator, programme_id=programme.pk, run_id=run.pk)
+    published = list(Match.objects.filter(programme=programme, mentor_id=mentor.pk))
+    assert len(published) == 2
+    first, second = published
+    matching.match_accept(user=first.mentee.user, match_id=first.pk)
+    assert matching.match_accept(user=mentor.user, match_id=first.pk).mentorship is not None
+    matching.match_accept(user=second.mentee.user, match_id=second.pk)
+    with pytest.raises(ServiceError) as error:
+        matching.match_accept(user=mentor.user, match_id=second.pk)
+    assert (error.value.status, error.value.code) == (409, "capacity_full")
+    mentor.refresh_from_db()
+    assert mentor.active_mentees == mentor.capacity == 2
+
+
+def _in_thread(call):
+    """Runs `call` on its own connection; returns (thread, outcome: {"error"|"result": …})."""
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["result"] = call()
+        except Exception as error:  # the test reads it
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    return thread, outcome
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_edit_waiting_for_a_publish_is_refused_after_it(coordinator, programme, cohort):
+    _mentees, mentors = cohort
+    run = _draft(coordinator, programme)
+    [left_out] = DraftUnmatched.objects.filter(run=run).values_list("mentee_id", flat=True)
+    DraftPair.objects.filter(run=run, mentor_id=mentors[0].pk).first().delete()
+    with transaction.atomic():  # the publish holds the run's row until this commits
+        services.draft_publish(user=coordinator, programme_id=programme.pk, run_id=run.pk)
+        thread, outcome = _in_thread(
+            lambda: services.draft_pair_add(
+                user=coordinator,
+                programme_id=programme.pk,
+                run_id=run.pk,
+                mentee_id=left_out,
+                mentor_id=mentors[0].pk,
+            )
+        )
+        thread.join(timeout=1)
+        assert thread.is_alive()  # waiting for the lock, not writing into the draft
+    thread.join(timeout=10)
+    assert outcome["error"].code == "not_a_draft"
+    assert not DraftPair.objects.filter(run=run, mentee_id=left_out).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_edit_before_a_publish_is_published_with_it(coordinator, programme, cohort):
+    _mentees, mentors = cohort
+    run = _draft(coordinator, programme)
+    [left_out] = DraftUnmatched.objects.filter(run=run).values_list("mentee_id", flat=True)
+    DraftPair.objects.filter(run=run, mentor_id=mentors[0].pk).first().delete()
+    with transaction.atomic():
+        services.draft_pair_add(
+            user=coordinator,
+            programme_id=programme.pk,
+            run_id=run.pk,
+            mentee_id=left_out,
+            mentor_id=mentors[0].pk,
+        )
+        thread, outcome = _in_thread(
+            lambda: services.draft_publish(
+                user=coordinator, programme_id=programme.pk, run_id=run.pk
+            )
+        )
+        thread.join(timeout=1)
+        assert thread.is_alive()
+    thread.join(timeout=10)
+    assert outcome["result"] == {"created": 4, "updated": 0, "skipped": 0}
+    assert Match.objects.filter(programme=programme, mentee_id=left_out).exists()
+
+
+# --- Starting: a lost send, forced pairs that cannot hold --------------------------------------
+
+
+def test_a_run_whose_send_failed_is_sent_again_by_the_next_start(
+    coordinator, programme, cohort, monkeypatch, django_capture_on_commit_callbacks
+):
+    from programmes import tasks
+
+    sent = []
+
+    def apply_async(args, task_id):
+        sent.append((args, task_id))
+        if len(sent) == 1:
+            raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.run_cohort_matching, "apply_async", apply_async)
+    with pytest.raises(ConnectionError), django_capture_on_commit_callbacks(execute=True):
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    run = MatchingRun.objects.get()
+    assert run.status == RunStatus.QUEUED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = runs.matching_run_start(
+            user=coordinator, programme_id=programme.pk, objective="score"
+        )
+    assert again.pk == run.pk
+    assert sent == [((run.pk,), run.task_id)] * 2
+    # Once a worker has claimed it, a click does not send it again.
+    assert runs.matching_run_plan(run_id=run.pk) is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    assert len(sent) == 2
+
+
+def test_forced_pairs_beyond_a_mentors_open_places_fail_the_run_naming_the_mentor(
+    coordinator, programme, cohort
+):
+    mentees, mentors = cohort
+    services.pair_rule_set(
+        user=coordinator,
+        programme_id=programme.pk,
+        mentee_id=mentees[0].pk,
+        mentor_id=mentors[0].pk,
+        kind="forced",
+    )
+    MentorProfile.objects.filter(pk=mentors[0].pk).update(accepting_mentees=False)
+    run = _draft(coordinator, programme)
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith(
+        "Обязательные пары противоречат друг другу или местам наставников: "
+    )
+    assert f"«{mentors[0].user.full_name}»" in run.error
+    assert "обязательных пар: 1, а мест, открытых для подбора: 0" in run.error
