@@ -40,12 +40,7 @@ class ProgrammeListApi(generics.ListAPIView):
     serializer_class = s.ProgrammeOutput
 
     def get_queryset(self):
-        user = self.request.user
-        return (
-            Programme.objects.filter(coordinators__user_id=user.pk)
-            .union(Programme.objects.filter(members__user_id=user.pk))
-            .order_by("-starts_on", "name")
-        )
+        return Programme.objects.visible_to(self.request.user).order_by("-starts_on", "name")
 
     @extend_schema(request=s.ProgrammeInput, responses={201: s.ProgrammeOutput}, tags=TAGS)
     def post(self, request: Request) -> Response:

@@ -26,6 +26,12 @@ class ProgrammeQuerySet(models.QuerySet):
     def coordinated_by(self, user) -> "ProgrammeQuerySet":
         return self.filter(coordinators__user_id=user.pk)
 
+    def visible_to(self, user) -> "ProgrammeQuerySet":
+        """The programmes a person coordinates or is in the cohort of."""
+        return self.filter(
+            models.Q(coordinators__user_id=user.pk) | models.Q(members__user_id=user.pk)
+        ).distinct()
+
 
 class Programme(models.Model):
     name = models.CharField(_("название"), max_length=200)

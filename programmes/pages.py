@@ -105,11 +105,7 @@ def _back(programme: Programme, anchor: str = "") -> HttpResponse:
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    mine = (
-        Programme.objects.filter(Q(coordinators__user_id=user.pk) | Q(members__user_id=user.pk))
-        .distinct()
-        .order_by("-starts_on", "name")
-    )
+    mine = Programme.objects.visible_to(user).order_by("-starts_on", "name")
     coordinated = set(Programme.objects.coordinated_by(user).values_list("pk", flat=True))
     roles: dict[int, list[str]] = {}
     for member in Member.objects.filter(user=user).order_by("role"):

@@ -56,12 +56,7 @@ class NotCoordinator(Forbidden):
 
 def programme_visible(user: User, programme_id: int) -> Programme:
     """The programme if the person coordinates it or is in its cohort."""
-    programme = (
-        Programme.objects.filter(pk=programme_id)
-        .filter(Q(coordinators__user_id=user.pk) | Q(members__user_id=user.pk))
-        .distinct()
-        .first()
-    )
+    programme = Programme.objects.visible_to(user).filter(pk=programme_id).first()
     if programme is None:
         raise Programme.DoesNotExist
     return programme

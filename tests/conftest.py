@@ -91,6 +91,16 @@ def api():
 
 
 @pytest.fixture(autouse=True)
+def _russian_by_default():
+    """Each test starts in the site's language: a request in English earlier in the
+    same thread must not leave service messages in English for the next test."""
+    from django.utils import translation
+
+    with translation.override("ru"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and lockouts live in the cache; each test starts from zero.
     from django.core.cache import cache
