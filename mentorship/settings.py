@@ -209,6 +209,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.refresh_track_records",
         "schedule": 24 * 60 * 60.0,
     },
+    "fail-stuck-matching-runs": {
+        "task": "programmes.tasks.fail_stuck_matching_runs",
+        "schedule": 15 * 60.0,
+    },
     "resend-unsent-notifications": {
         "task": "mentorship.tasks.resend_unsent_notifications",
         "schedule": 30 * 60.0,

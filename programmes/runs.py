@@ -8,6 +8,7 @@ Each step is safe to run twice: the run moves queued → running → draft by
 conditional UPDATEs, and only the step that moved it does the work.
 """
 
+import datetime as dt
 import uuid
 from collections import Counter
 from contextlib import nullcontext
@@ -324,3 +325,27 @@ def matching_run_fail(*, run_id: int, error: str) -> None:
     MatchingRun.objects.filter(pk=run_id, status__in=RUN_IN_PROGRESS).update(
         status=RunStatus.FAILED, error=error[:2000], finished_at=timezone.now()
     )
+
+
+# A run that has not reached its draft in this long has lost its worker(s):
+# even 100,000 mentees take about a minute of compute.
+RUN_STUCK_AFTER = dt.timedelta(hours=1)
+
+
+def matching_runs_fail_stuck(*, now: dt.datetime | None = None) -> int:
+    """Fails runs queued or running for over an hour (beat), so a new one can start.
+
+    A late chord callback of such a run finds it no longer running and writes nothing.
+    """
+    now = now or timezone.now()
+    failed = 0
+    stuck = MatchingRun.objects.filter(
+        status__in=RUN_IN_PROGRESS, created_at__lte=now - RUN_STUCK_AFTER
+    ).select_related("created_by")
+    for run in stuck:
+        with in_language(run.created_by) if run.created_by else nullcontext():
+            message = _("Подбор не завершился за час — запустите его снова.")
+        failed += MatchingRun.objects.filter(pk=run.pk, status__in=RUN_IN_PROGRESS).update(
+            status=RunStatus.FAILED, error=message, finished_at=now
+        )
+    return failed

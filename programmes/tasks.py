@@ -47,3 +47,8 @@ def assign_cohort(payloads: list[dict], run_id: int, mentee_ids: list[int], ment
 @shared_task
 def fail_cohort_matching(run_id: int) -> None:
     runs.matching_run_fail(run_id=run_id, error="chunk failed")
+
+
+@shared_task
+def fail_stuck_matching_runs() -> int:
+    return runs.matching_runs_fail_stuck()

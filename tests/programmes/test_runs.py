@@ -405,3 +405,24 @@ def test_forced_pairs_beyond_a_mentors_open_places_fail_the_run_naming_the_mento
     )
     assert f"«{mentors[0].user.full_name}»" in run.error
     assert "обязательных пар: 1, а мест, открытых для подбора: 0" in run.error
+
+
+def test_a_run_that_lost_its_workers_is_failed_after_an_hour_and_a_new_one_can_start(
+    coordinator, programme, cohort
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    stuck = runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    runs.matching_run_plan(run_id=stuck.pk)  # running; its chord never comes back
+    now = timezone.now()
+    assert runs.matching_runs_fail_stuck(now=now + dt.timedelta(minutes=30)) == 0
+    assert runs.matching_runs_fail_stuck(now=now + dt.timedelta(hours=2)) == 1
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.FAILED
+    assert "запустите его снова" in stuck.error
+    # A late callback of the failed run writes nothing; a new start is possible.
+    assert runs.cohort_assign(run_id=stuck.pk, payloads=[], mentee_ids=[], mentor_ids=[]) is False
+    fresh = runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    assert fresh.pk != stuck.pk
