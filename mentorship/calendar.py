@@ -4,10 +4,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from mentorship.models import Mentorship, SessionStatus
+from accounts.models import User
+from mentorship.models import Mentorship, Session, SessionStatus
 
 _STATUS = {
     SessionStatus.PLANNED: "CONFIRMED",
@@ -16,28 +18,69 @@ _STATUS = {
 }
 
 
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Nastavnik//mentorship sessions//RU")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _event(session: Session, other_name: str, stamp: dt.datetime) -> Event:
+    host = settings.SITE_URL.split("://")[-1].strip("/") or "localhost"
+    event = Event()
+    event.add("uid", f"session-{session.pk}@{host}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", session.starts_at.astimezone(dt.UTC))
+    event.add("dtend", session.ends_at.astimezone(dt.UTC))
+    event.add("summary", _("Встреча: %(name)s") % {"name": other_name})
+    event.add("description", session.agenda)
+    event.add("status", _STATUS[session.status])
+    event.add("last-modified", session.updated_at.astimezone(dt.UTC))
+    return event
+
+
 def calendar_feed(*, mentorship: Mentorship, viewer_name: str) -> bytes:
     """Every session of the pair as a VEVENT with UTC times and a stable UID.
 
     UTC keeps the feed free of VTIMEZONE blocks: each calendar application
     shows the event in its owner's own zone.
     """
-    host = settings.SITE_URL.split("://")[-1].strip("/") or "localhost"
-    calendar = Calendar()
-    calendar.add("prodid", "-//Nastavnik//mentorship sessions//RU")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", _("Наставничество: %(name)s") % {"name": viewer_name})
+    calendar = _calendar(_("Наставничество: %(name)s") % {"name": viewer_name})
     stamp = timezone.now().astimezone(dt.UTC)
     for session in mentorship.sessions.order_by("starts_at", "pk"):
-        event = Event()
-        event.add("uid", f"session-{session.pk}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.starts_at.astimezone(dt.UTC))
-        event.add("dtend", session.ends_at.astimezone(dt.UTC))
-        event.add("summary", _("Встреча: %(name)s") % {"name": viewer_name})
-        event.add("description", session.agenda)
-        event.add("status", _STATUS[session.status])
-        event.add("last-modified", session.updated_at.astimezone(dt.UTC))
-        calendar.add_component(event)
+        calendar.add_component(_event(session, viewer_name, stamp))
     return calendar.to_ical()
+
+
+def person_feed(*, user: User) -> bytes:
+    """All sessions of all of a person's mentorships: what a calendar subscribes to."""
+    calendar = _calendar(_("Встречи наставничества"))
+    stamp = timezone.now().astimezone(dt.UTC)
+    sessions = (
+        Session.objects.filter(mentorship__in=Mentorship.objects.of(user))
+        .select_related("mentorship__mentee__user", "mentorship__mentor__user")
+        .order_by("starts_at", "pk")
+    )
+    for session in sessions:
+        pair = session.mentorship
+        other = pair.mentor if pair.mentee_id == user.pk else pair.mentee
+        calendar.add_component(_event(session, other.user.full_name if other else "—", stamp))
+    return calendar.to_ical()
+
+
+def subscription_token(user: User) -> str:
+    """The secret of a person's feed address. It changes with their password, so
+    changing the password revokes every calendar that subscribed."""
+    return salted_hmac(
+        "mentorship.calendar", f"{user.pk}:{user.password}", algorithm="sha256"
+    ).hexdigest()[:32]
+
+
+def subscriber(*, user_id: int, token: str) -> User | None:
+    """The person whose feed address this is, or None."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not constant_time_compare(token, subscription_token(user)):
+        return None
+    return user

@@ -18,15 +18,14 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from matching.models import Match
-from mentorship import evaluations, forms, notifications, services, work
-from mentorship.calendar import calendar_feed
+from mentorship import calendar, evaluations, forms, notifications, services, work
 from mentorship.checklist import BY_KEY
 from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from mentorship.models import (
@@ -122,6 +121,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "incoming": open_requests.filter(mentor_id=user.pk).select_related("mentee__user"),
         "outgoing": open_requests.filter(mentee_id=user.pk).select_related("mentor__user"),
         "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[:5],
+        "calendar_url": request.build_absolute_uri(
+            reverse(
+                "mentorship:calendar-subscription",
+                args=[user.pk, calendar.subscription_token(user)],
+            )
+        ),
     }
     return render(request, "mentorship/dashboard.html", context)
 
@@ -498,12 +503,25 @@ def message_send(request: HttpRequest, id: int) -> HttpResponse:
     )
 
 
+@require_GET
+def calendar_subscription(request: HttpRequest, user_id: int, token: str) -> HttpResponse:
+    """All of a person's sessions at a secret address, for calendar applications that
+    subscribe (they cannot sign in). A wrong address is a 404."""
+    person = calendar.subscriber(user_id=user_id, token=token)
+    if person is None:
+        raise Http404
+    with translation.override(person.language or "ru"):
+        feed = calendar.person_feed(user=person)
+    return HttpResponse(feed, content_type="text/calendar; charset=utf-8")
+
+
 @login_required
-def calendar(request: HttpRequest, id: int) -> HttpResponse:
+def pair_calendar(request: HttpRequest, id: int) -> HttpResponse:
     """The pair's sessions for the person's calendar application (the page-side twin of
     GET /api/v1/mentorships/<id>/calendar.ics)."""
     mentorship = _mentorship_of(request, id)
-    feed = calendar_feed(mentorship=mentorship, viewer_name=_name(_other(request.user, mentorship)))
+    other = _name(_other(request.user, mentorship))
+    feed = calendar.calendar_feed(mentorship=mentorship, viewer_name=other)
     response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mentorship-{mentorship.pk}.ics"'
     return response

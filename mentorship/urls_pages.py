@@ -23,7 +23,12 @@ urlpatterns = [
     path(f"{PAIR}tasks/", pages.task_create, name="task-create"),
     path(f"{PAIR}tasks/<int:task_id>/", pages.task_status, name="task-status"),
     path(f"{PAIR}messages/", pages.message_send, name="message-send"),
-    path(f"{PAIR}calendar.ics", pages.calendar, name="calendar"),
+    path(f"{PAIR}calendar.ics", pages.pair_calendar, name="calendar"),
+    path(
+        "calendar/<int:user_id>/<slug:token>.ics",
+        pages.calendar_subscription,
+        name="calendar-subscription",
+    ),
     path(f"{PAIR}evaluation/", pages.evaluation, name="evaluation"),
     path("notifications/", pages.notification_list, name="notifications"),
     path("notifications/read/", pages.notifications_read, name="notifications-read"),

@@ -1,0 +1,60 @@
+"""A person's calendar subscription: every session of every pair, at a secret address."""
+
+import datetime as dt
+
+import pytest
+from icalendar import Calendar
+
+from matching import services as matching
+from mentorship import calendar
+from mentorship.models import Session
+from tests.factories import MenteeFactory, MentorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mentor_with_two_pairs():
+    mentor = MentorFactory(capacity=3)
+    pairs = []
+    for _ in range(2):
+        mentee = MenteeFactory()
+        match = matching.match_request(user=mentee.user, mentor_id=mentor.pk)
+        pairs.append(matching.match_accept(user=mentor.user, match_id=match.pk).mentorship)
+    for index, pair in enumerate(pairs):
+        Session.objects.create(
+            mentorship=pair,
+            starts_at=dt.datetime(2026, 12, 1 + index, 16, 0, tzinfo=dt.UTC),
+            duration_minutes=90,
+            format="video",
+        )
+    return mentor, pairs
+
+
+def test_the_subscription_holds_every_session_of_every_pair_in_utc(client, mentor_with_two_pairs):
+    mentor, pairs = mentor_with_two_pairs
+    client.force_login(mentor.user)
+    url = client.get("/dashboard/").context["calendar_url"]
+    client.logout()
+    response = client.get(url)  # a calendar application: no session, no token header
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    starts = sorted(event.decoded("dtstart") for event in events)
+    assert starts == [
+        dt.datetime(2026, 12, 1, 16, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 2, 16, 0, tzinfo=dt.UTC),
+    ]
+    names = {str(event["summary"]) for event in events}
+    assert names == {f"Встреча: {pair.mentee.user.full_name}" for pair in pairs}
+
+
+def test_a_wrong_or_revoked_address_is_a_404(client, mentor_with_two_pairs):
+    mentor, _ = mentor_with_two_pairs
+    token = calendar.subscription_token(mentor.user)
+    assert client.get(f"/calendar/{mentor.pk}/{'0' * 32}.ics").status_code == 404
+    other = MenteeFactory().user
+    assert client.get(f"/calendar/{other.pk}/{token}.ics").status_code == 404
+    mentor.user.set_password("a-new-password-2026")
+    mentor.user.save()
+    assert client.get(f"/calendar/{mentor.pk}/{token}.ics").status_code == 404
