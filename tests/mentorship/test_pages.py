@@ -566,3 +566,14 @@ def test_accepted_matches_link_to_the_mentorship_page(client, pair):
     link = f'href="/mentorships/{mentorship.pk}/"'
     assert link in _page(client, mentee, "matching:suggestions").content.decode()
     assert link in _page(client, mentor, "matching:inbox").content.decode()
+
+
+def test_a_finished_pair_page_keeps_the_ratings_but_offers_no_rating_form(client, pair):
+    mentee, mentor, mentorship = pair
+    session = _held_session(mentee, mentorship)
+    work.session_update(user=mentee, mentorship_id=mentorship.pk, session_id=session.pk, rating=4)
+    services.mentorship_end(user=mentor, mentorship_id=mentorship.pk, reason="no_time")
+    client.force_login(mentee)
+    page = client.get(reverse("mentorship:detail", args=[mentorship.pk])).content.decode()
+    assert "Ваша оценка: 4 из 5" in page
+    assert reverse("mentorship:session-rating", args=[mentorship.pk, session.pk]) not in page
