@@ -57,7 +57,7 @@ def refresh_end_to_end(mentees: int, mentors: int, python_rate: float) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from matching import services
+    from matching import suggestions
     from matching.models import Match
 
     call_command("migrate", verbosity=0)
@@ -69,7 +69,7 @@ def refresh_end_to_end(mentees: int, mentors: int, python_rate: float) -> None:
     for label in ("first refresh (inserts)", "second refresh (unchanged)"):
         since = timezone.now()
         started = time.perf_counter()
-        suggested = services.suggestions_refresh()
+        suggested = suggestions.suggestions_refresh()
         elapsed = time.perf_counter() - started
         written = Match.objects.filter(updated_at__gte=since).count()
         print(

@@ -1,4 +1,4 @@
-"""The matching API: one view per operation over matching.services."""
+"""The matching API: one view per operation over matching.services and matching.suggestions."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import MenteeProfile, MentorProfile
-from matching import selectors, services
+from matching import selectors, services, suggestions
 from matching import serializers as s
 from matching.filters import MatchFilter
 from matching.models import Match
@@ -56,7 +56,7 @@ class MatchDeclineApi(APIView):
 class MatchRefreshApi(APIView):
     @extend_schema(request=None, responses={202: s.TaskOutput}, tags=["matches"])
     def post(self, request: Request) -> Response:
-        task_id = services.suggestions_refresh_request(user=request.user)
+        task_id = suggestions.suggestions_refresh_request(user=request.user)
         return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)
 
 

@@ -24,6 +24,16 @@ class MatchOrigin(models.TextChoices):
     PROGRAMME = "programme", _("программа")
 
 
+def untouched_suggestion() -> models.Q:
+    """A suggestion nobody has acted on: the refresh may rewrite or drop it."""
+    return models.Q(
+        status=MatchStatus.SUGGESTED,
+        origin=MatchOrigin.SUGGESTION,
+        mentee_accepted=False,
+        mentor_accepted=False,
+    )
+
+
 class MatchQuerySet(models.QuerySet):
     def of(self, user) -> "MatchQuerySet":
         return self.filter(models.Q(mentee_id=user.pk) | models.Q(mentor_id=user.pk))

@@ -1,260 +1,39 @@
-"""Matching: suggestions, requests, accepting, declining, expiry.
+"""Matching requests: why a pair fits, requesting, accepting, declining, expiry.
 
-Concurrency policy (one place to read it):
+Suggestions are computed and written by matching/suggestions.py, whose
+docstring states the concurrency policy for them.
+
+Concurrency policy for requests and answers:
 - A match row is locked (SELECT … FOR UPDATE) by every action on it, so a
   double click or two tabs act one after the other and the second sees the
   first's result.
 - A mentor's free place is taken by one conditional UPDATE
   (`active_mentees < capacity`), and a CHECK constraint on the row makes
   overselling impossible even for code that forgets the rule.
-- Suggestions are written with INSERT … ON CONFLICT on the (mentee, mentor)
-  unique constraint, so two refreshes at once never duplicate a pair. A refresh
-  sends only the suggestions that differ from what it read, and the upsert
-  still compares, since another refresh may have written the pair meanwhile.
 """
 
 import datetime as dt
-import json
-from collections.abc import Iterable
-from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F, Q, TextField
-from django.db.models.functions import Cast
+from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
 from matching import explain, features, scoring, track_record
-from matching.models import REQUEST_TTL, Match, MatchOrigin, MatchStatus
+from matching.models import REQUEST_TTL, Match, MatchOrigin, MatchStatus, untouched_suggestion
 from mentorship.errors import ServiceError
 from mentorship.models import NotificationKind
 from mentorship.notifications import in_language, notify
 from mentorship.services import mentorship_start
 
-SUGGESTIONS_PER_MENTEE = 10
 MAX_OPEN_REQUESTS = 3
 REMIND_AFTER = dt.timedelta(days=3)
-REFRESH_CHUNK = 2000
 
 
-# --- Suggestions ---------------------------------------------------------------------
-
-
-def suggestions_refresh(*, mentee_ids: Iterable[int] | None = None) -> int:
-    """Recomputes the top suggestions of the given mentees (all when None).
-
-    Safe to run twice and concurrently: rows are upserted on the pair's unique
-    key, and only untouched suggestions older than this run are removed.
-    Returns the number of suggestions the mentees have now (most of them
-    unchanged and so not rewritten).
-    """
-    mentees = MenteeProfile.objects.filter(user__is_active=True)
-    if mentee_ids is not None:
-        mentees = mentees.filter(user_id__in=list(mentee_ids))
-    mentors = MentorProfile.objects.filter(user__is_active=True)
-    ids = list(mentees.order_by("user_id").values_list("user_id", flat=True))
-    suggested = 0
-    if not ids:
-        return 0
-    chunks = (
-        MenteeProfile.objects.filter(user_id__in=ids[start : start + REFRESH_CHUNK])
-        for start in range(0, len(ids), REFRESH_CHUNK)
-    )
-    for batch in features.load_batches(chunks, mentors):
-        suggested += _refresh_chunk(batch)
-    return suggested
-
-
-class Suggestion(NamedTuple):
-    """One suggestion as the refresh computed it (stored as a Match)."""
-
-    mentee_id: int
-    mentor_id: int
-    score: float
-    facts: dict
-
-
-def _refresh_chunk(batch: features.Batch) -> int:
-    mentee_ids = batch.mentees.ids.tolist()
-    # Every pair that exists in any other state is final: never proposed again.
-    taken = set(
-        Match.objects.filter(mentee_id__in=mentee_ids)
-        .exclude(_untouched_suggestion())
-        .order_by()
-        .values_list("mentee_id", "mentor_id")
-    )
-    indices, scores = scoring.top_k_block(
-        batch.mentees, batch.mentors, SUGGESTIONS_PER_MENTEE, exclude=taken or None
-    )
-    stamp = timezone.now()
-    chosen = [
-        (i, int(j), round(min(max(float(score), 0.0), 100.0), 2))
-        for i in range(len(mentee_ids))
-        for j, score in zip(indices[i], scores[i], strict=True)
-        if j >= 0
-    ]
-    mentor_ids = batch.mentors.ids.tolist()
-    pairs = scoring.pair_facts(batch.mentees, batch.mentors, [(i, j) for i, j, _ in chosen])
-    suggestions = (
-        Suggestion(mentee_ids[i], mentor_ids[j], score, facts)
-        for (i, j, score), facts in zip(chosen, explain.facts_of_pairs(pairs, batch), strict=True)
-    )
-    return _write_suggestions(mentee_ids, suggestions, stamp)
-
-
-def _write_suggestions(
-    mentee_ids: list[int], suggestions: Iterable[Suggestion], stamp: dt.datetime
-) -> int:
-    """Makes the stored untouched suggestions of these mentees exactly `suggestions`.
-
-    Only new or changed suggestions are written (within a week the facts rarely
-    change, so the periodic refresh writes almost nothing). They are upserted on
-    the pair's unique key: never a duplicate, whoever runs too. Then the
-    untouched suggestions no longer suggested are deleted; the DELETE itself
-    re-checks "untouched", so a suggestion accepted meanwhile stays.
-    Returns how many suggestions there are.
-    """
-    # Read as JSON text and decoded one at a time, so that no ~20,000 dicts of
-    # lists live at once: the cyclic GC rescans those, which cost ~10 s a refresh.
-    stored_rows = (
-        Match.objects.filter(_untouched_suggestion(), mentee_id__in=mentee_ids)
-        .order_by()  # not the model's "best first": sorting ~20,000 rows spilled to disk
-        .values_list("pk", "mentee_id", "mentor_id", "score", Cast("factors", TextField()))
-    )
-    stored = {
-        (mentee_id, mentor_id): (pk, score, facts_json)
-        for pk, mentee_id, mentor_id, score, facts_json in stored_rows
-    }
-    count = 0
-    changed = []
-    for suggestion in suggestions:
-        count += 1
-        kept = stored.pop((suggestion.mentee_id, suggestion.mentor_id), None)
-        if kept is not None:
-            _pk, score, facts_json = kept
-            if score == suggestion.score and json.loads(facts_json) == suggestion.facts:
-                continue
-        changed.append(_row(suggestion))
-    stale = [pk for pk, _score, _facts_json in stored.values()]
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            _upsert_on_postgresql(changed, stamp)
-        else:
-            _upsert_portably(changed, stamp)
-        for start in range(0, len(stale), 5000):
-            stale_part = stale[start : start + 5000]
-            Match.objects.filter(_untouched_suggestion(), pk__in=stale_part).delete()
-    return count
-
-
-# A suggestion as written: mentee_id, mentor_id, score, facts as JSON text, overlap.
-_Row = tuple[int, int, float, str, int]
-_facts_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _row(suggestion: Suggestion) -> _Row:
-    facts = suggestion.facts
-    return (
-        suggestion.mentee_id,
-        suggestion.mentor_id,
-        suggestion.score,
-        _facts_json(facts),
-        _overlap(facts),
-    )
-
-
-_CREATE_ROWS_SQL = """
-    CREATE TEMPORARY TABLE matching_suggestion_rows (
-        mentee_id bigint, mentor_id bigint, score double precision, factors jsonb, overlap integer
-    )
-"""
-_COPY_ROWS_SQL = "COPY matching_suggestion_rows FROM STDIN"
-_UPSERT_SQL = """
-    INSERT INTO matching_match AS m (
-        mentee_id, mentor_id, score, factors, overlap_minutes_per_week, status, origin,
-        mentee_accepted, mentor_accepted, created_at, updated_at
-    )
-    SELECT r.mentee_id, r.mentor_id, r.score, r.factors, r.overlap, %(status)s, %(origin)s,
-           false, false, %(stamp)s, %(stamp)s
-    FROM matching_suggestion_rows AS r
-    ON CONFLICT (mentee_id, mentor_id) DO UPDATE SET
-        score = EXCLUDED.score,
-        factors = EXCLUDED.factors,
-        overlap_minutes_per_week = EXCLUDED.overlap_minutes_per_week,
-        updated_at = EXCLUDED.updated_at
-    WHERE (m.score, m.factors) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.factors)
-"""
-
-
-def _upsert_on_postgresql(rows: list[_Row], stamp: dt.datetime) -> None:
-    """The rows are COPYed into a temporary table and upserted from there in one
-    statement (bulk_create's per-value quoting of the JSON cost more than the
-    scoring). A row whose score and facts did not change is still not rewritten:
-    a concurrent refresh may have written it since it was read."""
-    if not rows:
-        return
-    params = {
-        "stamp": stamp,
-        "status": MatchStatus.SUGGESTED.value,
-        "origin": MatchOrigin.SUGGESTION.value,
-    }
-    # Dropped right away, not at commit: a caller's transaction may upsert again.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_CREATE_ROWS_SQL)
-        with cursor.copy(_COPY_ROWS_SQL) as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(_UPSERT_SQL, params)
-        cursor.execute("DROP TABLE matching_suggestion_rows")
-
-
-def _upsert_portably(rows: list[_Row], stamp: dt.datetime) -> None:
-    """The same through the ORM, for the SQLite of the zero-configuration demo."""
-    Match.objects.bulk_create(
-        [
-            Match(
-                mentee_id=mentee_id,
-                mentor_id=mentor_id,
-                score=score,
-                factors=json.loads(facts_json),
-                overlap_minutes_per_week=overlap,
-                created_at=stamp,
-                updated_at=stamp,
-            )
-            for mentee_id, mentor_id, score, facts_json, overlap in rows
-        ],
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["mentee", "mentor"],
-        update_fields=["score", "factors", "overlap_minutes_per_week", "updated_at"],
-    )
-
-
-def _untouched_suggestion() -> Q:
-    return Q(
-        status=MatchStatus.SUGGESTED,
-        origin=MatchOrigin.SUGGESTION,
-        mentee_accepted=False,
-        mentor_accepted=False,
-    )
-
-
-def suggestions_refresh_request(*, user: User) -> str:
-    """Someone asks for fresh suggestions: a mentee for their own list, a mentor for
-    everyone's (their change can move them into any list). Returns the task id."""
-    from matching import tasks
-
-    if MenteeProfile.objects.filter(user=user).exists():
-        return tasks.refresh_suggestions.delay([user.pk]).id
-    if MentorProfile.objects.filter(user=user).exists():
-        return tasks.refresh_all_suggestions.delay().id
-    raise ServiceError(
-        _("Подбор считается для подопечных и наставников: сначала заполните профиль."),
-        code="no_profile",
-    )
+# --- Fit of a pair ----------------------------------------------------------------------
 
 
 def pair_explanation(
@@ -264,7 +43,7 @@ def pair_explanation(
     batch = features.load_batch(
         MenteeProfile.objects.filter(pk=mentee.pk), MentorProfile.objects.filter(pk=mentor.pk)
     )
-    taken = Match.objects.filter(mentee=mentee, mentor=mentor).exclude(_untouched_suggestion())
+    taken = Match.objects.filter(mentee=mentee, mentor=mentor).exclude(untouched_suggestion())
     exclude = [(mentee.pk, mentor.pk)] if taken.exists() else None
     explanation = scoring.explain_pair(batch.mentees, 0, batch.mentors, 0, exclude=exclude)
     return explanation, explain.facts(explanation, batch)
@@ -307,14 +86,10 @@ def match_request(*, user: User, mentor_id: int) -> Match:
                 "origin": MatchOrigin.REQUEST,
                 "score": round(max(explanation.score, 0.0), 2),
                 "factors": facts,
-                "overlap_minutes_per_week": _overlap(facts),
+                "overlap_minutes_per_week": facts["minutes"],
             },
         )
         return match_accept(user=user, match_id=match.pk)
-
-
-def _overlap(facts: dict) -> int:
-    return facts["minutes"]
 
 
 def match_accept(*, user: User, match_id: int) -> Match:
@@ -387,7 +162,7 @@ def _start_mentorship(match: Match) -> None:
     mentor = MentorProfile.objects.get(pk=match.mentor_id)
     if mentor.free_places == 0:
         # A full mentor drops out of everyone's suggestions.
-        Match.objects.filter(_untouched_suggestion(), mentor_id=mentor.pk).delete()
+        Match.objects.filter(untouched_suggestion(), mentor_id=mentor.pk).delete()
 
 
 def match_decline(*, user: User, match_id: int) -> Match:

@@ -3,19 +3,19 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from matching import services, track_record
+from matching import services, suggestions, track_record
 
 
 @shared_task
 def refresh_suggestions(mentee_ids: list[int]) -> int:
-    return services.suggestions_refresh(mentee_ids=mentee_ids)
+    return suggestions.suggestions_refresh(mentee_ids=mentee_ids)
 
 
 @shared_task
 def refresh_all_suggestions() -> int:
     # Profile changes made from now on enqueue a fresh run after this one.
     cache.delete("matching:refresh-all-pending")
-    return services.suggestions_refresh()
+    return suggestions.suggestions_refresh()
 
 
 @shared_task

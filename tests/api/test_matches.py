@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import MentorProfile
-from matching import services
+from matching import services, suggestions
 from matching.models import Match
 from tests.factories import MenteeFactory, MentorFactory
 
@@ -14,13 +14,13 @@ MATCHES = "/api/v1/matches/"
 
 @pytest.fixture
 def suggested(mentee, mentor):
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     return Match.objects.get(mentee=mentee, mentor=mentor)
 
 
 def test_list_shows_the_callers_matches_best_first_with_explanations(api, mentee, suggested):
     MentorFactory(skill_codes=["excel"])
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     api.force_authenticate(mentee.user)
     body = api.get(MATCHES).json()
     assert body["count"] == 2

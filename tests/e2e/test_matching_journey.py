@@ -15,8 +15,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from accounts.models import MenteeProfile, MentorProfile, User
-from matching import features, services
+from matching import features
 from matching.models import Match, MatchStatus
+from matching.suggestions import suggestions_refresh
 from mentorship.models import Mentorship
 from tests import factories
 
@@ -117,7 +118,7 @@ def test_mentee_requests_the_best_mentor_and_the_mentor_accepts(page: Page, open
         availability=[{"weekday": SATURDAY, "start": "10:00", "end": "12:00"}],
         skill_codes=["excel"],
     )
-    assert services.suggestions_refresh(mentee_ids=[mentee.pk]) == 2
+    assert suggestions_refresh(mentee_ids=[mentee.pk]) == 2
     scores = dict(Match.objects.values_list("mentor_id", "score"))
     evening = berlin_monday_evening()
     in_novosibirsk = local_range(evening, 2, NOVOSIBIRSK)
@@ -194,7 +195,7 @@ def test_declined_suggestion_disappears_and_never_returns(page: Page):
     mentee = mentee_in_novosibirsk()
     factories.MentorFactory(user__full_name="Анна Шмидт", skill_codes=DATA_SKILLS)
     declined = factories.MentorFactory(user__full_name="Пётр Волков", skill_codes=["excel"])
-    assert services.suggestions_refresh(mentee_ids=[mentee.pk]) == 2
+    assert suggestions_refresh(mentee_ids=[mentee.pk]) == 2
 
     sign_in(page, mentee.user)
     page.goto("/matches/")
@@ -209,7 +210,7 @@ def test_declined_suggestion_disappears_and_never_returns(page: Page):
     assert match.status == MatchStatus.DECLINED
 
     # The next refresh proposes the other mentor again, but not this one.
-    assert services.suggestions_refresh(mentee_ids=[mentee.pk]) == 1
+    assert suggestions_refresh(mentee_ids=[mentee.pk]) == 1
     page.reload()
     expect(names).to_have_text(["Анна Шмидт"])
     match.refresh_from_db()

@@ -1,8 +1,8 @@
 """Races against PostgreSQL: real threads, each on its own connection, released at once.
 
-They check the concurrency policy in the docstring of matching/services.py: a
-locked match row, a place taken by one conditional UPDATE, suggestions upserted
-on the pair's unique key.
+They check the concurrency policies in the docstrings of matching/services.py
+(a locked match row, a place taken by one conditional UPDATE) and
+matching/suggestions.py (suggestions upserted on the pair's unique key).
 """
 
 import threading
@@ -17,7 +17,7 @@ from django.db.models import Count
 from rest_framework.test import APIClient
 
 from accounts.models import MentorProfile, User
-from matching import services
+from matching import services, suggestions
 from matching.models import Match, MatchStatus
 from mentorship.errors import ServiceError
 from mentorship.models import Mentorship, Notification, NotificationKind
@@ -178,15 +178,15 @@ def _pairs() -> list[tuple[int, int, float]]:
 def _refresh_race(mentee_ids: list[int], threads: int = 3) -> list[tuple[int, int, float]]:
     """Races `threads` refreshes; checks the result is one a lone refresh would keep."""
     results = _race(
-        [lambda: services.suggestions_refresh(mentee_ids=mentee_ids) for _ in range(threads)]
+        [lambda: suggestions.suggestions_refresh(mentee_ids=mentee_ids) for _ in range(threads)]
     )
     assert not _unexpected(results), _unexpected(results)
     duplicated = Match.objects.values("mentee", "mentor").annotate(n=Count("id")).filter(n__gt=1)
     assert not duplicated.exists()
     per_mentee = Counter(mentee_id for mentee_id, _mentor, _score in _pairs())
-    assert max(per_mentee.values()) <= services.SUGGESTIONS_PER_MENTEE
+    assert max(per_mentee.values()) <= suggestions.SUGGESTIONS_PER_MENTEE
     raced = _pairs()
-    services.suggestions_refresh(mentee_ids=mentee_ids)
+    suggestions.suggestions_refresh(mentee_ids=mentee_ids)
     assert _pairs() == raced, "a lone refresh after the race changed the suggestions"
     return raced
 

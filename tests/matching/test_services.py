@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import MentorProfile
-from matching import services
+from matching import services, suggestions
 from matching.models import Match, MatchOrigin, MatchStatus
 from mentorship.errors import ServiceError
 from mentorship.models import Mentorship, Notification
@@ -24,7 +24,7 @@ def test_refresh_suggests_compatible_mentors_best_first_with_facts(mentee):
     MentorFactory(language_codes=["de"])  # no common language
     MentorFactory(area_codes=["marketing"], skill_codes=["smm"])  # nothing in common
 
-    written = services.suggestions_refresh(mentee_ids=[mentee.pk])
+    written = suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
 
     matches = list(Match.objects.filter(mentee=mentee).order_by("-score"))
     assert written == 2
@@ -37,55 +37,55 @@ def test_refresh_suggests_compatible_mentors_best_first_with_facts(mentee):
 
 def test_refresh_twice_changes_nothing_and_never_duplicates(mentee):
     MentorFactory.create_batch(3)
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     first = sorted(Match.objects.values_list("mentee_id", "mentor_id", "score"))
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     assert sorted(Match.objects.values_list("mentee_id", "mentor_id", "score")) == first
 
 
 def test_refresh_writes_nothing_when_no_suggestion_changed(mentee):
     MentorFactory.create_batch(3)
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     with CaptureQueriesContext(connection) as queries:
-        assert services.suggestions_refresh(mentee_ids=[mentee.pk]) == 3
+        assert suggestions.suggestions_refresh(mentee_ids=[mentee.pk]) == 3
     statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
     assert not {"INSERT", "UPDATE", "DELETE", "CREATE"} & set(statements), statements
 
 
 def test_refresh_rewrites_suggestions_whose_stored_score_or_facts_are_out_of_date(mentee):
     MentorFactory.create_batch(2)
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     fresh = {m.pk: (m.score, m.factors) for m in Match.objects.filter(mentee=mentee)}
     old_facts, old_score = list(fresh)
     Match.objects.filter(pk=old_facts).update(factors={**fresh[old_facts][1], "week": "2020-01-06"})
     Match.objects.filter(pk=old_score).update(score=fresh[old_score][0] / 2)
 
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
 
     assert {m.pk: (m.score, m.factors) for m in Match.objects.filter(mentee=mentee)} == fresh
 
 
 def test_refresh_keeps_at_most_ten_and_drops_stale_suggestions(mentee):
     mentors = MentorFactory.create_batch(12)
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     assert Match.objects.filter(mentee=mentee).count() == 10
     for mentor in mentors:
         MentorProfile.objects.filter(pk=mentor.pk).update(accepting_mentees=False)
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     assert not Match.objects.filter(mentee=mentee).exists()
 
 
 def test_declined_pair_is_never_proposed_again(mentee, mentor):
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     match = Match.objects.get(mentee=mentee, mentor=mentor)
     services.match_decline(user=mentee.user, match_id=match.pk)
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     assert Match.objects.get(pk=match.pk).status == MatchStatus.DECLINED
     assert Match.objects.filter(mentee=mentee).count() == 1
 
 
 def test_both_sides_accept_and_a_mentorship_starts_taking_a_place(mentee, mentor):
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     match = Match.objects.get(mentee=mentee, mentor=mentor)
 
     services.match_accept(user=mentee.user, match_id=match.pk)
@@ -112,7 +112,7 @@ def test_both_sides_accept_and_a_mentorship_starts_taking_a_place(mentee, mentor
 
 
 def test_mentor_may_accept_first(mentee, mentor):
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     match = Match.objects.get(mentee=mentee, mentor=mentor)
     services.match_accept(user=mentor.user, match_id=match.pk)
     services.match_accept(user=mentee.user, match_id=match.pk)
@@ -189,13 +189,13 @@ def test_mentor_is_reminded_once_after_three_days(mentee, mentor):
 def test_full_mentor_drops_out_of_everyones_suggestions(mentor):
     MentorProfile.objects.filter(pk=mentor.pk).update(capacity=1)
     first, second = MenteeFactory(), MenteeFactory()
-    services.suggestions_refresh()
+    suggestions.suggestions_refresh()
     assert Match.objects.filter(mentor=mentor).count() == 2
     match = Match.objects.get(mentee=first, mentor=mentor)
     services.match_accept(user=mentor.user, match_id=match.pk)
     services.match_accept(user=first.user, match_id=match.pk)
     assert not Match.objects.filter(mentee=second, mentor=mentor).exists()
-    services.suggestions_refresh()
+    suggestions.suggestions_refresh()
     assert not Match.objects.filter(mentee=second, mentor=mentor).exists()
 
 

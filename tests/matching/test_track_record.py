@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import MenteeProfile, MentorProfile
-from matching import explain, features, scoring, services
+from matching import explain, features, scoring, services, suggestions
 from matching.models import Match, MatchStatus
 from matching.scoring import bayesian_rating, responsiveness, track_record
 from matching.track_record import (
@@ -342,7 +342,7 @@ def test_the_explanation_tells_the_rating_and_says_nothing_of_an_unknown_mentor(
     _request(known, MatchStatus.ACCEPTED)
     mentor_track_record_refresh(mentor_id=known.pk)
 
-    services.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
 
     def track_detail(mentor):
         match = Match.objects.select_related("mentee", "mentor").get(mentee=mentee, mentor=mentor)
@@ -542,7 +542,7 @@ def test_the_explanation_says_nothing_of_ratings_until_enough_mentees_gave_one(m
 
     def track_detail():
         mentor_track_record_refresh(mentor_id=mentor.pk)
-        services.suggestions_refresh(mentee_ids=[mentee.pk])
+        suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
         match = Match.objects.select_related("mentee", "mentor").get(mentee=mentee, mentor=mentor)
         with translation.override("ru"):
             rendered = explain.render_for(match, mentee.pk)

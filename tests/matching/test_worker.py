@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from accounts.models import MentorProfile
-from matching import services
+from matching import suggestions
 from matching.models import Match
 from matching.tasks import refresh_all_suggestions, refresh_suggestions
 from tests.conftest import Worker
@@ -77,7 +77,7 @@ def test_refresh_task_run_twice_keeps_the_same_rows(worker):
 def test_mentor_who_stops_accepting_drops_out_of_suggestions(worker, api):
     mentees = MenteeFactory.create_batch(2)
     leaving, *staying = MentorFactory.create_batch(3)
-    services.suggestions_refresh()
+    suggestions.suggestions_refresh()
     assert Match.objects.filter(mentor=leaving).count() == 2
 
     api.force_authenticate(leaving.user)

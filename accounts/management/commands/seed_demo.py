@@ -1503,7 +1503,7 @@ class Command(BaseCommand):
             self._seed_bench(options, password_hash)
 
     def _seed_demo(self, password_hash: str) -> None:
-        from matching.services import suggestions_refresh
+        from matching.suggestions import suggestions_refresh
         from mentorship.demo import demo_lifecycle_seed
         from programmes.demo import DEMO_COORDINATOR, PROGRAMME_NAME, demo_programme_seed
 
