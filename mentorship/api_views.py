@@ -167,7 +167,8 @@ class _PairListApi(generics.ListAPIView):
 
 
 def _sessions_data(request: Request, sessions: list[Session]) -> Any:
-    context = {"request": request, "personal": work.personal_of(request.user, sessions)}
+    personal = work.personal_of(user=request.user, sessions=sessions)
+    context = {"request": request, "personal": personal}
     return s.SessionOutput(sessions, many=True, context=context).data
 
 
@@ -250,7 +251,7 @@ class CalendarFeedApi(APIView):
 
 def _other_name(request: Request, mentorship: Mentorship) -> str:
     """The other side's name, which names the feed and its events for the caller."""
-    mine = services.side_of(request.user, mentorship)
+    mine = services.side_of(user=request.user, mentorship=mentorship)
     other = mentorship.mentor if mine == Side.MENTEE else mentorship.mentee
     return other.user.full_name if other is not None else ""
 

@@ -48,7 +48,7 @@ def evaluation_submit(
 
     When the second side answers, the mentorship completes.
     """
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     if mentorship.phase not in EVALUATION_PHASES:
         raise ServiceError(_("Итоговую оценку заполняют на этапе завершения."), code="wrong_phase")
     numbers = {
@@ -73,7 +73,7 @@ def evaluation_submit(
         "successes": successes,
         "comment": comment,
     }
-    side = side_of(user, mentorship)
+    side = side_of(user=user, mentorship=mentorship)
     try:
         with transaction.atomic():
             evaluation = Evaluation.objects.create(
@@ -116,8 +116,8 @@ class EvaluationsView:
 def evaluations_seen_by(*, user: User, mentorship_id: int) -> EvaluationsView:
     """The caller's own evaluation, whether the other side has answered, and the
     other side's answers once `evaluations_of` lets the caller read them."""
-    mentorship = mentorship_of(user, mentorship_id)
-    side = side_of(user, mentorship)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
+    side = side_of(user=user, mentorship=mentorship)
     other_side = next(value for value in Side.values if value != side)
     readable = {e.side: e for e in evaluations_of(user=user, mentorship_id=mentorship_id)}
     answered = Evaluation.objects.filter(mentorship=mentorship, side=other_side).exists()
@@ -162,11 +162,11 @@ def evaluations_of(*, user: User, mentorship_id: int) -> list[Evaluation]:
     Their own at once; the other side's only once both have answered, so that
     neither answers after reading the other.
     """
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     given = sorted(
         Evaluation.objects.filter(mentorship=mentorship), key=lambda e: Side.values.index(e.side)
     )
     if len(given) == len(Side.values):
         return given
-    own = side_of(user, mentorship)
+    own = side_of(user=user, mentorship=mentorship)
     return [evaluation for evaluation in given if evaluation.side == own]

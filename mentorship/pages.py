@@ -54,7 +54,7 @@ SCALES = {
 
 def _mentorship_of(request: HttpRequest, id: int) -> Mentorship:
     try:
-        return services.mentorship_of(request.user, id)
+        return services.mentorship_of(user=request.user, mentorship_id=id)
     except Mentorship.DoesNotExist as error:
         raise Http404 from error
     except Forbidden as error:  # the programme's coordinator: the report is their view
@@ -63,7 +63,7 @@ def _mentorship_of(request: HttpRequest, id: int) -> Mentorship:
 
 def _other(user, mentorship: Mentorship):
     """The other side's profile (None once that person deleted their account)."""
-    if services.side_of(user, mentorship) == Side.MENTEE:
+    if services.side_of(user=user, mentorship=mentorship) == Side.MENTEE:
         return mentorship.mentor
     return mentorship.mentee
 
@@ -95,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     mine = Mentorship.objects.of(user).select_related("mentee__user", "mentor__user")
     active = list(mine.active())
     for mentorship in active:
-        mentorship.side = services.side_of(user, mentorship)
+        mentorship.side = services.side_of(user=user, mentorship=mentorship)
         mentorship.other_name = _name(_other(user, mentorship))
         mentorship.unread = services.unread_count(user=user, mentorship=mentorship)
     finished = list(mine.exclude(pk__in=[m.pk for m in active])[:10])
@@ -160,7 +160,7 @@ def _render_detail(
     for message in thread:
         message.is_new = message.pk in new
     given = set(mentorship.evaluations.values_list("side", flat=True))
-    side = services.side_of(user, mentorship)
+    side = services.side_of(user=user, mentorship=mentorship)
     context = {
         "mentorship": mentorship,
         "side": side,
@@ -224,7 +224,7 @@ def _checklist(mentorship: Mentorship) -> list[dict[str, Any]]:
 def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form]) -> dict[str, list[Session]]:
     """Sessions with the person's own notes and rating, split into upcoming and past."""
     sessions = list(mentorship.sessions.all())
-    personal = work.personal_of(user, sessions)
+    personal = work.personal_of(user=user, sessions=sessions)
     now = timezone.now()
     for session in sessions:
         pk = session.pk
@@ -535,7 +535,7 @@ def pair_calendar(request: HttpRequest, id: int) -> HttpResponse:
 def evaluation(request: HttpRequest, id: int) -> HttpResponse:
     mentorship = _mentorship_of(request, id)
     user = request.user
-    side = services.side_of(user, mentorship)
+    side = services.side_of(user=user, mentorship=mentorship)
     form = forms.EvaluationForm(_sent(request), side=side)
     status = 200
     if request.method == "POST":

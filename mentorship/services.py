@@ -68,7 +68,7 @@ def mentorship_start(
     return mentorship
 
 
-def mentorship_of(user: User, mentorship_id: int) -> Mentorship:
+def mentorship_of(*, user: User, mentorship_id: int) -> Mentorship:
     """The mentorship if this person takes part in it; DoesNotExist (→ 404) otherwise.
 
     The one access rule of the app: every service and view goes through it.
@@ -93,7 +93,7 @@ def mentorship_of(user: User, mentorship_id: int) -> Mentorship:
     return mentorship
 
 
-def side_of(user: User, mentorship: Mentorship) -> str:
+def side_of(*, user: User, mentorship: Mentorship) -> str:
     return Side.MENTEE if mentorship.mentee_id == user.pk else Side.MENTOR
 
 
@@ -118,7 +118,7 @@ def check_active(mentorship: Mentorship) -> None:
 
 def checklist_item_set(*, user: User, mentorship_id: int, key: str, done: bool) -> ChecklistItem:
     """Either side ticks or unticks a step of the current or an earlier phase."""
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     if key not in BY_KEY:
         raise ChecklistItem.DoesNotExist
     with transaction.atomic():
@@ -154,7 +154,7 @@ def mentorship_advance(*, user: User, mentorship_id: int) -> Mentorship:
     waiting for one particular side would stall pairs where that side is busy.
     The closing phase is left only by the evaluations (both given, or 14 days).
     """
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     check_active(mentorship)
     seen = mentorship.phase
     if seen == Phase.CLOSING:
@@ -260,7 +260,7 @@ def mentorship_end(*, user: User, mentorship_id: int, reason: str, comment: str 
     """Either side stops early, with a reason; the mentor's place is freed."""
     if reason not in EndReason.values:
         raise InvalidInput(_("Укажите причину из списка."), field="reason")
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     check_active(mentorship)
     with transaction.atomic():
         lock_phase(mentorship)  # a write of the pair in flight lands before the end
@@ -301,7 +301,7 @@ def _free_place(mentor_id: int | None) -> None:
 
 def message_send(*, user: User, mentorship_id: int, body: str) -> Message:
     """Either side writes to the pair's thread, in any phase but a closed one."""
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     if not body.strip():
         raise InvalidInput(_("Сообщение пустое."), field="body")
     with transaction.atomic():
@@ -313,7 +313,7 @@ def message_send(*, user: User, mentorship_id: int, body: str) -> Message:
 
 
 def thread_mark_read(*, user: User, mentorship_id: int) -> None:
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     ThreadRead.objects.update_or_create(
         mentorship=mentorship, user=user, defaults={"read_at": timezone.now()}
     )

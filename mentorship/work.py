@@ -6,6 +6,7 @@ ended; goals are set in the initial phase and adjusted in the main one.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -54,7 +55,7 @@ def session_create(
     agenda: str = "",
 ) -> Session:
     """Either side plans a session; not once the mentorship is completed or ended."""
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     _check_session_fields(starts_at=starts_at, duration_minutes=duration_minutes, format=format)
     with transaction.atomic():
         lock_phase(mentorship)  # an end at this moment waits for this insert, then ends
@@ -110,7 +111,7 @@ def session_update(
 
     A session is marked held only once it has begun; a rating needs a held session.
     """
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     with transaction.atomic():
         lock_phase(mentorship)
         session = (
@@ -136,7 +137,7 @@ def session_update(
             check_active(mentorship)
         if private_notes is not None or rating is not None:
             _apply_personal(session, user, private_notes=private_notes, rating=rating)
-    if rating is not None and side_of(user, mentorship) == Side.MENTEE:
+    if rating is not None and side_of(user=user, mentorship=mentorship) == Side.MENTEE:
         refresh_track_record(mentorship.mentor_id)
     return session
 
@@ -187,7 +188,7 @@ def _apply_personal(
     personal.save()
 
 
-def personal_of(user: User, sessions) -> dict[int, SessionPersonal]:
+def personal_of(*, user: User, sessions: Iterable[Session]) -> dict[int, SessionPersonal]:
     """The person's own notes and ratings for these sessions, by session id."""
     rows = SessionPersonal.objects.filter(user=user, session__in=list(sessions))
     return {row.session_id: row for row in rows}
@@ -205,7 +206,7 @@ def _check_goal_phase(phase: str) -> None:
 
 
 def goal_create(*, user: User, mentorship_id: int, title: str, due: dt.date | None = None) -> Goal:
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     title = title.strip()
     if not title:
         raise InvalidInput(_("Сформулируйте цель."), field="title")
@@ -225,7 +226,7 @@ def goal_update(
     status: str | None = None,
 ) -> Goal:
     """Title and due date in the initial and main phases; the status until closing ends."""
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     if title is not None and not title.strip():
         raise InvalidInput(_("Сформулируйте цель."), field="title")
     if status is not None and status not in GoalStatus.values:
@@ -262,7 +263,7 @@ def task_create(
     due: dt.date | None = None,
 ) -> Task:
     """Homework between sessions, in any running phase."""
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     title = title.strip()
     if not title:
         raise InvalidInput(_("Опишите задание."), field="title")
@@ -284,7 +285,7 @@ def task_update(
     due: dt.date | None = UNSET,
     status: str | None = None,
 ) -> Task:
-    mentorship = mentorship_of(user, mentorship_id)
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     if title is not None and not title.strip():
         raise InvalidInput(_("Опишите задание."), field="title")
     if status is not None and status not in TaskStatus.values:

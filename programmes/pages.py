@@ -76,14 +76,14 @@ def _sent(request: HttpRequest):
 
 def _visible(request: HttpRequest, id: int) -> Programme:
     try:
-        return services.programme_visible(request.user, id)
+        return services.programme_visible(user=request.user, programme_id=id)
     except Programme.DoesNotExist as error:
         raise Http404 from error
 
 
 def _coordinated(request: HttpRequest, id: int) -> Programme:
     try:
-        return services.programme_coordinated(request.user, id)
+        return services.programme_coordinated(user=request.user, programme_id=id)
     except Programme.DoesNotExist as error:
         raise Http404 from error
     except services.NotCoordinator as error:
@@ -169,7 +169,7 @@ def join(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, id: int) -> HttpResponse:
     programme = _visible(request, id)
-    if services.is_coordinator(request.user, programme):
+    if services.is_coordinator(user=request.user, programme=programme):
         return _render_coordinator(request, programme)
     return _render_member(request, programme)
 

@@ -56,7 +56,7 @@ def matching_run_start(*, user: User, programme_id: int, objective: str) -> Matc
     broker was down), nothing else would ever pick it up. Sending twice is harmless,
     since the plan step claims the run with a conditional UPDATE.
     """
-    programme = programme_coordinated(user, programme_id)
+    programme = programme_coordinated(user=user, programme_id=programme_id)
     objective_valid(objective)
     running = MatchingRun.objects.filter(programme=programme, status__in=RUN_IN_PROGRESS).first()
     if running is not None:

@@ -54,7 +54,7 @@ class NotCoordinator(Forbidden):
 # --- Access ---------------------------------------------------------------------------------
 
 
-def programme_visible(user: User, programme_id: int) -> Programme:
+def programme_visible(*, user: User, programme_id: int) -> Programme:
     """The programme if the person coordinates it or is in its cohort."""
     programme = Programme.objects.visible_to(user).filter(pk=programme_id).first()
     if programme is None:
@@ -62,15 +62,15 @@ def programme_visible(user: User, programme_id: int) -> Programme:
     return programme
 
 
-def programme_coordinated(user: User, programme_id: int) -> Programme:
+def programme_coordinated(*, user: User, programme_id: int) -> Programme:
     """The programme for a coordinator-only action: 404 to outsiders, 403 to members."""
-    programme = programme_visible(user, programme_id)
+    programme = programme_visible(user=user, programme_id=programme_id)
     if not Coordinator.objects.filter(programme=programme, user=user).exists():
         raise NotCoordinator
     return programme
 
 
-def is_coordinator(user: User, programme: Programme) -> bool:
+def is_coordinator(*, user: User, programme: Programme) -> bool:
     return Coordinator.objects.filter(programme=programme, user=user).exists()
 
 
@@ -169,7 +169,7 @@ def programme_join(*, user: User, join_code: str, role: str) -> Member:
 
 def programme_update(*, user: User, programme_id: int, **fields: Any) -> Programme:
     """The coordinator changes the programme: texts, dates, areas, the scorer's weights."""
-    programme = programme_coordinated(user, programme_id)
+    programme = programme_coordinated(user=user, programme_id=programme_id)
     areas = fields.pop("goal_areas", None)
     for name in ("name", "description"):
         if name in fields:
@@ -259,7 +259,7 @@ def pair_rule_set(
     *, user: User, programme_id: int, mentee_id: int, mentor_id: int, kind: str | None
 ) -> PairRule | None:
     """Forces or forbids a pair for the next matching; kind None removes the rule."""
-    programme = programme_coordinated(user, programme_id)
+    programme = programme_coordinated(user=user, programme_id=programme_id)
     if mentee_id not in _member_ids(programme, Role.MENTEE):
         raise InvalidInput(_("Этот человек не подопечный программы."), field="mentee")
     if mentor_id not in _member_ids(programme, Role.MENTOR):
@@ -297,7 +297,7 @@ def _draft_of(user: User, programme_id: int, run_id: int) -> MatchingRun:
     happen one after another: an edit that waited for a publish finds the run
     published and is refused, rather than landing in a draft nobody will read.
     """
-    programme = programme_coordinated(user, programme_id)
+    programme = programme_coordinated(user=user, programme_id=programme_id)
     run = MatchingRun.objects.select_for_update().filter(programme=programme, pk=run_id).first()
     if run is None:
         raise MatchingRun.DoesNotExist

@@ -194,9 +194,9 @@ def test_a_session_is_held_only_once_begun_and_rated_only_when_held(pair):
         rating=5,
         private_notes="Мне было страшно, но полезно",
     )
-    mine = work.personal_of(mentee.user, [session])[session.pk]
+    mine = work.personal_of(user=mentee.user, sessions=[session])[session.pk]
     assert (mine.rating, mine.private_notes) == (5, "Мне было страшно, но полезно")
-    assert work.personal_of(mentor.user, [session]) == {}
+    assert work.personal_of(user=mentor.user, sessions=[session]) == {}
 
 
 def test_a_naive_or_far_session_time_is_refused(pair):
@@ -325,7 +325,7 @@ def test_a_held_session_stays_in_the_past_and_loses_its_ratings_when_it_did_not_
         )
     assert error.value.code == "session_in_future"
     work.session_update(user=mentor.user, status="cancelled", **ids)
-    assert work.personal_of(mentee.user, [session])[session.pk].rating is None
+    assert work.personal_of(user=mentee.user, sessions=[session])[session.pk].rating is None
 
 
 def test_ratings_close_with_the_mentorship_but_private_notes_stay_writable(pair):
@@ -343,4 +343,5 @@ def test_ratings_close_with_the_mentorship_but_private_notes_stay_writable(pair)
         work.session_update(user=mentee.user, rating=4, **ids)
     assert error.value.code == "not_active"
     work.session_update(user=mentee.user, private_notes="Что я вынесла", **ids)
-    assert work.personal_of(mentee.user, [session])[session.pk].private_notes == "Что я вынесла"
+    mine = work.personal_of(user=mentee.user, sessions=[session])[session.pk]
+    assert mine.private_notes == "Что я вынесла"
