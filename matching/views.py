@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import MenteeProfile, MentorProfile
 from matching import explain, selectors, services
-from matching.models import Match, MatchStatus
+from matching.models import Match, MatchOrigin, MatchStatus
 from mentorship.errors import ServiceError
 
 
@@ -45,7 +45,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not MentorProfile.objects.filter(user=user).exists():
-        raise Http404
+        return render(request, "matching/no_mentor_profile.html")
     mine = selectors.matches_of(user).filter(mentor_id=user.pk)
     context = {
         "mentor": MentorProfile.objects.get(user=user),
@@ -53,6 +53,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
             mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True).order_by(
                 "requested_at"
             ),
+            user.pk,
+        ),
+        # Pairs a programme's coordinator published: either side may say yes first.
+        "proposed": _with_explanations(
+            mine.filter(
+                status=MatchStatus.SUGGESTED, origin=MatchOrigin.PROGRAMME, mentee_accepted=False
+            ).select_related("programme"),
             user.pk,
         ),
         "accepted": mine.filter(status=MatchStatus.ACCEPTED),

@@ -552,3 +552,29 @@ def test_the_pages_render_in_english_too(client, coordinator, programme, outcome
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200, url
         assert '<html lang="en">' in response.content.decode()
+
+
+def test_a_mentor_sees_the_programmes_pair_in_the_inbox_and_may_say_yes_first(
+    client, coordinator, programme, draft
+):
+    services.draft_publish(user=coordinator, programme_id=programme.pk, run_id=draft.pk)
+    match = Match.objects.filter(programme=programme).select_related("mentor__user").first()
+    client.force_login(match.mentor.user)
+    inbox = client.get(reverse("matching:inbox"))
+    assert inbox.status_code == 200
+    proposed = [m.pk for m in inbox.context["proposed"]]
+    assert match.pk in proposed
+    assert programme.name in inbox.content.decode()
+    client.post(reverse("matching:accept", args=[match.pk]), {"next": "/matches/inbox/"})
+    match.refresh_from_db()
+    assert (match.mentor_accepted, match.status) == (True, "suggested")
+    assert "ждём ответа подопечного" in client.get(reverse("matching:inbox")).content.decode()
+    match = matching.match_accept(user=match.mentee.user, match_id=match.pk)
+    assert match.mentorship.programme_id == programme.pk
+
+
+def test_the_inbox_of_someone_without_a_mentor_profile_invites_them_to_become_one(client, member):
+    client.force_login(member)
+    response = client.get(reverse("matching:inbox"))
+    assert response.status_code == 200
+    assert "?role=mentor" in response.content.decode()
