@@ -1,4 +1,4 @@
-"""Checks of the project's own files: compose file, translations."""
+"""Checks of the project's own files: compose file, translations, migrations."""
 
 import shutil
 import subprocess
@@ -37,3 +37,10 @@ def test_every_russian_plural_has_all_its_forms():
     incomplete = [e.msgid for e in plurals if not all(e.msgstr_plural.values()) or e.fuzzy]
     assert plurals
     assert not incomplete, f"Russian plural forms missing: {incomplete}"
+
+
+def test_every_model_change_has_its_migration(db):
+    from django.core.management import call_command
+
+    # Exits with an error (SystemExit) and names the app when a migration is missing.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
