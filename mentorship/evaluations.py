@@ -10,7 +10,13 @@ from accounts.models import MentorProfile, User
 from mentorship.errors import InvalidInput, ServiceError
 from mentorship.models import Evaluation, Mentorship, NotificationKind, Phase, Side, SupportMet
 from mentorship.notifications import in_language, notify
-from mentorship.services import absolute, mentorship_complete, mentorship_of, side_of
+from mentorship.services import (
+    absolute,
+    lock_phase,
+    mentorship_complete,
+    mentorship_of,
+    side_of,
+)
 
 EVALUATION_PHASES = (Phase.CLOSING, Phase.COMPLETED)
 # A mentee whose own evaluation says this much was reached is invited to mentor others.
@@ -49,8 +55,6 @@ def evaluation_submit(
     When the second side answers, the mentorship completes.
     """
     mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
-    if mentorship.phase not in EVALUATION_PHASES:
-        raise ServiceError(_("Итоговую оценку заполняют на этапе завершения."), code="wrong_phase")
     numbers = {
         "goal_progress": goal_progress,
         "confidence_before": confidence_before,
@@ -76,6 +80,12 @@ def evaluation_submit(
     side = side_of(user=user, mentorship=mentorship)
     try:
         with transaction.atomic():
+            # Under the row lock: an end at this moment lands before or after, never between.
+            lock_phase(mentorship)
+            if mentorship.phase not in EVALUATION_PHASES:
+                raise ServiceError(
+                    _("Итоговую оценку заполняют на этапе завершения."), code="wrong_phase"
+                )
             evaluation = Evaluation.objects.create(
                 mentorship=mentorship,
                 side=side,
@@ -89,11 +99,6 @@ def evaluation_submit(
             _("Вы уже заполнили итоговую оценку — её нельзя отправить второй раз."),
             code="already_evaluated",
         ) from error
-    if side == Side.MENTEE and mentorship.mentor_id is not None:
-        from matching.track_record import mentor_track_record_refresh
-
-        mentor_id = mentorship.mentor_id
-        transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id), robust=True)
     sides = set(Evaluation.objects.filter(mentorship=mentorship).values_list("side", flat=True))
     if sides >= set(Side.values):
         mentorship_complete(mentorship_id=mentorship.pk)

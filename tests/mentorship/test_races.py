@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import MentorProfile
 from matching import services as matching
 from mentorship import evaluations, services, work
-from mentorship.models import Mentorship, Phase, Session
+from mentorship.models import Evaluation, Mentorship, Phase, Session
 from tests.factories import MenteeFactory, MentorFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -101,3 +101,36 @@ def test_two_evaluations_at_once_complete_the_mentorship_once():
     done = Mentorship.objects.get(pk=mentorship.pk)
     assert done.phase == Phase.COMPLETED
     assert MentorProfile.objects.get(pk=mentor.pk).active_mentees == 0  # freed once, not twice
+
+
+def test_an_evaluation_sent_while_the_other_side_ends_never_lands_after_the_end(monkeypatch):
+    mentee, mentor, mentorship = _pair()
+    Mentorship.objects.filter(pk=mentorship.pk).update(phase=Phase.CLOSING)
+    inserting = threading.Event()
+    real_create = Evaluation.objects.create
+
+    def slow_create(**fields):
+        inserting.set()
+        threading.Event().wait(0.5)
+        return real_create(**fields)
+
+    monkeypatch.setattr(Evaluation.objects, "create", slow_create)
+
+    def evaluate():
+        return evaluations.evaluation_submit(
+            user=mentee.user, mentorship_id=mentorship.pk, goal_progress=8,
+            confidence_before=3, confidence_after=8, productivity=5, support_met="yes",
+            would_recommend=9,
+        )  # fmt: skip
+
+    def end():
+        inserting.wait(5)
+        return services.mentorship_end(
+            user=mentor.user, mentorship_id=mentorship.pk, reason="no_time"
+        )
+
+    _run(evaluate, end)
+    ended = Mentorship.objects.get(pk=mentorship.pk)
+    assert ended.phase == Phase.ENDED
+    for evaluation in Evaluation.objects.filter(mentorship=ended):
+        assert evaluation.created_at <= ended.ended_at
