@@ -309,6 +309,9 @@ class MentorProfile(Profile):
     # whenever a rating, an evaluation or an answer to a request lands.
     rating_avg = models.FloatField(_("средняя оценка (байесовская)"), null=True, editable=False)
     rating_count = models.PositiveIntegerField(_("оценок"), default=0, editable=False)
+    # How many mentees the published rating comes from: it is republished only
+    # when that number moved by scoring.MIN_RATED_MENTEES (matching.track_record).
+    rating_mentees = models.PositiveIntegerField(default=0, editable=False)
     responsiveness = models.FloatField(_("отзывчивость"), null=True, editable=False)
     track_record = models.FloatField(null=True, editable=False)
 

@@ -11,10 +11,12 @@ reads `MentorProfile.track_record` (features.py).
 A rating is private ("only you see it") and an evaluation is sealed until both
 sides have answered, while the published average and count would let the
 mentor work back each new review (the prior is fixed). So reviews count only
-once their mentorship is over, all of a pair's at once, and the rating is
-published only when mentees of scoring.MIN_RATED_MENTEES finished mentorships
-have given some; until then it is unknown (None, 0), which the scorer treats as
-neutral. Responsiveness is published from the first request: it tells the
+once their mentorship is over (an evaluation only when both sides had answered),
+the rating is published only when mentees of scoring.MIN_RATED_MENTEES finished
+mentorships have given some, and it is republished only when that many more
+mentees stand behind it — a change never isolates fewer than three people's
+reviews. Until then it is unknown (None, 0), which the scorer treats as neutral.
+Responsiveness is published from the first request: it tells the
 mentor nothing they did not see happen.
 
 Called after commit by whatever changes a source: matching.services after an
@@ -28,14 +30,14 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from accounts.models import MentorProfile
 from matching import scoring
 from matching.models import Match, MatchStatus
 from mentorship.models import Evaluation, Phase, SessionPersonal, SessionStatus, Side
 
-FIELDS = ("rating_avg", "rating_count", "responsiveness", "track_record")
+FIELDS = ("rating_avg", "rating_count", "rating_mentees", "responsiveness", "track_record")
 
 
 class Sources(NamedTuple):
@@ -63,8 +65,9 @@ def mentor_track_record_refresh(*, mentor_id: int) -> None:
         )
         if stored is None:
             return  # not a mentor, or the account is gone
-        values = track_record_values(_sources_of([mentor_id]).get(mentor_id, Sources()))
-        if tuple(values.values()) != stored:
+        sources = _sources_of([mentor_id]).get(mentor_id, Sources())
+        values = track_record_values(sources, stored=dict(zip(FIELDS, stored, strict=True)))
+        if tuple(values[name] for name in FIELDS) != stored:
             MentorProfile.objects.filter(pk=mentor_id).update(**values)
 
 
@@ -76,30 +79,44 @@ def mentor_track_records_refresh_all() -> int:
     a refresh made meanwhile by an event is never overwritten with older data.
     """
     sources = _sources_of(None)
-    stale = [
-        mentor_id
-        for mentor_id, *stored in MentorProfile.objects.values_list("pk", *FIELDS).order_by("pk")
-        if tuple(track_record_values(sources.get(mentor_id, Sources())).values()) != tuple(stored)
-    ]
+    stale = []
+    for mentor_id, *stored in MentorProfile.objects.values_list("pk", *FIELDS).order_by("pk"):
+        values = track_record_values(
+            sources.get(mentor_id, Sources()), stored=dict(zip(FIELDS, stored, strict=True))
+        )
+        if tuple(values[name] for name in FIELDS) != tuple(stored):
+            stale.append(mentor_id)
     for mentor_id in stale:
         mentor_track_record_refresh(mentor_id=mentor_id)
     return len(stale)
 
 
-def track_record_values(sources: Sources) -> dict[str, float | int | None]:
-    """The four stored fields from the sources (rounded: the card shows one decimal).
+def track_record_values(
+    sources: Sources, *, stored: dict | None = None
+) -> dict[str, float | int | None]:
+    """The stored fields from the sources (rounded: the card shows one decimal).
 
     The rating stays unknown (None, 0) until mentees of scoring.MIN_RATED_MENTEES
-    finished mentorships have reviewed the mentor (see the module docstring).
+    finished mentorships have reviewed the mentor, and a published rating is
+    replaced only when the number of mentees behind it has moved by that many
+    (see the module docstring): `stored` is what is published now.
     """
-    published = sources.rated_mentees >= scoring.MIN_RATED_MENTEES
-    count = sources.rating_count if published else 0
-    rating = scoring.bayesian_rating(sources.rating_total, count) if published else None
+    low = scoring.MIN_RATED_MENTEES
+    mentees = sources.rated_mentees
+    shown = (stored or {}).get("rating_mentees") or 0
+    if mentees < low:
+        rating, count, mentees = None, 0, 0
+    elif shown and abs(mentees - shown) < low:
+        rating, count, mentees = stored["rating_avg"], stored["rating_count"], shown
+    else:
+        rating = scoring.bayesian_rating(sources.rating_total, sources.rating_count)
+        rating, count = round(rating, 2), sources.rating_count
     answers = scoring.responsiveness(sources.answered, sources.expired)
     record = scoring.track_record(rating, answers)
     return {
-        "rating_avg": None if rating is None else round(rating, 2),
+        "rating_avg": rating,
         "rating_count": count,
+        "rating_mentees": mentees,
         "responsiveness": None if answers is None else round(answers, 3),
         "track_record": None if record is None else round(record, 4),
     }
@@ -123,14 +140,21 @@ def _session_ratings() -> QuerySet[SessionPersonal]:
 
 
 def _mentee_evaluations() -> QuerySet[Evaluation]:
-    """A mentee's closing evaluation given by the time their mentorship was over.
+    """A mentee's closing evaluation of a mentorship completed with both answers in.
 
-    One sent later (the pair was completed by the grace period first) would move
-    the figures on its own and tell the mentor a sealed answer, so it never counts.
+    Only then has the mentor been able to read it anyway: a mentor ending the
+    pair from closing, or a grace-period completion with one answer, must not
+    turn a sealed answer into a change of the published figures.
     """
+    mentor_answered = Evaluation.objects.filter(
+        mentorship=OuterRef("mentorship"),
+        side=Side.MENTOR,
+        created_at__lte=OuterRef("mentorship__ended_at"),
+    )
     return Evaluation.objects.filter(
+        Exists(mentor_answered),
         side=Side.MENTEE,
-        mentorship__phase__in=FINISHED,
+        mentorship__phase=Phase.COMPLETED,
         created_at__lte=F("mentorship__ended_at"),
     )
 

@@ -104,6 +104,7 @@ def test_a_rating_is_published_only_once_enough_mentees_gave_one():
     assert few == {
         "rating_avg": None,
         "rating_count": 0,
+        "rating_mentees": 0,
         "responsiveness": round(answers, 3),
         "track_record": round(track_record(None, answers), 4),
     }
@@ -463,8 +464,23 @@ def test_a_running_mentorships_reviews_count_once_it_is_completed(
     assert mentorships.mentorship_complete(mentorship_id=mentorship.pk)
     mentor_track_record_refresh(mentor_id=mentor.pk)
 
+    # One more mentee would isolate that mentee's reviews: the card waits for three.
     assert published == (round(bayesian_rating(14, 3), 2), 3)
-    assert _card(api, mentor) == (round(bayesian_rating(14 + 1, 4), 2), 4)
+    assert _card(api, mentor) == published
+
+
+def test_a_published_rating_moves_only_when_three_more_mentees_stand_behind_it():
+    shown = track_record_values(Sources(14, 3, rated_mentees=3))
+    one_more = track_record_values(Sources(15, 4, rated_mentees=4), stored=shown)
+    two_more = track_record_values(Sources(16, 5, rated_mentees=5), stored=shown)
+    three_more = track_record_values(Sources(26, 6, rated_mentees=6), stored=shown)
+    assert (one_more["rating_avg"], one_more["rating_count"]) == (shown["rating_avg"], 3)
+    assert (two_more["rating_avg"], two_more["rating_count"]) == (shown["rating_avg"], 3)
+    assert three_more["rating_mentees"] == 6
+    assert (three_more["rating_avg"], three_more["rating_count"]) == (
+        round(bayesian_rating(26, 6), 2),
+        6,
+    )
 
 
 @pytest.mark.django_db
@@ -554,3 +570,26 @@ def test_the_explanation_says_nothing_of_ratings_until_enough_mentees_gave_one(m
 
     assert too_few == ["Отвечает на запросы."]
     assert enough == ["Средняя оценка 4,5 по 5 отзывам; отвечает на запросы."]
+
+
+@pytest.mark.django_db
+def test_a_sealed_evaluation_never_counts_ended_from_closing_or_completed_one_sided(
+    django_capture_on_commit_callbacks,
+):
+    from matching.track_record import _sources_of
+
+    capture = django_capture_on_commit_callbacks
+    mentor = MentorFactory(capacity=5)
+    ended, one_sided, both = (_pair(mentor) for _ in range(3))
+    for mentorship in (ended, one_sided, both):
+        _closing(mentorship)
+        _evaluate(mentorship, mentorship.mentee.user, 2, capture)
+    # The mentor ends the first pair from closing, reading nothing of the answer.
+    mentorships.mentorship_end(user=mentor.user, mentorship_id=ended.pk, reason="other")
+    _evaluate(both, mentor.user, 5, capture)  # both answered: readable to both anyway
+    # The second completes by the grace period with the mentee's answer alone.
+    assert mentorships.mentorships_complete_overdue(now=timezone.now() + dt.timedelta(days=15)) == [
+        one_sided.pk
+    ]
+    sources = _sources_of([mentor.pk])[mentor.pk]
+    assert (sources.rating_total, sources.rating_count, sources.rated_mentees) == (2, 1, 1)
