@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -159,16 +158,11 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
 
 
 def notifications_forget_person(*, person: User) -> int:
-    """Takes a deleting person's name out of the notifications others got about them.
+    """Removes the notifications others got about a person who deletes their account.
 
-    Only the rows that name this person (`about`) are touched, so nobody else's
-    notifications change even when the name is a common word or a single letter.
+    Their texts name the person (and a new request quotes their goals), under
+    whatever name they had then: deleting the rows is the one sure way to leave
+    nothing of them. Only rows about this person (`about`) go.
     """
-    if not person.full_name:
-        return 0
-    name = Value(person.full_name)
-    return Notification.objects.filter(about=person).update(
-        title=Replace("title", name, Value("—")),
-        body=Replace("body", name, Value("—")),
-        about=None,
-    )
+    deleted, _by_model = Notification.objects.filter(about=person).delete()
+    return deleted

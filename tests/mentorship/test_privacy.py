@@ -83,3 +83,32 @@ def test_deleting_an_account_takes_the_name_out_of_the_other_sides_notifications
     kept = Mentorship.objects.get(pk=mentorship.pk)
     assert kept.mentee_id is None
     assert kept.mentor_id == mentor.pk
+
+
+def test_a_renamed_person_leaves_nothing_under_the_old_name_either(pair):
+    mentee, _mentor, _mentorship = pair
+    old_name = mentee.user.full_name
+    accounts.user_update(user=mentee.user, full_name="Совсем Другое Имя")
+    accounts.user_delete(user=mentee.user)
+    for text in (old_name, "Совсем Другое Имя", mentee.goals[:40]):
+        assert not Notification.objects.filter(title__contains=text).exists()
+        assert not Notification.objects.filter(body__contains=text).exists()
+
+
+def test_notifications_from_before_about_existed_learn_whom_they_name():
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module(
+        "mentorship.migrations.0008_notification_about_backfill"
+    ).backfill
+    mentee, mentor = MenteeFactory(), MentorFactory()
+    match = matching.match_request(user=mentee.user, mentor_id=mentor.pk)
+    matching.match_accept(user=mentor.user, match_id=match.pk)
+    Notification.objects.update(about=None)  # as written before the field existed
+    backfill(apps, None)
+    named = dict(Notification.objects.values_list("key", "about_id"))
+    assert named[f"new_request:{match.pk}"] == mentee.pk
+    assert named[f"match_accepted:{match.pk}:{mentee.pk}"] == mentor.pk
+    assert named[f"match_accepted:{match.pk}:{mentor.pk}"] == mentee.pk
