@@ -47,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("дата регистрации"), default=django_timezone.now)
     # Claimed with a conditional UPDATE so a task run twice sends one letter.
     welcome_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The secret of the person's calendar subscription address (mentorship.calendar);
+    # empty until first used, replaced when they ask for a new address.
+    calendar_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = UserManager()
 

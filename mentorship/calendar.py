@@ -1,10 +1,11 @@
 """The pair's sessions as an iCalendar feed (RFC 5545), built with the icalendar library."""
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -71,16 +72,25 @@ def person_feed(*, user: User) -> bytes:
 
 
 def subscription_token(user: User) -> str:
-    """The secret of a person's feed address. It changes with their password, so
-    changing the password revokes every calendar that subscribed."""
-    return salted_hmac(
-        "mentorship.calendar", f"{user.pk}:{user.password}", algorithm="sha256"
-    ).hexdigest()[:32]
+    """The secret of a person's feed address (128 random bits), made on first use."""
+    if not user.calendar_key:
+        key = secrets.token_hex(16)
+        # Two first uses at once: the first write wins and both read it back.
+        User.objects.filter(pk=user.pk, calendar_key="").update(calendar_key=key)
+        user.calendar_key = User.objects.values_list("calendar_key", flat=True).get(pk=user.pk)
+    return user.calendar_key
+
+
+def subscription_renew(*, user: User) -> str:
+    """A new feed address; calendars subscribed to the old one stop receiving."""
+    user.calendar_key = secrets.token_hex(16)
+    User.objects.filter(pk=user.pk).update(calendar_key=user.calendar_key)
+    return user.calendar_key
 
 
 def subscriber(*, user_id: int, token: str) -> User | None:
     """The person whose feed address this is, or None."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not constant_time_compare(token, subscription_token(user)):
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(calendar_key="").first()
+    if user is None or not constant_time_compare(token, user.calendar_key):
         return None
     return user

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from matching.models import Match
 from mentorship import calendar, evaluations, forms, notifications, services, work
@@ -503,7 +503,7 @@ def message_send(request: HttpRequest, id: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def calendar_subscription(request: HttpRequest, user_id: int, token: str) -> HttpResponse:
     """All of a person's sessions at a secret address, for calendar applications that
     subscribe (they cannot sign in). A wrong address is a 404."""
@@ -513,6 +513,17 @@ def calendar_subscription(request: HttpRequest, user_id: int, token: str) -> Htt
     with translation.override(person.language or "ru"):
         feed = calendar.person_feed(user=person)
     return HttpResponse(feed, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    calendar.subscription_renew(user=request.user)
+    messages.success(
+        request,
+        _("Адрес подписки заменён: календари, подписанные на старый, больше не получат встреч."),
+    )
+    return redirect(reverse("mentorship:dashboard") + "#calendar-title")
 
 
 @login_required

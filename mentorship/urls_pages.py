@@ -24,6 +24,7 @@ urlpatterns = [
     path(f"{PAIR}tasks/<int:task_id>/", pages.task_status, name="task-status"),
     path(f"{PAIR}messages/", pages.message_send, name="message-send"),
     path(f"{PAIR}calendar.ics", pages.pair_calendar, name="calendar"),
+    path("calendar/new-address/", pages.calendar_renew, name="calendar-renew"),
     path(
         "calendar/<int:user_id>/<slug:token>.ics",
         pages.calendar_subscription,

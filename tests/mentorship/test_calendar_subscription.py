@@ -49,12 +49,25 @@ def test_the_subscription_holds_every_session_of_every_pair_in_utc(client, mento
     assert names == {f"Встреча: {pair.mentee.user.full_name}" for pair in pairs}
 
 
-def test_a_wrong_or_revoked_address_is_a_404(client, mentor_with_two_pairs):
+def test_a_wrong_or_replaced_address_is_a_404_and_signing_in_changes_nothing(
+    client, mentor_with_two_pairs
+):
     mentor, _ = mentor_with_two_pairs
     token = calendar.subscription_token(mentor.user)
+    url = f"/calendar/{mentor.pk}/{token}.ics"
+    assert client.get(url).status_code == 200
+    assert client.head(url).status_code == 200  # some calendar applications ask first
     assert client.get(f"/calendar/{mentor.pk}/{'0' * 32}.ics").status_code == 404
     other = MenteeFactory().user
     assert client.get(f"/calendar/{other.pk}/{token}.ics").status_code == 404
+    assert client.get(f"/calendar/{other.pk}/.ics").status_code == 404  # no key yet
+    # A sign-in (which may re-hash the password) leaves the address alone.
     mentor.user.set_password("a-new-password-2026")
     mentor.user.save()
-    assert client.get(f"/calendar/{mentor.pk}/{token}.ics").status_code == 404
+    assert client.get(url).status_code == 200
+    client.force_login(mentor.user)
+    assert client.post("/calendar/new-address/").status_code == 302
+    assert client.get(url).status_code == 404
+    new_url = client.get("/dashboard/").context["calendar_url"]
+    assert new_url != url
+    assert client.get(new_url).status_code == 200
