@@ -306,13 +306,17 @@ def user_delete(*, user: User) -> None:
     Records shared with someone else (a mentorship) are kept for the other side
     with this person's references cleared by the foreign keys (SET_NULL).
     """
+    from mentorship.models import Mentorship
+    from mentorship.notifications import notifications_forget_person
+
     with transaction.atomic():
+        # The pair's rows first, in the order every write of a pair takes them
+        # (mentorship.services.lock_phase), before the cascade reaches its sessions.
+        list(Mentorship.objects.of(user).select_for_update().order_by("pk").values_list("pk"))
         AccessAttempt.objects.filter(username__iexact=user.email).delete()
         AccessLog.objects.filter(username__iexact=user.email).delete()
         AccessFailureLog.objects.filter(username__iexact=user.email).delete()
         LogEntry.objects.filter(user=user).delete()
         LogEntry.objects.filter(content_type__app_label="accounts", object_id=str(user.pk)).delete()
-        from mentorship.notifications import notifications_forget_person
-
         notifications_forget_person(person=user)
         user.delete()
