@@ -117,17 +117,27 @@ class EvaluationsView:
     other_answered: bool
     other: Evaluation | None
 
+    @property
+    def readable(self) -> list[Evaluation]:
+        """The evaluations this side may read, the mentee's first."""
+        given = [e for e in (self.own, self.other) if e is not None]
+        return sorted(given, key=lambda e: Side.values.index(e.side))
+
 
 def evaluations_seen_by(*, user: User, mentorship_id: int) -> EvaluationsView:
     """The caller's own evaluation, whether the other side has answered, and the
-    other side's answers once `evaluations_of` lets the caller read them."""
+    other side's answers only once both have answered — so that neither answers
+    after reading the other. The pages and the API read evaluations here."""
     mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     side = side_of(user=user, mentorship=mentorship)
-    other_side = next(value for value in Side.values if value != side)
-    readable = {e.side: e for e in evaluations_of(user=user, mentorship_id=mentorship_id)}
-    answered = Evaluation.objects.filter(mentorship=mentorship, side=other_side).exists()
+    given = {e.side: e for e in Evaluation.objects.filter(mentorship=mentorship)}
+    other = next((e for e in given.values() if e.side != side), None)
+    both = len(given) == len(Side.values)
     return EvaluationsView(
-        side=side, own=readable.get(side), other_answered=answered, other=readable.get(other_side)
+        side=side,
+        own=given.get(side),
+        other_answered=other is not None,
+        other=other if both else None,
     )
 
 
@@ -159,19 +169,3 @@ def mentee_invite_if_successful(*, mentorship: Mentorship) -> bool:
             url=absolute(reverse("accounts:profile-edit", args=["mentor"]) + "?from=mentorship"),
         )
     return sent is not None
-
-
-def evaluations_of(*, user: User, mentorship_id: int) -> list[Evaluation]:
-    """The evaluations this person may read, the mentee's first.
-
-    Their own at once; the other side's only once both have answered, so that
-    neither answers after reading the other.
-    """
-    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
-    given = sorted(
-        Evaluation.objects.filter(mentorship=mentorship), key=lambda e: Side.values.index(e.side)
-    )
-    if len(given) == len(Side.values):
-        return given
-    own = side_of(user=user, mentorship=mentorship)
-    return [evaluation for evaluation in given if evaluation.side == own]

@@ -566,15 +566,15 @@ def evaluation(request: HttpRequest, id: int) -> HttpResponse:
                 if mentorship.phase == Phase.COMPLETED:
                     messages.success(request, _("Наставничество завершено."))
                 return redirect("mentorship:evaluation", id=id)
-    readable = evaluations.evaluations_of(user=user, mentorship_id=id)
+    seen = evaluations.evaluations_seen_by(user=user, mentorship_id=id)
     context = {
         "mentorship": mentorship,
         "side": side,
         "other_name": _name(_other(user, mentorship)),
         "form": form,
         "open": mentorship.phase in evaluations.EVALUATION_PHASES,
-        "answered": any(given.side == side for given in readable),
-        "answers": [_answers(given) for given in readable],
+        "answered": seen.own is not None,
+        "answers": [_answers(given) for given in seen.readable],
     }
     return render(request, "mentorship/evaluation.html", context, status=status)
 
