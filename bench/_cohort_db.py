@@ -12,25 +12,14 @@ from __future__ import annotations
 import os
 import time
 
+from _db import recreate_database
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_cohort"
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def end_to_end(n_mentees: int, n_mentors: int, objective: str = "score") -> float:
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _recreate_database(url)
+    recreate_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
     os.environ["REDIS_URL"] = ""  # nothing is enqueued: the chord's steps run right here

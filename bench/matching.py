@@ -29,25 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _db import recreate_database  # noqa: E402 - after the path above
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_matching"
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def refresh_end_to_end(mentees: int, mentors: int, python_rate: float) -> None:
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _recreate_database(url)
+    recreate_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
     os.environ["REDIS_URL"] = ""  # nothing is enqueued; the refresh runs right here

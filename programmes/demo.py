@@ -29,7 +29,7 @@ from accounts.management.commands.seed_demo import CONSENT_VERSION, DEMO_PASSWOR
 from accounts.models import Consent, User
 from mentorship.demo import seeding_quietly
 from programmes import runs
-from programmes.models import MatchingRun, Objective, Programme, Role, RuleKind
+from programmes.models import Objective, Programme, Role, RuleKind
 from programmes.services import pair_rule_set, programme_create, programme_join
 
 DEMO_COORDINATOR = "coordinator@demo.nastavnik.local"
@@ -91,7 +91,7 @@ def demo_programme_seed(*, password_hash: str | None = None) -> dict[str, int]:
         run = runs.matching_run_start(
             user=coordinator, programme_id=programme.pk, objective=Objective.SCORE
         )
-        _run_in_process(run)
+        runs.matching_run_in_process(run_id=run.pk)
     return {
         "programmes": 1,
         "members": programme.members.count(),
@@ -129,26 +129,3 @@ def _programme(coordinator: User) -> Programme:
             kind=RuleKind.FORBIDDEN,
         )
     return programme
-
-
-def _run_in_process(run: MatchingRun) -> None:
-    """The chord's steps in order: plan, score each chunk, assign (the draft)."""
-    plan = runs.matching_run_plan(run_id=run.pk)
-    if plan is None:
-        return  # claimed by someone else already
-    payloads = [
-        runs.cohort_chunk_score(
-            run_id=run.pk,
-            mentee_ids=chunk,
-            mentor_ids=plan["mentor_ids"],
-            first_index=index * runs.CHUNK,
-        )
-        for index, chunk in enumerate(plan["chunks"])
-    ]
-    runs.cohort_assign(
-        run_id=run.pk,
-        payloads=payloads,
-        mentee_ids=plan["mentee_ids"],
-        mentor_ids=plan["mentor_ids"],
-    )
-    run.refresh_from_db()

@@ -125,6 +125,32 @@ def matching_run_plan(*, run_id: int) -> dict[str, Any] | None:
     return {"mentee_ids": mentee_ids, "mentor_ids": mentor_ids, "chunks": chunks}
 
 
+def matching_run_in_process(*, run_id: int) -> bool:
+    """The chord's steps one after another in this process: plan, score each chunk,
+    assign. For seeding the demo and for tests; a real run goes through the chord
+    (programmes.tasks). Returns False when the run was already claimed; a run whose
+    forced pairs cannot hold ends failed, as in the chord."""
+    plan = matching_run_plan(run_id=run_id)
+    if plan is None:
+        return False
+    payloads = [
+        cohort_chunk_score(
+            run_id=run_id,
+            mentee_ids=chunk,
+            mentor_ids=plan["mentor_ids"],
+            first_index=index * CHUNK,
+        )
+        for index, chunk in enumerate(plan["chunks"])
+    ]
+    cohort_assign(
+        run_id=run_id,
+        payloads=payloads,
+        mentee_ids=plan["mentee_ids"],
+        mentor_ids=plan["mentor_ids"],
+    )
+    return True
+
+
 def _excluded_pairs(programme: Programme, mentee_ids: list[int]) -> set[tuple[int, int]]:
     """Pairs never to propose: forbidden by the coordinator, or already final elsewhere."""
     forbidden = PairRule.objects.filter(

@@ -7,19 +7,19 @@ the application stored.
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from accounts.models import MenteeProfile, MentorProfile, User
+from accounts.models import MenteeProfile, MentorProfile
 from matching import features
 from matching.models import Match, MatchStatus
 from matching.suggestions import suggestions_refresh
 from mentorship.models import Mentorship
 from tests import factories
+from tests.e2e.helpers import sign_in
 
 # The goal areas, skills and languages come from a data migration; transactional
 # tests flush every table, so the seeded rows are restored from the serialized copy.
@@ -27,7 +27,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 # For a person to look at, outside the repository; the path is fixed so it can be found.
 SCREENSHOT = "/tmp/e2e-inbox.png"  # noqa: S108
-PHONE = {"locale": "ru-RU", "viewport": {"width": 390, "height": 844}}
 WEEKDAYS = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"]
 BERLIN, MOSCOW, NOVOSIBIRSK = "Europe/Berlin", "Europe/Moscow", "Asia/Novosibirsk"
 MONDAY, TUESDAY, SATURDAY = 0, 1, 5
@@ -40,30 +39,6 @@ DATA_SKILLS = ["sql", "statistics", "python-data-analysis"]
 
 
 # --- Helpers --------------------------------------------------------------------
-
-
-@pytest.fixture
-def open_phone(browser: Browser, live_server) -> Iterator[Callable[[str], Page]]:
-    """Opens another person's phone: a browser context of its own, in their zone."""
-    contexts = []
-
-    def open_(timezone_id: str) -> Page:
-        context = browser.new_context(**PHONE, timezone_id=timezone_id, base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page: Page, user: User) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Пароль").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_role("button", name="Выйти")).to_be_visible()
 
 
 def section(page: Page, heading: str) -> Locator:

@@ -7,51 +7,25 @@ elsewhere); everything after that happens on the pages.
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import F
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from accounts.models import User
 from matching import services as matching
 from mentorship.models import Mentorship, Phase, Session, SessionPersonal
 from tests import factories
+from tests.e2e.helpers import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SCREENSHOT = "/tmp/e2e-mentorship.png"  # noqa: S108 — for a person to look at
-PHONE = {"locale": "ru-RU", "viewport": {"width": 390, "height": 844}}
 BERLIN, MOSCOW = "Europe/Berlin", "Europe/Moscow"
 INITIAL_STEPS = ["Знакомство и цели", "Текущий уровень оценён", "Договорились о графике и формате"]
 MAIN_STEPS = ["Регулярные встречи", "Задания и проекты", "Обратная связь"]
 CLOSING_STEPS = ["Результаты оценены", "План следующих шагов"]
-
-
-@pytest.fixture
-def open_phone(browser: Browser, live_server) -> Iterator[Callable[[str], Page]]:
-    """Another person's phone: a browser context of its own, in their zone."""
-    contexts = []
-
-    def open_(timezone_id: str) -> Page:
-        context = browser.new_context(**PHONE, timezone_id=timezone_id, base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page: Page, user: User) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Пароль").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_role("button", name="Выйти")).to_be_visible()
 
 
 def open_mentorship(page: Page, other_name: str) -> None:

@@ -5,16 +5,16 @@ draft, publishes it, and reads the dashboard; a mentee finds the pair among thei
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from matching.models import Match, MatchOrigin
 from mentorship.celery import app as celery_app
 from programmes.models import DraftPair, MatchingRun, Member, Programme, RunStatus
 from tests import factories
+from tests.e2e.helpers import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -25,39 +25,8 @@ pytestmark = [
 # For a person to look at, outside the repository.
 SCREENSHOT_DRAFT = "/tmp/e2e-programme-draft.png"  # noqa: S108
 SCREENSHOT = "/tmp/e2e-programme-report.png"  # noqa: S108
-PHONE = {
-    "locale": "ru-RU",
-    "timezone_id": "Europe/Moscow",
-    "viewport": {"width": 390, "height": 844},
-}
 MENTEES = ["Ольга Смирнова", "Иван Петров", "Дарья Козлова"]
 MENTORS = ["Анна Шмидт", "Пётр Волков"]
-
-
-@pytest.fixture
-def open_phone(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
-    """Another person's phone: a browser context of its own."""
-    contexts = []
-
-    def open_() -> Page:
-        context = browser.new_context(**PHONE, base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page: Page, user: User) -> None:
-    """Signs in on the login page the browser is on (or opens it)."""
-    if "/accounts/login/" not in page.url:
-        page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(user.email)
-    page.get_by_label("Пароль").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_role("button", name="Выйти")).to_be_visible()
 
 
 def join_by_link(page: Page, link: str, user: User, role: str) -> None:
