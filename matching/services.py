@@ -14,7 +14,6 @@ Concurrency policy for requests and answers:
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -26,7 +25,7 @@ from matching import explain, features, scoring, track_record
 from matching.models import REQUEST_TTL, Match, MatchOrigin, MatchStatus, untouched_suggestion
 from mentorship.errors import ServiceError
 from mentorship.models import NotificationKind
-from mentorship.notifications import in_language, notify
+from mentorship.notifications import absolute_url, in_language, notify
 from mentorship.services import mentorship_start
 
 MAX_OPEN_REQUESTS = 3
@@ -211,7 +210,7 @@ def _tell_about(match: Match, as_mentee: bool) -> None:
                     key=f"match_accepted:{match.pk}:{person.pk}",
                     title=_("Пара состоялась: вы и %(name)s") % {"name": other.full_name},
                     body=_("Начните с знакомства: договоритесь о первой встрече и целях."),
-                    url=_absolute(reverse("matching:suggestions")),
+                    url=absolute_url(reverse("matching:suggestions")),
                     about=other,
                 )
     elif as_mentee and match.mentee_accepted and not match.mentor_accepted:
@@ -223,13 +222,9 @@ def _tell_about(match: Match, as_mentee: bool) -> None:
                 key=f"new_request:{match.pk}",
                 title=_("Новый запрос от %(name)s") % {"name": match.mentee.user.full_name},
                 body=match.mentee.goals[:500],
-                url=_absolute(reverse("matching:inbox")),
+                url=absolute_url(reverse("matching:inbox")),
                 about=match.mentee.user,
             )
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 # --- Expiry and reminders (beat) ------------------------------------------------------------
@@ -261,7 +256,7 @@ def requests_expire(*, now: dt.datetime | None = None) -> list[int]:
                 key=f"request_expired:{match.pk}",
                 title=_("%(name)s не ответил(а) на запрос") % {"name": match.mentor.user.full_name},
                 body=_("Запрос закрыт через 7 дней без ответа. Мы подобрали новых наставников."),
-                url=_absolute(reverse("matching:suggestions")),
+                url=absolute_url(reverse("matching:suggestions")),
                 about=match.mentor.user,
             )
         expired_mentees.append(match.mentee_id)
@@ -292,7 +287,7 @@ def requests_remind(*, now: dt.datetime | None = None) -> int:
                 title=_("%(name)s ждёт ответа") % {"name": match.mentee.user.full_name},
                 body=_("Запрос закроется через %(days)s дн., если не ответить.")
                 % {"days": days_left},
-                url=_absolute(reverse("matching:inbox")),
+                url=absolute_url(reverse("matching:inbox")),
                 about=match.mentee.user,
             )
         reminded += 1

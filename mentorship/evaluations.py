@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from accounts.models import MentorProfile, User
 from mentorship.errors import InvalidInput, ServiceError
 from mentorship.models import Evaluation, Mentorship, NotificationKind, Phase, Side, SupportMet
-from mentorship.notifications import in_language, notify
+from mentorship.notifications import absolute_url, in_language, notify
 from mentorship.services import (
-    absolute,
     lock_phase,
     mentorship_complete,
     mentorship_of,
@@ -166,6 +165,8 @@ def mentee_invite_if_successful(*, mentorship: Mentorship) -> bool:
                 "Вы сменили профессию с наставником. Станьте наставником сами: мы заполнили"
                 " анкету по вашему профилю, осталось проверить и дополнить."
             ),
-            url=absolute(reverse("accounts:profile-edit", args=["mentor"]) + "?from=mentorship"),
+            url=absolute_url(
+                reverse("accounts:profile-edit", args=["mentor"]) + "?from=mentorship"
+            ),
         )
     return sent is not None

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import MenteeProfile, MentorProfile
+from accounts.models import MenteeProfile, MentorProfile, User
 
 
 class Phase(models.TextChoices):
@@ -78,6 +78,13 @@ class Mentorship(models.Model):
     @property
     def is_active(self) -> bool:
         return self.phase in ACTIVE_PHASES
+
+    def people(self) -> list[tuple[User, User | None]]:
+        """(person, the other side) for each side that still has an account; the
+        other is None once that person deleted theirs."""
+        mentee = self.mentee.user if self.mentee else None
+        mentor = self.mentor.user if self.mentor else None
+        return [(person, other) for person, other in ((mentee, mentor), (mentor, mentee)) if person]
 
 
 class NotificationKind(models.TextChoices):

@@ -123,6 +123,11 @@ def _mail_domain() -> str:
     return settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "localhost"
 
 
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the site's address (SITE_URL) and the path."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
 def in_language(user: User):
     """Renders texts for a recipient: Russian unless they chose otherwise."""
     return translation.override(user.language or "ru")

@@ -13,8 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mentorship.models import Mentorship, NotificationKind, Phase, Session, SessionStatus
-from mentorship.notifications import in_language, notify
-from mentorship.services import absolute
+from mentorship.notifications import absolute_url, in_language, notify
 
 REMIND_AHEAD = dt.timedelta(hours=24)
 # The main phase with no session for this long gets a nudge to both sides.
@@ -38,12 +37,8 @@ def sessions_remind_tomorrow(*, now: dt.datetime | None = None) -> int:
     ).select_related("mentorship__mentee__user", "mentorship__mentor__user")
     sent = 0
     for session in soon:
-        url = absolute(reverse("mentorship:detail", args=[session.mentorship_id]))
-        pair = session.mentorship
-        for profile, other in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
-            if profile is None:
-                continue
-            person = profile.user
+        url = absolute_url(reverse("mentorship:detail", args=[session.mentorship_id]))
+        for person, other in session.mentorship.people():
             with in_language(person):
                 # The start time is in the key: a rescheduled session is reminded again.
                 sent += bool(
@@ -53,12 +48,12 @@ def sessions_remind_tomorrow(*, now: dt.datetime | None = None) -> int:
                         key=f"session_soon:{session.pk}:{session.starts_at:%Y%m%d%H%M}:{person.pk}",
                         title=_("Скоро встреча с %(name)s: %(when)s")
                         % {
-                            "name": other.user.full_name if other else "—",
+                            "name": other.full_name if other else "—",
                             "when": local_time(session.starts_at, person.timezone),
                         },
                         body=session.agenda[:500],
                         url=url,
-                        about=other.user if other else None,
+                        about=other,
                     )
                 )
     return sent
@@ -84,11 +79,8 @@ def mentorships_nudge_quiet(*, now: dt.datetime | None = None) -> int:
     sent = 0
     for pair in quiet:
         since = pair.last_session or pair.phase_started_at
-        url = absolute(reverse("mentorship:detail", args=[pair.pk]))
-        for profile, other in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
-            if profile is None:
-                continue
-            person = profile.user
+        url = absolute_url(reverse("mentorship:detail", args=[pair.pk]))
+        for person, other in pair.people():
             with in_language(person):
                 sent += bool(
                     notify(
@@ -96,13 +88,13 @@ def mentorships_nudge_quiet(*, now: dt.datetime | None = None) -> int:
                         kind=NotificationKind.NO_SESSION_NUDGE,
                         key=f"quiet:{pair.pk}:{since:%Y%m%d%H%M}:{person.pk}",
                         title=_("Две недели без встреч с %(name)s")
-                        % {"name": other.user.full_name if other else "—"},
+                        % {"name": other.full_name if other else "—"},
                         body=_(
                             "Назначьте следующую встречу или напишите в переписке пары — "
                             "регулярность важнее длительности."
                         ),
                         url=url,
-                        about=other.user if other else None,
+                        about=other,
                     )
                 )
     return sent

@@ -12,7 +12,6 @@ never take `active_mentees` below zero.
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -34,7 +33,7 @@ from mentorship.models import (
     Side,
     ThreadRead,
 )
-from mentorship.notifications import in_language, notify
+from mentorship.notifications import absolute_url, in_language, notify
 
 # The closing phase waits this long for the evaluations, then completes anyway.
 CLOSING_GRACE = dt.timedelta(days=14)
@@ -232,13 +231,11 @@ def mentorships_complete_overdue(*, now: dt.datetime | None = None) -> list[int]
 
 def _tell_phase(mentorship: Mentorship, *, skip: User | None) -> None:
     """Tells the pair (but not whoever clicked) that the phase changed."""
-    url = absolute(reverse("mentorship:detail", args=[mentorship.pk]))
-    pair = (mentorship.mentee, mentorship.mentor)
-    for profile, other in (pair, pair[::-1]):
-        if profile is None or (skip is not None and profile.user_id == skip.pk):
+    url = absolute_url(reverse("mentorship:detail", args=[mentorship.pk]))
+    for person, other in mentorship.people():
+        if skip is not None and person.pk == skip.pk:
             continue
-        person = profile.user
-        other_name = other.user.full_name if other else ""
+        other_name = other.full_name if other else ""
         with in_language(person):
             notify(
                 user=person,
@@ -248,12 +245,8 @@ def _tell_phase(mentorship: Mentorship, *, skip: User | None) -> None:
                 % {"name": other_name, "phase": mentorship.get_phase_display()},
                 body=str(PHASE_HINTS.get(mentorship.phase, "")),
                 url=url,
-                about=other.user if other else None,
+                about=other,
             )
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def mentorship_end(*, user: User, mentorship_id: int, reason: str, comment: str = "") -> Mentorship:

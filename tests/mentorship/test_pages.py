@@ -527,7 +527,7 @@ def test_notifications_page_lists_them_with_links_on_this_site(client, pair):
         kind=NotificationKind.SESSION_TOMORROW,
         key="test:soon",
         title="Скоро встреча с Анна Шмидт",
-        url=services.absolute(reverse("mentorship:detail", args=[mentorship.pk])),
+        url=notifications.absolute_url(reverse("mentorship:detail", args=[mentorship.pk])),
     )
     page = _page(client, mentee, "mentorship:notifications").content.decode()
     assert "Скоро встреча с Анна Шмидт" in page
