@@ -136,14 +136,10 @@ class MentorshipOutput(serializers.ModelSerializer):
         return {side: side in given for side in Side.values}
 
     def get_unread_messages(self, mentorship: Mentorship) -> int | None:
-        """The caller's unread messages; null for a programme's coordinator, who
-        does not read the pair's thread (a count would tell how much they write)."""
+        """The caller's unread messages; null outside the pair (services.unread_count)."""
         from mentorship.services import unread_count
 
-        user = self.context["request"].user
-        if user.pk not in (mentorship.mentee_id, mentorship.mentor_id):
-            return None
-        return unread_count(user=user, mentorship=mentorship)
+        return unread_count(user=self.context["request"].user, mentorship=mentorship)
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_programme(self, mentorship: Mentorship) -> int | None:

@@ -312,8 +312,14 @@ def thread_mark_read(*, user: User, mentorship_id: int) -> None:
     )
 
 
-def unread_count(*, user: User, mentorship: Mentorship) -> int:
-    """Messages from the other side newer than what this person has read."""
+def unread_count(*, user: User, mentorship: Mentorship) -> int | None:
+    """Messages from the other side newer than what this person has read.
+
+    None for anyone outside the pair (a programme's coordinator): they do not
+    read the thread, and a count would tell how much the pair writes.
+    """
+    if user.pk not in (mentorship.mentee_id, mentorship.mentor_id):
+        return None
     read = ThreadRead.objects.filter(mentorship=mentorship, user=user).first()
     others = Message.objects.filter(mentorship=mentorship).exclude(author=user)
     if read is not None:
