@@ -82,6 +82,11 @@ def test_a_session_planned_while_the_other_side_ends_the_mentorship_is_never_aft
 
 def test_two_evaluations_at_once_complete_the_mentorship_once():
     mentee, mentor, mentorship = _pair()
+    # A second running pair of the same mentor: a place freed twice would show.
+    other = MenteeFactory()
+    match = matching.match_request(user=other.user, mentor_id=mentor.pk)
+    matching.match_accept(user=mentor.user, match_id=match.pk)
+    assert MentorProfile.objects.get(pk=mentor.pk).active_mentees == 2
     Mentorship.objects.filter(pk=mentorship.pk).update(phase=Phase.CLOSING)
     answers = {
         "goal_progress": 8, "confidence_before": 3, "confidence_after": 8, "productivity": 5,
@@ -100,7 +105,7 @@ def test_two_evaluations_at_once_complete_the_mentorship_once():
     assert not [r for r in results if isinstance(r, Exception)], results
     done = Mentorship.objects.get(pk=mentorship.pk)
     assert done.phase == Phase.COMPLETED
-    assert MentorProfile.objects.get(pk=mentor.pk).active_mentees == 0  # freed once, not twice
+    assert MentorProfile.objects.get(pk=mentor.pk).active_mentees == 1  # freed once, not twice
 
 
 def test_an_evaluation_sent_while_the_other_side_ends_never_lands_after_the_end(monkeypatch):
@@ -134,3 +139,26 @@ def test_an_evaluation_sent_while_the_other_side_ends_never_lands_after_the_end(
     assert ended.phase == Phase.ENDED
     for evaluation in Evaluation.objects.filter(mentorship=ended):
         assert evaluation.created_at <= ended.ended_at
+
+
+def test_the_second_evaluation_and_the_beat_job_completing_at_once_free_the_place_once():
+    _mentee, mentor, mentorship = _pair()
+    other = MenteeFactory()
+    match = matching.match_request(user=other.user, mentor_id=mentor.pk)
+    matching.match_accept(user=mentor.user, match_id=match.pk)
+    Mentorship.objects.filter(pk=mentorship.pk).update(phase=Phase.CLOSING)
+    barrier = threading.Barrier(2)
+    later = timezone.now() + dt.timedelta(days=15)
+
+    def after_the_evaluations():
+        barrier.wait()
+        return services.mentorship_complete(mentorship_id=mentorship.pk)
+
+    def the_beat_job():
+        barrier.wait()
+        return services.mentorships_complete_overdue(now=later)
+
+    completed, overdue = _run(after_the_evaluations, the_beat_job)
+    assert [completed, bool(overdue)].count(True) == 1  # one of them did it
+    assert Mentorship.objects.get(pk=mentorship.pk).phase == Phase.COMPLETED
+    assert MentorProfile.objects.get(pk=mentor.pk).active_mentees == 1
