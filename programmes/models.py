@@ -154,7 +154,6 @@ class MatchingRun(models.Model):
     chunks_done = models.PositiveIntegerField(default=0)
     mentees = models.PositiveIntegerField(default=0)
     mentors = models.PositiveIntegerField(default=0)
-    matched = models.PositiveIntegerField(default=0)
     total_score = models.FloatField(default=0)
     greedy_score = models.FloatField(null=True)
     error = models.TextField(blank=True)
@@ -181,6 +180,11 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.pk} of {self.programme_id} ({self.status})"
+
+    @property
+    def matched(self) -> int:
+        """Pairs in the draft now: the solver's, as the coordinator has edited them."""
+        return self.pairs.count()
 
     @property
     def progress(self) -> int:

@@ -300,7 +300,6 @@ def _write_draft(
     with transaction.atomic():
         moved = MatchingRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
             status=RunStatus.DRAFT,
-            matched=len(pairs),
             total_score=round(float(result.total_score), 2),
             greedy_score=round(float(baseline.total_score), 2),
             chunks_done=F("chunks_total"),

@@ -132,6 +132,7 @@ class MatchInput(serializers.Serializer):
 
 class RunOutput(serializers.ModelSerializer):
     progress = serializers.IntegerField(help_text="Percent done, 0–100.")
+    matched = serializers.IntegerField(help_text="Pairs in the draft now.")
 
     class Meta:
         model = MatchingRun

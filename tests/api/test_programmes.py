@@ -114,6 +114,7 @@ def test_the_coordinator_reviews_edits_and_publishes_the_draft(api, coordinator,
     assert unmatched["reason_text"]
 
     assert api.delete(f"{base}pairs/{first['id']}/").status_code == 204
+    assert api.get(base).json()["matched"] == 3  # the draft as edited, not as computed
     added = api.post(f"{base}pairs/", {"mentee": unmatched["mentee"], "mentor": first["mentor"]})
     assert added.status_code == 201, added.content
     published = api.post(f"{base}publish/")
