@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models import Phase
+from mentorship.models import ACTIVE_PHASES, Phase
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,15 @@ STEPS = (
 )  # fmt: skip
 BY_KEY = {step.key: step for step in STEPS}
 NEXT_PHASE = {Phase.INITIAL: Phase.MAIN, Phase.MAIN: Phase.CLOSING, Phase.CLOSING: Phase.COMPLETED}
+
+
+def phases_reached(phase: str) -> tuple[str, ...]:
+    """The phases whose steps can be ticked: the current one and those before it
+    (every phase's, once the mentorship is over)."""
+    if phase not in ACTIVE_PHASES:
+        return ACTIVE_PHASES
+    return ACTIVE_PHASES[: ACTIVE_PHASES.index(phase) + 1]
+
 
 # What a phase means, told to the pair when it begins.
 PHASE_HINTS = {

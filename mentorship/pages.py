@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from matching.models import Match
 from mentorship import calendar, evaluations, forms, notifications, services, work
-from mentorship.checklist import BY_KEY
+from mentorship.checklist import BY_KEY, phases_reached
 from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from mentorship.models import (
     EndReason,
@@ -42,7 +42,6 @@ from mentorship.reminders import local_time
 
 # The road a pair walks; "ended" leaves it and is shown apart.
 PHASE_ROAD = (Phase.INITIAL, Phase.MAIN, Phase.CLOSING, Phase.COMPLETED)
-CHECKLIST_PHASES = (Phase.INITIAL, Phase.MAIN, Phase.CLOSING)
 NOTIFICATIONS_SHOWN = 50
 # The top of each scale of the evaluation, to print an answer as "7 / 10".
 SCALES = {
@@ -205,11 +204,6 @@ def _checklist(mentorship: Mentorship) -> list[dict[str, Any]]:
     items = list(mentorship.checklist.all())
     for item in items:
         item.step = BY_KEY.get(item.key)
-    reached = (
-        CHECKLIST_PHASES[: CHECKLIST_PHASES.index(mentorship.phase) + 1]
-        if mentorship.phase in CHECKLIST_PHASES
-        else CHECKLIST_PHASES
-    )
     return [
         {
             "phase": phase,
@@ -217,7 +211,7 @@ def _checklist(mentorship: Mentorship) -> list[dict[str, Any]]:
             "current": phase == mentorship.phase,
             "items": [item for item in items if item.phase == phase and item.step],
         }
-        for phase in reached
+        for phase in phases_reached(mentorship.phase)
     ]
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MentorProfile, User
-from mentorship.checklist import BY_KEY, NEXT_PHASE, PHASE_HINTS, STEPS
+from mentorship.checklist import BY_KEY, NEXT_PHASE, PHASE_HINTS, STEPS, phases_reached
 from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from mentorship.models import (
     ACTIVE_PHASES,
@@ -132,14 +132,7 @@ def checklist_item_set(*, user: User, mentorship_id: int, key: str, done: bool) 
 
 def _check_reached(mentorship: Mentorship, key: str) -> None:
     """A step of the current or an earlier phase, never of one still ahead."""
-    order = [mentorship.phase]
-    phase = mentorship.phase
-    # Phases before the current one: walk NEXT_PHASE backwards.
-    previous = {after: before for before, after in NEXT_PHASE.items()}
-    while phase in previous:
-        phase = previous[phase]
-        order.append(phase)
-    if BY_KEY[key].phase not in order:
+    if BY_KEY[key].phase not in phases_reached(mentorship.phase):
         raise ServiceError(
             _("Этот шаг относится к следующему этапу — до него ещё не дошли."),
             code="future_phase",

@@ -32,7 +32,7 @@ from matching.models import Match
 from matching.scoring import DEFAULT_WEIGHTS
 from mentorship.errors import ServiceError
 from mentorship.forms import add_service_error, submit
-from mentorship.models import Mentorship, Phase, SupportMet
+from mentorship.models import ACTIVE_PHASES, Mentorship, Phase, SupportMet
 from programmes import charts, forms, reports, runs, services
 from programmes.models import (
     RUN_IN_PROGRESS,
@@ -54,7 +54,6 @@ EVALUATION_ROWS = (
     ("interview_invitations", gettext_lazy("Приглашений на собеседования, в среднем")),
     ("would_recommend", gettext_lazy("Готовность рекомендовать, 0–10")),
 )
-CHECKLIST_PHASES = (Phase.INITIAL, Phase.MAIN, Phase.CLOSING)
 # Rows of the cohort, of the draft's pairs and of the unmatched shown at once.
 PER_PAGE = 50
 # Said right after joining in a role the person has no profile for yet.
@@ -481,7 +480,7 @@ def _dashboard(data: dict[str, Any]) -> dict[str, Any]:
             if by_phase[phase]["total"]
             else 0,
         }
-        for phase in CHECKLIST_PHASES
+        for phase in ACTIVE_PHASES
     ]
     evaluations = data["evaluations"]
     support = dict(SupportMet.choices)
