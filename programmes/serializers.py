@@ -73,8 +73,9 @@ class ProgrammeOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def _coordinates(self, programme: Programme) -> bool:
-        user = self.context["request"].user
-        return programme.coordinators.filter(user_id=user.pk).exists()
+        from programmes.services import is_coordinator
+
+        return is_coordinator(user=self.context["request"].user, programme=programme)
 
     def get_role(self, programme: Programme) -> list[str]:
         """The caller's roles in the programme: coordinator, mentee, mentor."""

@@ -65,13 +65,14 @@ def programme_visible(*, user: User, programme_id: int) -> Programme:
 def programme_coordinated(*, user: User, programme_id: int) -> Programme:
     """The programme for a coordinator-only action: 404 to outsiders, 403 to members."""
     programme = programme_visible(user=user, programme_id=programme_id)
-    if not Coordinator.objects.filter(programme=programme, user=user).exists():
+    if not is_coordinator(user=user, programme=programme):
         raise NotCoordinator
     return programme
 
 
 def is_coordinator(*, user: User, programme: Programme) -> bool:
-    return Coordinator.objects.filter(programme=programme, user=user).exists()
+    """Whether the person coordinates the programme (and so sees its code and cohort)."""
+    return Coordinator.objects.filter(programme=programme, user_id=user.pk).exists()
 
 
 # --- Create and join ------------------------------------------------------------------------
