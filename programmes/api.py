@@ -125,11 +125,7 @@ class MatchStartApi(APIView):
 
 
 def _run_of(request: Request, pk: int, run_id: int) -> MatchingRun:
-    programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
-    run = MatchingRun.objects.filter(programme=programme, pk=run_id).first()
-    if run is None:
-        raise Http404
-    return run
+    return _or_404(services.run_of, user=request.user, programme_id=pk, run_id=run_id)
 
 
 class RunListApi(generics.ListAPIView):

@@ -291,6 +291,16 @@ def pair_rule_set(
 # --- The draft: review and publish ---------------------------------------------------------
 
 
+def run_of(*, user: User, programme_id: int, run_id: int, for_update: bool = False) -> MatchingRun:
+    """A matching run of a programme the person coordinates (DoesNotExist → 404)."""
+    programme = programme_coordinated(user=user, programme_id=programme_id)
+    runs = MatchingRun.objects.select_for_update() if for_update else MatchingRun.objects
+    run = runs.filter(programme=programme, pk=run_id).first()
+    if run is None:
+        raise MatchingRun.DoesNotExist
+    return run
+
+
 def _draft_of(user: User, programme_id: int, run_id: int) -> MatchingRun:
     """The run, locked until the caller's transaction ends, if it is still a draft.
 
@@ -298,10 +308,7 @@ def _draft_of(user: User, programme_id: int, run_id: int) -> MatchingRun:
     happen one after another: an edit that waited for a publish finds the run
     published and is refused, rather than landing in a draft nobody will read.
     """
-    programme = programme_coordinated(user=user, programme_id=programme_id)
-    run = MatchingRun.objects.select_for_update().filter(programme=programme, pk=run_id).first()
-    if run is None:
-        raise MatchingRun.DoesNotExist
+    run = run_of(user=user, programme_id=programme_id, run_id=run_id, for_update=True)
     if run.status != RunStatus.DRAFT:
         raise ServiceError(
             _("Править можно только готовый и ещё не опубликованный черновик."),
