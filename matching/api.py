@@ -1,6 +1,5 @@
 """The matching API: one view per operation over matching.services and matching.suggestions."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -13,7 +12,7 @@ from matching import selectors, services, suggestions
 from matching import serializers as s
 from matching.filters import MatchFilter
 from matching.models import Match
-from mentorship.api import validated
+from mentorship.api import or_404, validated
 
 
 class MatchListApi(generics.ListAPIView):
@@ -28,7 +27,7 @@ class MatchListApi(generics.ListAPIView):
     @extend_schema(request=s.MatchRequestInput, responses={201: s.MatchOutput}, tags=["matches"])
     def post(self, request: Request) -> Response:
         data = validated(s.MatchRequestInput, request.data)
-        match = _or_404(services.match_request, user=request.user, mentor_id=data["mentor"])
+        match = or_404(services.match_request, user=request.user, mentor_id=data["mentor"])
         return Response(_out(match, request), status=status.HTTP_201_CREATED)
 
 
@@ -42,14 +41,14 @@ class MatchDetailApi(generics.RetrieveAPIView):
 class MatchAcceptApi(APIView):
     @extend_schema(request=None, responses=s.MatchOutput, tags=["matches"])
     def post(self, request: Request, pk: int) -> Response:
-        match = _or_404(services.match_accept, user=request.user, match_id=pk)
+        match = or_404(services.match_accept, user=request.user, match_id=pk)
         return Response(_out(match, request))
 
 
 class MatchDeclineApi(APIView):
     @extend_schema(request=None, responses=s.MatchOutput, tags=["matches"])
     def post(self, request: Request, pk: int) -> Response:
-        match = _or_404(services.match_decline, user=request.user, match_id=pk)
+        match = or_404(services.match_decline, user=request.user, match_id=pk)
         return Response(_out(match, request))
 
 
@@ -68,13 +67,6 @@ class MentorFitApi(APIView):
         mentee = get_object_or_404(MenteeProfile, user=request.user)
         mentor = get_object_or_404(MentorProfile, user_id=id, user__is_active=True)
         return Response(services.mentor_fit(mentee=mentee, mentor=mentor))
-
-
-def _or_404(service, **kwargs) -> Match:
-    try:
-        return service(**kwargs)
-    except Match.DoesNotExist as error:
-        raise Http404 from error
 
 
 def _out(match: Match, request: Request) -> dict:

@@ -1,8 +1,11 @@
 """API glue shared by every app: the JSON parser and the exception handler."""
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -51,3 +54,14 @@ class StrictJSONParser(JSONParser):
                 _("В запросе есть недопустимые символы (одиночные суррогаты).")
             ) from error
         return data
+
+
+T = TypeVar("T")
+
+
+def or_404(service: Callable[..., T], **kwargs: Any) -> T:
+    """Calls a service; an object the caller may not see (DoesNotExist) becomes a 404."""
+    try:
+        return service(**kwargs)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error

@@ -6,10 +6,8 @@ Every object of a pair is reached through the pair (`services.mentorship_of`),
 so another pair's session, goal or task is a 404 like an unknown one.
 """
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +22,7 @@ from rest_framework.views import APIView
 
 from mentorship import evaluations, notifications, services, work
 from mentorship import serializers as s
-from mentorship.api import validated
+from mentorship.api import or_404, validated
 from mentorship.calendar import calendar_feed
 from mentorship.models import (
     ChecklistItem,
@@ -39,8 +37,6 @@ from mentorship.models import (
     Task,
 )
 
-T = TypeVar("T")
-
 
 def mentorships_of(user):
     return (
@@ -54,16 +50,8 @@ def mentorships_of(user):
     )
 
 
-def _or_404(service: Callable[..., T], **kwargs: Any) -> T:
-    """Calls a service; an object the caller may not see (DoesNotExist) becomes a 404."""
-    try:
-        return service(**kwargs)
-    except ObjectDoesNotExist as error:
-        raise Http404 from error
-
-
 def _mentorship(request: Request, pk: int) -> Mentorship:
-    return _or_404(services.mentorship_of, user=request.user, mentorship_id=pk)
+    return or_404(services.mentorship_of, user=request.user, mentorship_id=pk)
 
 
 class MentorshipListApi(generics.ListAPIView):
@@ -187,7 +175,7 @@ class SessionListApi(_PairListApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = validated(s.SessionCreateInput, request.data)
-        session = _or_404(work.session_create, user=request.user, mentorship_id=pk, **data)
+        session = or_404(work.session_create, user=request.user, mentorship_id=pk, **data)
         return Response(_sessions_data(request, [session])[0], status=status.HTTP_201_CREATED)
 
 
@@ -203,7 +191,7 @@ class SessionDetailApi(APIView):
     @extend_schema(request=s.SessionUpdateInput, responses=s.SessionOutput, tags=["mentorships"])
     def patch(self, request: Request, pk: int, session_id: int) -> Response:
         data = validated(s.SessionUpdateInput, request.data)
-        session = _or_404(
+        session = or_404(
             work.session_update,
             user=request.user,
             mentorship_id=pk,
@@ -268,7 +256,7 @@ class GoalListApi(_PairListApi):
     @extend_schema(request=s.GoalCreateInput, responses={201: s.GoalOutput}, tags=["mentorships"])
     def post(self, request: Request, pk: int) -> Response:
         data = validated(s.GoalCreateInput, request.data)
-        goal = _or_404(work.goal_create, user=request.user, mentorship_id=pk, **data)
+        goal = or_404(work.goal_create, user=request.user, mentorship_id=pk, **data)
         return Response(s.GoalOutput(goal, context={"request": request}).data, status=201)
 
 
@@ -276,7 +264,7 @@ class GoalDetailApi(APIView):
     @extend_schema(request=s.GoalUpdateInput, responses=s.GoalOutput, tags=["mentorships"])
     def patch(self, request: Request, pk: int, goal_id: int) -> Response:
         data = validated(s.GoalUpdateInput, request.data)
-        goal: Goal = _or_404(
+        goal: Goal = or_404(
             work.goal_update,
             user=request.user,
             mentorship_id=pk,
@@ -302,7 +290,7 @@ class TaskListApi(_PairListApi):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = validated(s.TaskCreateInput, request.data)
-        task = _or_404(work.task_create, user=request.user, mentorship_id=pk, **data)
+        task = or_404(work.task_create, user=request.user, mentorship_id=pk, **data)
         return Response(s.MentorshipTaskOutput(task, context={"request": request}).data, status=201)
 
 
@@ -312,7 +300,7 @@ class TaskDetailApi(APIView):
     )
     def patch(self, request: Request, pk: int, task_id: int) -> Response:
         data = validated(s.TaskUpdateInput, request.data)
-        task: Task = _or_404(
+        task: Task = or_404(
             work.task_update,
             user=request.user,
             mentorship_id=pk,
@@ -333,7 +321,7 @@ class EvaluationApi(APIView):
 
     @extend_schema(responses=s.EvaluationsSeenOutput, tags=["mentorships"])
     def get(self, request: Request, pk: int) -> Response:
-        seen = _or_404(evaluations.evaluations_seen_by, user=request.user, mentorship_id=pk)
+        seen = or_404(evaluations.evaluations_seen_by, user=request.user, mentorship_id=pk)
         return Response(s.EvaluationsSeenOutput(seen, context={"request": request}).data)
 
     @extend_schema(
@@ -341,7 +329,7 @@ class EvaluationApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         data = validated(s.EvaluationInput, request.data)
-        evaluation = _or_404(
+        evaluation = or_404(
             evaluations.evaluation_submit, user=request.user, mentorship_id=pk, **data
         )
         return Response(

@@ -1,6 +1,6 @@
 """The programmes API: one view per operation over programmes.services / runs / reports."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api import validated
+from mentorship.api import or_404, validated
 from programmes import reports, runs, services
 from programmes import serializers as s
 from programmes.models import (
@@ -20,14 +20,6 @@ from programmes.models import (
 )
 
 TAGS = ["programmes"]
-NOT_FOUND = (Programme.DoesNotExist, MatchingRun.DoesNotExist, DraftPair.DoesNotExist)
-
-
-def _or_404(call, **kwargs):
-    try:
-        return call(**kwargs)
-    except NOT_FOUND as error:
-        raise Http404 from error
 
 
 def _programme_out(programme: Programme, request: Request) -> dict:
@@ -59,13 +51,13 @@ class ProgrammeListApi(generics.ListAPIView):
 class ProgrammeDetailApi(APIView):
     @extend_schema(responses=s.ProgrammeOutput, tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
-        programme = _or_404(services.programme_visible, user=request.user, programme_id=pk)
+        programme = or_404(services.programme_visible, user=request.user, programme_id=pk)
         return Response(_programme_out(programme, request))
 
     @extend_schema(request=s.ProgrammeUpdateInput, responses=s.ProgrammeOutput, tags=TAGS)
     def patch(self, request: Request, pk: int) -> Response:
         data = validated(s.ProgrammeUpdateInput, request.data)
-        programme = _or_404(services.programme_update, user=request.user, programme_id=pk, **data)
+        programme = or_404(services.programme_update, user=request.user, programme_id=pk, **data)
         return Response(_programme_out(programme, request))
 
 
@@ -82,23 +74,23 @@ class ProgrammeJoinApi(APIView):
 class CohortApi(APIView):
     @extend_schema(responses=s.MemberOutput(many=True), tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
-        programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        programme = or_404(services.programme_coordinated, user=request.user, programme_id=pk)
         return Response(s.MemberOutput(services.cohort_of(programme), many=True).data)
 
 
 class RuleListApi(APIView):
     @extend_schema(responses=s.RuleOutput(many=True), tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
-        programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        programme = or_404(services.programme_coordinated, user=request.user, programme_id=pk)
         rules = PairRule.objects.filter(programme=programme).order_by("pk")
         return Response(s.RuleOutput(rules, many=True).data)
 
     @extend_schema(request=s.RuleInput, responses=s.RuleOutput(many=True), tags=TAGS)
     def post(self, request: Request, pk: int) -> Response:
         """Forces (`forced`) or forbids (`forbidden`) a pair; `kind: null` removes the rule."""
-        _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        or_404(services.programme_coordinated, user=request.user, programme_id=pk)
         data = validated(s.RuleInput, request.data)
-        _or_404(
+        or_404(
             services.pair_rule_set,
             user=request.user,
             programme_id=pk,
@@ -114,7 +106,7 @@ class MatchStartApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """Starts the cohort matching (safe to call twice: a running one is returned)."""
         data = validated(s.MatchInput, request.data or {})
-        run = _or_404(
+        run = or_404(
             runs.matching_run_start,
             user=request.user,
             programme_id=pk,
@@ -125,7 +117,7 @@ class MatchStartApi(APIView):
 
 
 def _run_of(request: Request, pk: int, run_id: int) -> MatchingRun:
-    return _or_404(services.run_of, user=request.user, programme_id=pk, run_id=run_id)
+    return or_404(services.run_of, user=request.user, programme_id=pk, run_id=run_id)
 
 
 class RunListApi(generics.ListAPIView):
@@ -134,7 +126,7 @@ class RunListApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return MatchingRun.objects.none()
-        programme = _or_404(
+        programme = or_404(
             services.programme_coordinated, user=self.request.user, programme_id=self.kwargs["pk"]
         )
         return MatchingRun.objects.filter(programme=programme)
@@ -161,7 +153,7 @@ class DraftPairListApi(generics.ListAPIView):
     def post(self, request: Request, pk: int, run_id: int) -> Response:
         _run_of(request, pk, run_id)  # who may, before what they sent
         data = validated(s.DraftPairInput, request.data)
-        pair = _or_404(
+        pair = or_404(
             services.draft_pair_add,
             user=request.user,
             programme_id=pk,
@@ -175,7 +167,7 @@ class DraftPairListApi(generics.ListAPIView):
 class DraftPairApi(APIView):
     @extend_schema(responses={204: None}, tags=TAGS)
     def delete(self, request: Request, pk: int, run_id: int, pair_id: int) -> Response:
-        _or_404(
+        or_404(
             services.draft_pair_remove,
             user=request.user,
             programme_id=pk,
@@ -198,21 +190,21 @@ class UnmatchedListApi(generics.ListAPIView):
 class PublishApi(APIView):
     @extend_schema(request=None, responses=s.PublishOutput, tags=TAGS)
     def post(self, request: Request, pk: int, run_id: int) -> Response:
-        result = _or_404(services.draft_publish, user=request.user, programme_id=pk, run_id=run_id)
+        result = or_404(services.draft_publish, user=request.user, programme_id=pk, run_id=run_id)
         return Response(result)
 
 
 class ReportApi(APIView):
     @extend_schema(responses=s.ReportOutput, tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
-        programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        programme = or_404(services.programme_coordinated, user=request.user, programme_id=pk)
         return Response(reports.programme_report(programme))
 
 
 class ReportCsvApi(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)}, tags=TAGS)
     def get(self, request: Request, pk: int) -> HttpResponse:
-        programme = _or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        programme = or_404(services.programme_coordinated, user=request.user, programme_id=pk)
         response = HttpResponse(
             reports.programme_report_csv(programme), content_type="text/csv; charset=utf-8"
         )
