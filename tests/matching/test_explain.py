@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from matching import explain, scoring
 from matching.features import Batch, Taxonomy
 from matching.scoring import Format, explain_pair, pack_mentees, pack_mentors
-from tests.matching.test_scoring import bits, mentee_row, mentor_row, random_batches
+from tests.matching.scoring_data import bits, mentee_row, mentor_row, random_batches
 
 WEEK = dt.date(2026, 3, 23)
 CODES = explain.Codes(
