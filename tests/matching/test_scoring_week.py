@@ -220,17 +220,16 @@ _MINUTE = dt.timedelta(minutes=1)
 
 def _brute_force_slots(chosen: set[tuple[int, int]], zone, week: dt.date) -> list[int]:
     """UTC slots of the week holding a chosen local (weekday, half hour): every date
-    with that weekday from two days before the week to two days after it, converted
-    one by one with zoneinfo (fold=0)."""
-    origin = dt.datetime(week.year, week.month, week.day, tzinfo=_UTC)
+    with that weekday from two days before the week to two days after it, each
+    half hour converted on its own with zoneinfo's offset for it (fold=0)."""
     found = set()
     for weekday, half in chosen:
         for day_offset in (weekday - 7, weekday, weekday + 7):
             if not -2 <= day_offset <= 8:
                 continue
             day = week + dt.timedelta(days=day_offset)
-            local = dt.datetime(day.year, day.month, day.day, half // 2, half % 2 * 30, tzinfo=zone)
-            minutes = (local.astimezone(_UTC) - origin) // _MINUTE
+            local = dt.datetime(day.year, day.month, day.day, half // 2, half % 2 * 30)
+            minutes = day_offset * 1440 + half * 30 - zone.utcoffset(local) // _MINUTE
             if 0 <= minutes < SLOTS_PER_WEEK * 30:
                 found.add(minutes // 30)
     return sorted(found)
