@@ -34,12 +34,13 @@ _ONE_MINUTE = dt.timedelta(minutes=1)
 # UTC week are the Sunday before it to the Monday after it: nine days.
 _FIRST_LOCAL_DAY = -1
 _LOCAL_DAYS = 9
-_LOCAL_WEEKDAYS = np.array([(_FIRST_LOCAL_DAY + d) % 7 for d in range(_LOCAL_DAYS)])
 # Local wall-clock minutes of each half hour of those days, counted from the
 # Monday 00:00 that starts the week (as if the zone were UTC).
-_LOCAL_MINUTES = np.arange(_FIRST_LOCAL_DAY, _FIRST_LOCAL_DAY + _LOCAL_DAYS)[
-    :, None
-] * MINUTES_PER_DAY + np.arange(0, MINUTES_PER_DAY, SLOT_MINUTES)
+_LOCAL_DAY_NUMBERS = np.arange(_FIRST_LOCAL_DAY, _FIRST_LOCAL_DAY + _LOCAL_DAYS)
+_LOCAL_MINUTES = _LOCAL_DAY_NUMBERS[:, None] * MINUTES_PER_DAY + np.arange(
+    0, MINUTES_PER_DAY, SLOT_MINUTES
+)
+_LOCAL_WEEKDAYS = _LOCAL_DAY_NUMBERS % 7
 _DAY_MINUTES = range(0, MINUTES_PER_DAY, SLOT_MINUTES)
 # Index of the extra "outside the week" flag that week_bitset drops.
 _OUTSIDE = SLOTS_PER_WEEK
