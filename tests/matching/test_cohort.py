@@ -27,7 +27,7 @@ from matching.cohort import (
     candidates_for,
     greedy,
 )
-from tests.matching.test_scoring import random_batches
+from tests.matching.scoring_data import random_batches
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = 400

@@ -6,13 +6,14 @@ No database: the taxonomy codes are made up.
 import datetime as dt
 import json
 
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching import explain, scoring
 from matching.features import Batch, Taxonomy
 from matching.scoring import Format, explain_pair, pack_mentees, pack_mentors
-from tests.matching.test_scoring import bits, mentee_row, mentor_row, random_batches
+from tests.matching.scoring_data import bits, mentee_row, mentor_row, random_batches
 
 WEEK = dt.date(2026, 3, 23)
 CODES = explain.Codes(
@@ -82,3 +83,25 @@ def test_facts_read_back_from_json_equal_the_computed_ones(seed):
         scoring.pair_facts(mentees, mentors, pairs), batch_of(mentees, mentors), CODES
     ):
         assert json.loads(json.dumps(facts)) == facts
+
+
+def test_common_hours_in_a_week_of_a_clock_change_read_as_the_chosen_local_times():
+    # Both chose Monday 00:00-01:00 in Berlin; in the UTC week of 2026-03-23 that is
+    # the summer-time Monday 2026-03-30 (Sunday 22:00-23:00 UTC). The sentence turns
+    # the UTC hours back into local ones and must show the hour they chose.
+    week = dt.date(2026, 3, 23)
+    monday_midnight = scoring.week_bitset([scoring.Slot(0, 0, 60)], "Europe/Berlin", week)
+    mentees = pack_mentees([mentee_row(availability=monday_midnight)])
+    mentors = pack_mentors([mentor_row(availability=monday_midnight)])
+    (pair,) = scoring.pair_facts(mentees, mentors, [(0, 0)])
+    batch = Batch(mentees, mentors, Taxonomy({}, {}, {}, {}), week)
+    facts = explain.facts_of_pairs([pair], batch, CODES)
+    (stored,) = list(facts)
+
+    with translation.override("ru"):
+        sentence = explain.overlap_sentence(
+            stored, reader_tz="Europe/Berlin", other_tz="Europe/Moscow", other_role="mentor"
+        )
+
+    assert stored["minutes"] == 60
+    assert "пн\u00a000:00–01:00 у вас = пн\u00a001:00–02:00 у наставника (Москва)" in sentence
