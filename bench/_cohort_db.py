@@ -1,7 +1,7 @@
 """Part 2 of bench/cohort.py: a programme's cohort matching end to end with PostgreSQL.
 
 Creates the database ``bench_cohort`` anew (BENCH_DATABASE_URL overrides),
-seeds synthetic people with ``seed_demo --mentors --mentees``, puts them all in
+seeds synthetic people with ``demo.synthetic.synthetic_seed``, puts them all in
 one programme, and runs the steps of the cohort chord in this one process —
 plan, every scoring chunk, the assignment with the draft written — then
 publishes the draft as matches. Each step is timed.
@@ -31,12 +31,13 @@ def end_to_end(n_mentees: int, n_mentors: int, objective: str = "score") -> floa
     from django.core.management import call_command
 
     from accounts.models import MenteeProfile, MentorProfile, User
+    from demo.synthetic import synthetic_seed
     from programmes import runs, services
     from programmes.models import Coordinator, MatchingRun, Member, Programme
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed_demo", mentors=n_mentors, mentees=n_mentees, verbosity=0)
+    synthetic_seed(mentors=n_mentors, mentees=n_mentees)
     print(
         f"\nseeded {n_mentors:,} mentors and {n_mentees:,} mentees "
         f"in {time.perf_counter() - started:.1f} s"

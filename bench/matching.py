@@ -10,7 +10,7 @@ scoring by a plain-Python pair loop for the ratio.
 
 Part 2 needs PostgreSQL: it creates the database ``bench_matching`` (dropped
 and created anew; BENCH_DATABASE_URL overrides where), seeds synthetic people
-with ``seed_demo --mentors --mentees``, and times ``suggestions_refresh()`` in
+with ``demo.synthetic.synthetic_seed``, and times ``suggestions_refresh()`` in
 this one process — what one Celery worker does — reading profiles from and
 writing suggestions to PostgreSQL. It runs twice: the first run inserts every
 suggestion, the second is the periodic refresh, which rewrites only what changed
@@ -46,12 +46,13 @@ def refresh_end_to_end(mentees: int, mentors: int, python_rate: float) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from demo.synthetic import synthetic_seed
     from matching import suggestions
     from matching.models import Match
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed_demo", mentors=mentors, mentees=mentees, verbosity=0)
+    synthetic_seed(mentors=mentors, mentees=mentees)
     seeded = time.perf_counter() - started
     print(f"seeded {mentors:,} mentors and {mentees:,} mentees in {seeded:.1f} s")
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "matching",
     "mentorship",
     "programmes",
+    # Above every app: the demo data and its loader, with the seed_demo command.
+    "demo",
 ]
 
 MIDDLEWARE = [

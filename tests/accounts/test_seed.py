@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from accounts.management.commands.seed_demo import MENTOR_ROLES, TARGET_ROLES
 from accounts.models import (
     Consent,
     GoalArea,
@@ -17,6 +16,7 @@ from accounts.models import (
     Skill,
     User,
 )
+from demo.data.synthetic import MENTOR_ROLES, TARGET_ROLES
 from mentorship.models import Mentorship, Message
 from programmes.models import MatchingRun, Programme
 

@@ -1,4 +1,4 @@
-"""The demo opens with the lifecycle alive (mentorship/demo.py, programmes/demo.py)."""
+"""The demo opens with the lifecycle alive (demo/data/stories/, demo/lifecycle.py, demo/load.py)."""
 
 from io import StringIO
 
