@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
-from mentorship.errors import InvalidInput
+from core.errors import InvalidInput
 
 MENTEE_FIELDS = frozenset(
     {
@@ -306,8 +306,8 @@ def user_delete(*, user: User) -> None:
     Records shared with someone else (a mentorship) are kept for the other side
     with this person's references cleared by the foreign keys (SET_NULL).
     """
+    from core.notifications import notifications_forget_person
     from mentorship.models import Mentorship
-    from mentorship.notifications import notifications_forget_person
 
     with transaction.atomic():
         # The pair's rows first, in the order every write of a pair takes them

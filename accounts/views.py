@@ -20,8 +20,8 @@ from accounts import forms, services
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
 from accounts.selectors import public_mentors
-from mentorship.errors import ServiceError
-from mentorship.forms import add_service_error
+from core.errors import ServiceError
+from core.forms import add_service_error
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,11 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import MenteeProfile, MentorProfile
+from core.api import or_404, validated
 from matching import selectors, services, suggestions
 from matching import serializers as s
 from matching.filters import MatchFilter
 from matching.models import Match
-from mentorship.api import or_404, validated
 
 
 class MatchListApi(generics.ListAPIView):

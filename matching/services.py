@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
+from core.errors import ServiceError
+from core.models import NotificationKind
+from core.notifications import absolute_url, in_language, notify
 from matching import explain, features, scoring, track_record
 from matching.models import REQUEST_TTL, Match, MatchOrigin, MatchStatus, untouched_suggestion
-from mentorship.errors import ServiceError
-from mentorship.models import NotificationKind
-from mentorship.notifications import absolute_url, in_language, notify
 from mentorship.services import mentorship_start
 
 MAX_OPEN_REQUESTS = 3

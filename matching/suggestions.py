@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
+from core.errors import ServiceError
 from matching import explain, features, scoring
 from matching.models import Match, MatchOrigin, MatchStatus, untouched_suggestion
-from mentorship.errors import ServiceError
 
 SUGGESTIONS_PER_MENTEE = 10
 REFRESH_CHUNK = 2000

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import MenteeProfile, MentorProfile
+from core.errors import ServiceError
 from matching import explain, selectors, services
 from matching.models import Match, MatchOrigin, MatchStatus
-from mentorship.errors import ServiceError
 
 
 def _with_explanations(matches, reader_id: int) -> list[Match]:

@@ -20,9 +20,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship import evaluations, notifications, services, work
+from core import notifications
+from core.api import or_404, validated
+from core.models import Notification, NotificationKind
+from mentorship import evaluations, services, work
 from mentorship import serializers as s
-from mentorship.api import or_404, validated
 from mentorship.calendar import calendar_feed
 from mentorship.models import (
     ChecklistItem,
@@ -30,8 +32,6 @@ from mentorship.models import (
     Goal,
     Mentorship,
     Message,
-    Notification,
-    NotificationKind,
     Session,
     Side,
     Task,

@@ -38,17 +38,17 @@ from django.utils import timezone
 
 from accounts.management.commands.seed_demo import DEMO_BOTH, DEMO_MENTEE, DEMO_MENTOR
 from accounts.models import User
+from core.errors import ServiceError
+from core.models import Notification
 from matching.models import Match, MatchStatus
 from matching.services import match_accept, match_request
 from mentorship.checklist import BY_KEY
-from mentorship.errors import ServiceError
 from mentorship.evaluations import evaluation_submit
 from mentorship.models import (
     Evaluation,
     GoalStatus,
     Mentorship,
     Message,
-    Notification,
     Phase,
     SessionFormat,
     SessionStatus,

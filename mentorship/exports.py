@@ -3,14 +3,8 @@
 from typing import Any
 
 from accounts.models import User
-from mentorship.models import (
-    Evaluation,
-    Mentorship,
-    Message,
-    Notification,
-    NotificationOptOut,
-    SessionPersonal,
-)
+from core.models import Notification, NotificationOptOut
+from mentorship.models import Evaluation, Mentorship, Message, SessionPersonal
 
 EVALUATION_FIELDS = (
     "goal_progress", "skills_gained", "view_changed", "interview_invitations",

@@ -24,20 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import notifications
+from core.errors import Forbidden, InvalidInput, ServiceError
+from core.models import Notification
 from matching.models import Match
-from mentorship import calendar, evaluations, forms, notifications, services, work
+from mentorship import calendar, evaluations, forms, services, work
 from mentorship.checklist import BY_KEY, phases_reached
-from mentorship.errors import Forbidden, InvalidInput, ServiceError
-from mentorship.models import (
-    EndReason,
-    Mentorship,
-    Notification,
-    Phase,
-    Session,
-    SessionStatus,
-    Side,
-    SupportMet,
-)
+from mentorship.models import EndReason, Mentorship, Phase, Session, SessionStatus, Side, SupportMet
 from mentorship.reminders import local_time
 
 # The road a pair walks; "ended" leaves it and is shown apart.

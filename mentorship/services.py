@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MentorProfile, User
+from core.errors import Forbidden, InvalidInput, ServiceError
+from core.models import NotificationKind
+from core.notifications import absolute_url, in_language, notify
 from mentorship.checklist import BY_KEY, NEXT_PHASE, PHASE_HINTS, STEPS, phases_reached
-from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from mentorship.models import (
     ACTIVE_PHASES,
     ChecklistItem,
@@ -28,12 +30,10 @@ from mentorship.models import (
     Evaluation,
     Mentorship,
     Message,
-    NotificationKind,
     Phase,
     Side,
     ThreadRead,
 )
-from mentorship.notifications import absolute_url, in_language, notify
 
 # The closing phase waits this long for the evaluations, then completes anyway.
 CLOSING_GRACE = dt.timedelta(days=14)

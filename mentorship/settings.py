@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "formtools",
+    "core",
     "accounts",
     "matching",
     "mentorship",
@@ -62,7 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "mentorship.middleware.RejectNulBytesMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.roles",
-                "mentorship.context_processors.notifications",
+                "core.context_processors.notifications",
             ],
         },
     },
@@ -258,8 +259,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PARSER_CLASSES": ["mentorship.api.StrictJSONParser"],
-    "EXCEPTION_HANDLER": "mentorship.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["core.api.StrictJSONParser"],
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     # `?format=` is the catalogue's meeting-format filter, not DRF's renderer switch.
     "URL_FORMAT_OVERRIDE": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -289,7 +290,7 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "programmes.models.RunStatus",
         "RuleKindEnum": "programmes.models.RuleKind",
         "RoleEnum": "programmes.models.Role",
-        "NotificationKindEnum": "mentorship.models.NotificationKind",
+        "NotificationKindEnum": "core.models.NotificationKind",
     },
     # Swagger UI is served by the application itself, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -27,11 +27,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from core.errors import ServiceError
+from core.forms import add_service_error, submit
 from matching import explain
 from matching.models import Match
 from matching.scoring import DEFAULT_WEIGHTS
-from mentorship.errors import ServiceError
-from mentorship.forms import add_service_error, submit
 from mentorship.models import ACTIVE_PHASES, Mentorship, Phase, SupportMet
 from programmes import charts, forms, reports, runs, services
 from programmes.models import (

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
+from core.notifications import in_language
 from matching import cohort, explain, features, scoring
 from matching.models import Match, MatchStatus
 from mentorship.models import ACTIVE_PHASES, Mentorship
-from mentorship.notifications import in_language
 from programmes.models import (
     RUN_IN_PROGRESS,
     DraftPair,

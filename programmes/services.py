@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import GoalArea, MenteeProfile, MentorProfile, User
+from core.errors import Forbidden, InvalidInput, ServiceError
 from matching.models import Match, MatchOrigin, MatchStatus
 from matching.scoring import DEFAULT_WEIGHTS
-from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from programmes.models import (
     Coordinator,
     DraftPair,

@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import MentorProfile
+from core.errors import ServiceError
+from core.models import Notification
 from matching import services, suggestions
 from matching.models import Match, MatchOrigin, MatchStatus
-from mentorship.errors import ServiceError
-from mentorship.models import Mentorship, Notification
+from mentorship.models import Mentorship
 from tests.factories import MenteeFactory, MentorFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +143,7 @@ def test_full_mentor_drops_out_of_everyones_suggestions(mentor):
 
 
 def test_notification_email_is_sent_once(mentee, mentor, django_capture_on_commit_callbacks):
-    from mentorship.notifications import notification_email_send
+    from core.notifications import notification_email_send
 
     services.match_request(user=mentee.user, mentor_id=mentor.pk)
     notification = Notification.objects.get(kind="new_request")

@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from mentorship.models import Notification
+from core.models import Notification
 
 
 def notifications(request: HttpRequest) -> dict[str, int]:

@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentorship.errors import InvalidInput
-from mentorship.models import Notification, NotificationKind, NotificationOptOut
+from core.errors import InvalidInput
+from core.models import Notification, NotificationKind, NotificationOptOut
 
 
 def notify(
@@ -31,7 +31,7 @@ def notify(
     person switched this kind off. Call with the texts already rendered in the
     recipient's language, and with `about` = the person the texts name.
     """
-    from mentorship.tasks import send_notification_email
+    from core.tasks import send_notification_email
 
     if NotificationOptOut.objects.filter(user=user, kind=kind).exists():
         return None
@@ -104,7 +104,7 @@ def notifications_unsent_resend(*, now: dt.datetime | None = None) -> int:
     Safe alongside the original task: sending claims the notification, so
     whichever run comes second sends nothing.
     """
-    from mentorship.tasks import send_notification_email
+    from core.tasks import send_notification_email
 
     now = now or timezone.now()
     lease = dt.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
