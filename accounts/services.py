@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
 from core.errors import InvalidInput
+from core.hooks import Hook
 
 MENTEE_FIELDS = frozenset(
     {
@@ -145,30 +146,15 @@ def mentee_update(*, user: User, **fields: Any) -> MenteeProfile:
     return profile
 
 
+# What follows a profile change once it commits: matching adds its refresh of
+# suggestions here from MatchingConfig.ready(), since a change moves the person in
+# or out of suggestion lists this app knows nothing of.
+profile_changed = Hook()
+
+
 def _suggestions_changed(*, mentee: MenteeProfile | None = None) -> None:
-    """Recomputes suggestions in the background once the profile change commits.
-
-    A mentee's change touches only their own list; a mentor's may move them
-    into or out of anyone's top ten, so everyone's list is refreshed, with at
-    most one such run waiting at a time. The "waiting" mark is checked after
-    commit: checked before, a run starting between the check and the commit
-    would read the old row and nothing would follow it.
-    """
-    from matching.tasks import refresh_suggestions
-
-    if mentee is not None:
-        refresh_suggestions.delay_on_commit([mentee.pk])
-    else:
-        transaction.on_commit(_refresh_everyone_unless_waiting)
-
-
-def _refresh_everyone_unless_waiting() -> None:
-    from django.core.cache import cache
-
-    from matching.tasks import refresh_all_suggestions
-
-    if cache.add("matching:refresh-all-pending", 1, timeout=300):
-        refresh_all_suggestions.delay()
+    """A mentee's profile changed (or, with no mentee, a mentor's)."""
+    profile_changed(mentee=mentee)
 
 
 def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:

@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MenteeProfile, MentorProfile
-from mentorship.models import Mentorship
 
 # An unanswered request closes after this long (matching.services.requests_expire).
 REQUEST_TTL = dt.timedelta(days=7)
@@ -73,8 +72,13 @@ class Match(models.Model):
     )
     mentee_accepted = models.BooleanField(default=False)
     mentor_accepted = models.BooleanField(default=False)
+    # By name: the mentorship app is a floor up and starts the mentorship (mentorship.matches).
     mentorship = models.OneToOneField(
-        Mentorship, on_delete=models.SET_NULL, null=True, blank=True, related_name="match"
+        "mentorship.Mentorship",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="match",
     )
     # Set when a programme's cohort matching proposed the pair.
     programme = models.ForeignKey(

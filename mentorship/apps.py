@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MentorshipConfig(AppConfig):
     name = "mentorship"
     verbose_name = _("Наставничество")
+
+    def ready(self) -> None:
+        from matching.services import request_answered
+        from mentorship.track_record import mentor_track_record_refresh
+
+        # An answered or expired request changes the mentor's responsiveness.
+        request_answered.add(mentor_track_record_refresh)

@@ -41,9 +41,9 @@ from accounts.models import User
 from core.errors import ServiceError
 from core.models import Notification
 from matching.models import Match, MatchStatus
-from matching.services import match_accept, match_request
 from mentorship.checklist import BY_KEY
 from mentorship.evaluations import evaluation_submit
+from mentorship.matches import match_accept, match_request
 from mentorship.models import (
     Evaluation,
     GoalStatus,

@@ -34,6 +34,7 @@ from mentorship.models import (
     Side,
     ThreadRead,
 )
+from mentorship.track_record import mentor_track_record_refresh
 
 # The closing phase waits this long for the evaluations, then completes anyway.
 CLOSING_GRACE = dt.timedelta(days=14)
@@ -273,8 +274,6 @@ def refresh_track_record(mentor_id: int | None) -> None:
     """
     if mentor_id is None:
         return
-    from matching.track_record import mentor_track_record_refresh
-
     transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id), robust=True)
 
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from mentorship import reminders, services
+from mentorship import reminders, services, track_record
 
 
 @shared_task
@@ -18,3 +18,10 @@ def nudge_quiet_pairs() -> int:
 @shared_task
 def complete_overdue_closings() -> int:
     return len(services.mentorships_complete_overdue())
+
+
+# Named as when it lived in the matching app, so the beat schedule and queued
+# messages keep finding it.
+@shared_task(name="matching.tasks.refresh_track_records")
+def refresh_track_records() -> int:
+    return track_record.mentor_track_records_refresh_all()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.models import Notification, NotificationKind
 from core.notifications import notify
-from matching import services as matching
+from mentorship import matches as matching
 from mentorship.checklist import STEPS
 from mentorship.models import Mentorship, Phase
 from tests.factories import MenteeFactory, MentorFactory

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from core.errors import InvalidInput
-from matching import services as matching
 from matching.models import Match
 from mentorship import evaluations
+from mentorship import matches as matching
 from mentorship.models import Mentorship, Phase
 from mentorship.services import mentorship_complete
 from programmes import runs, services

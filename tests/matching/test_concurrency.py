@@ -19,8 +19,9 @@ from rest_framework.test import APIClient
 from accounts.models import MentorProfile, User
 from core.errors import ServiceError
 from core.models import Notification, NotificationKind
-from matching import services, suggestions
+from matching import suggestions
 from matching.models import Match, MatchStatus
+from mentorship import matches as services
 from mentorship.models import Mentorship
 from tests.factories import MenteeFactory, MentorFactory
 

@@ -10,8 +10,8 @@ from accounts.models import MentorProfile
 from core import notifications
 from core.errors import InvalidInput, ServiceError
 from core.models import Notification, NotificationKind
-from matching import services as matching
 from mentorship import evaluations, reminders, services, work
+from mentorship import matches as matching
 from mentorship.checklist import STEPS
 from mentorship.models import Mentorship, Phase, Session
 from tests.factories import MenteeFactory, MentorFactory, UserFactory

@@ -11,9 +11,9 @@ from django.utils import timezone
 from core import notifications
 from core.models import NotificationKind, NotificationOptOut
 from core.notifications import notify
-from matching import services as matching
 from matching.models import Match
 from mentorship import evaluations, services, work
+from mentorship import matches as matching
 from mentorship.checklist import STEPS
 from mentorship.models import Goal, Mentorship, Message, Phase, Session, SessionPersonal, Task
 from tests.factories import MenteeFactory, MentorFactory

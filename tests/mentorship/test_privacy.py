@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts import services as accounts
 from accounts.exports import export_user
 from core.models import Notification
-from matching import services as matching
+from mentorship import matches as matching
 from mentorship import services, work
 from mentorship.models import Mentorship
 from tests.factories import MenteeFactory, MentorFactory, UserFactory

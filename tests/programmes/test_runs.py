@@ -8,8 +8,8 @@ from django.db import connection, transaction
 
 from accounts.models import MenteeProfile, MentorProfile
 from core.errors import InvalidInput, ServiceError
-from matching import services as matching
 from matching.models import Match, MatchOrigin
+from mentorship import matches as matching
 from programmes import runs, services
 from programmes.models import (
     DraftPair,
