@@ -6,9 +6,7 @@ forms check types and shapes); the rules about what may be stored live here.
 
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -21,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
 from core.errors import InvalidInput
 from core.hooks import Hook
+from core.personal_data import person_forget, person_lock
 
 MENTEE_FIELDS = frozenset(
     {
@@ -290,19 +289,12 @@ def user_delete(*, user: User) -> None:
     """Erases the person: the account, profiles, consents, tokens and every log naming them.
 
     Records shared with someone else (a mentorship) are kept for the other side
-    with this person's references cleared by the foreign keys (SET_NULL).
+    with this person's references cleared by the foreign keys (SET_NULL). Every
+    app takes its locks first (the mentorship app: the pair's rows, before the
+    cascade reaches their sessions), then removes what must go, then the account
+    goes (core.personal_data).
     """
-    from core.notifications import notifications_forget_person
-    from mentorship.models import Mentorship
-
     with transaction.atomic():
-        # The pair's rows first, in the order every write of a pair takes them
-        # (mentorship.services.lock_phase), before the cascade reaches its sessions.
-        list(Mentorship.objects.of(user).select_for_update().order_by("pk").values_list("pk"))
-        AccessAttempt.objects.filter(username__iexact=user.email).delete()
-        AccessLog.objects.filter(username__iexact=user.email).delete()
-        AccessFailureLog.objects.filter(username__iexact=user.email).delete()
-        LogEntry.objects.filter(user=user).delete()
-        LogEntry.objects.filter(content_type__app_label="accounts", object_id=str(user.pk)).delete()
-        notifications_forget_person(person=user)
+        person_lock(user)
+        person_forget(user)
         user.delete()

@@ -1,16 +1,21 @@
-"""Telling people things: one row per notification, one e-mail at most."""
+"""Telling people things: one row per notification, one e-mail at most.
+
+`User` here is the project's user model (accounts.User), named by its Django base
+class because core sits below the accounts app.
+"""
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from core.errors import InvalidInput
 from core.models import Notification, NotificationKind, NotificationOptOut
 
@@ -160,6 +165,17 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def notifications_export(*, person: User) -> dict[str, Any]:
+    """The person's notifications and the kinds they switched off, for their export."""
+    return {
+        "notifications": [
+            {"kind": n.kind, "title": n.title, "created_at": n.created_at.isoformat()}
+            for n in Notification.objects.filter(user=person).order_by("created_at")
+        ],
+        "notifications_off": notification_settings_of(person),
+    }
 
 
 def notifications_forget_person(*, person: User) -> int:
