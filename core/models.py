@@ -20,6 +20,12 @@ class NotificationKind(models.TextChoices):
     MENTOR_INVITE = "mentor_invite", _("приглашение стать наставником")
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unread_of(self, user) -> "NotificationQuerySet":
+        """The person's notifications they have not read yet."""
+        return self.filter(user=user, read_at__isnull=True)
+
+
 class Notification(models.Model):
     """Something a person is told, in the app and by e-mail.
 
@@ -47,6 +53,8 @@ class Notification(models.Model):
     # Which task run is sending the e-mail, and since when (see notification_email_send).
     email_claimed_by = models.CharField(max_length=64, blank=True)
     email_claimed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         db_table = "mentorship_notification"

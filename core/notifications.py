@@ -159,9 +159,14 @@ def notification_settings_of(user: User) -> list[str]:
     return sorted(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
 
 
+def notifications_unread_count(*, user: User) -> int:
+    """How many notifications the person has not read (navigation, page, API)."""
+    return Notification.objects.unread_of(user).count()
+
+
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Marks the person's notifications read (all of them when no ids are given)."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    unread = Notification.objects.unread_of(user)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())

@@ -23,14 +23,14 @@ class MatchOrigin(models.TextChoices):
     PROGRAMME = "programme", _("программа")
 
 
+def unanswered() -> models.Q:
+    """A proposed pair neither side has said yes to, whoever proposed it."""
+    return models.Q(status=MatchStatus.SUGGESTED, mentee_accepted=False, mentor_accepted=False)
+
+
 def untouched_suggestion() -> models.Q:
     """A suggestion nobody has acted on: the refresh may rewrite or drop it."""
-    return models.Q(
-        status=MatchStatus.SUGGESTED,
-        origin=MatchOrigin.SUGGESTION,
-        mentee_accepted=False,
-        mentor_accepted=False,
-    )
+    return unanswered() & models.Q(origin=MatchOrigin.SUGGESTION)
 
 
 class MatchQuerySet(models.QuerySet):

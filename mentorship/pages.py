@@ -112,7 +112,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "next_session": next_session,
         "incoming": open_requests.filter(mentor_id=user.pk).select_related("mentee__user"),
         "outgoing": open_requests.filter(mentee_id=user.pk).select_related("mentor__user"),
-        "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[:5],
+        "notifications": Notification.objects.unread_of(user)[:5],
         "calendar_url": request.build_absolute_uri(
             reverse(
                 "mentorship:calendar-subscription",
@@ -598,7 +598,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         notification.link = notification.url.removeprefix(site) or notification.url
     context = {
         "notifications": shown,
-        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "unread": notifications.notifications_unread_count(user=user),
     }
     return render(request, "mentorship/notifications.html", context)
 
