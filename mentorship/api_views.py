@@ -1,7 +1,7 @@
 """The mentorships API: one view per operation over the services.
 
 mentorship.services (lifecycle, thread), mentorship.work (sessions, goals,
-tasks), mentorship.evaluations, mentorship.notifications, mentorship.calendar.
+tasks), mentorship.evaluations, core.notifications, mentorship.calendar.
 Every object of a pair is reached through the pair (`services.mentorship_of`),
 so another pair's session, goal or task is a 404 like an unknown one.
 """

@@ -105,10 +105,10 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 # SQLite is only the zero-configuration default of `make run`; tests and every
-# deployment use PostgreSQL through DATABASE_URL.
+# deployment use PostgreSQL through DATABASE_URL (empty counts as unset).
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

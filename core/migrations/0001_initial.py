@@ -21,12 +21,28 @@ KINDS = [
 ]
 
 
+def move_content_types(apps, schema_editor):
+    """Keeps the permissions and admin log entries of the two models with them."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(
+        app_label="mentorship", model__in=["notification", "notificationoptout"]
+    ).update(app_label="core")
+
+
+def move_content_types_back(apps, schema_editor):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(
+        app_label="core", model__in=["notification", "notificationoptout"]
+    ).update(app_label="mentorship")
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
         ('mentorship', '0009_notifications_to_core'),
+        ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -73,4 +89,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(move_content_types, move_content_types_back),
     ]
