@@ -145,9 +145,10 @@ def mentee_update(*, user: User, **fields: Any) -> MenteeProfile:
     return profile
 
 
-# What follows a profile change once it commits: matching adds its refresh of
-# suggestions here from MatchingConfig.ready(), since a change moves the person in
-# or out of suggestion lists this app knows nothing of.
+# What follows a profile change, called inside its transaction: matching adds its
+# refresh of suggestions here from MatchingConfig.ready() (and waits for the commit),
+# since a change moves the person in or out of suggestion lists this app knows
+# nothing of.
 profile_changed = Hook()
 
 
