@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import notifications
 from core.errors import Forbidden, InvalidInput, ServiceError
+from core.forms import add_service_error, submit
 from core.models import Notification
 from matching.models import Match
 from mentorship import calendar, evaluations, forms, services, work
@@ -253,7 +254,7 @@ def _submit(
     anchor: str,
     success: str | Promise,
 ) -> HttpResponse:
-    return forms.submit(
+    return submit(
         request,
         form,
         call,
@@ -542,7 +543,7 @@ def evaluation(request: HttpRequest, id: int) -> HttpResponse:
             try:
                 evaluations.evaluation_submit(user=user, mentorship_id=id, **form.cleaned_data)
             except InvalidInput as error:
-                forms.add_service_error(form, error)
+                add_service_error(form, error)
             except ServiceError as error:
                 # Already answered, or not the closing phase: the page says which.
                 messages.error(request, error.message)
@@ -624,7 +625,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             try:
                 notifications.notification_settings_set(user=user, off=form.off())
             except ServiceError as error:
-                forms.add_service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Настройки уведомлений сохранены."))
                 return redirect("mentorship:notification-settings")
