@@ -20,6 +20,7 @@ run: install translations
 test: system-packages install translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 install: $(VENV)/.installed
@@ -55,6 +56,7 @@ system-packages:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -20,7 +20,7 @@ from accounts import services
 from accounts.filters import MentorFilter
 from accounts.models import GoalArea, MenteeProfile, MentorProfile, Skill
 from accounts.selectors import public_mentors
-from mentorship.api import validated
+from core.api import validated
 
 
 class AuthThrottled(APIView):

@@ -1,8 +1,16 @@
-"""The personal-data export: what a person gets from `GET /api/v1/me/export/`."""
+"""The accounts app's part of a person's data, and the whole export.
+
+`export_user` is what a person gets from `GET /api/v1/me/export/`: every app's
+part, gathered by core.personal_data.
+"""
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+
 from accounts.models import MenteeProfile, MentorProfile, User
+from core.personal_data import person_export
 
 
 def _profile_common(profile: MenteeProfile | MentorProfile) -> dict[str, Any]:
@@ -52,10 +60,9 @@ def _mentor(user: User) -> dict[str, Any] | None:
     }
 
 
-def export_user(user: User) -> dict[str, Any]:
-    from mentorship.exports import export_mentorships
-    from programmes.exports import export_programmes
-
+def export_account(*, person: User) -> dict[str, Any]:
+    """The accounts app's part: the account, consents and both profiles."""
+    user = person
     return {
         "account": {
             "id": user.pk,
@@ -71,6 +78,18 @@ def export_user(user: User) -> dict[str, Any]:
         ],
         "mentee_profile": _mentee(user),
         "mentor_profile": _mentor(user),
-        **export_mentorships(user),
-        **export_programmes(user),
     }
+
+
+def forget_account_logs(*, person: User) -> None:
+    """The sign-in and admin logs that name the person; the rest goes with the account."""
+    AccessAttempt.objects.filter(username__iexact=person.email).delete()
+    AccessLog.objects.filter(username__iexact=person.email).delete()
+    AccessFailureLog.objects.filter(username__iexact=person.email).delete()
+    LogEntry.objects.filter(user=person).delete()
+    LogEntry.objects.filter(content_type__app_label="accounts", object_id=str(person.pk)).delete()
+
+
+def export_user(user: User) -> dict[str, Any]:
+    """Every app's part of the person's data (core.personal_data)."""
+    return person_export(user)

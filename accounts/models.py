@@ -308,12 +308,12 @@ class MentorProfile(Profile):
         _("подопечных сейчас"), default=0, editable=False
     )
     languages = models.ManyToManyField(Language, related_name="mentors", verbose_name=_("языки"))
-    # Track record, recomputed from its sources by matching.track_record
+    # Track record, recomputed from its sources by mentorship.track_record
     # whenever a rating, an evaluation or an answer to a request lands.
     rating_avg = models.FloatField(_("средняя оценка (байесовская)"), null=True, editable=False)
     rating_count = models.PositiveIntegerField(_("оценок"), default=0, editable=False)
     # How many mentees the published rating comes from: it is republished only
-    # when that number moved by scoring.MIN_RATED_MENTEES (matching.track_record).
+    # when that number moved by scoring.MIN_RATED_MENTEES (mentorship.track_record).
     rating_mentees = models.PositiveIntegerField(default=0, editable=False)
     responsiveness = models.FloatField(_("отзывчивость"), null=True, editable=False)
     track_record = models.FloatField(null=True, editable=False)

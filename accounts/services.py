@@ -6,9 +6,7 @@ forms check types and shapes); the rules about what may be stored live here.
 
 from typing import Any
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -19,7 +17,9 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
-from mentorship.errors import InvalidInput
+from core.errors import InvalidInput
+from core.hooks import Hook
+from core.personal_data import person_forget, person_lock
 
 MENTEE_FIELDS = frozenset(
     {
@@ -145,30 +145,16 @@ def mentee_update(*, user: User, **fields: Any) -> MenteeProfile:
     return profile
 
 
+# What follows a profile change, called inside its transaction: matching adds its
+# refresh of suggestions here from MatchingConfig.ready() (and waits for the commit),
+# since a change moves the person in or out of suggestion lists this app knows
+# nothing of.
+profile_changed = Hook()
+
+
 def _suggestions_changed(*, mentee: MenteeProfile | None = None) -> None:
-    """Recomputes suggestions in the background once the profile change commits.
-
-    A mentee's change touches only their own list; a mentor's may move them
-    into or out of anyone's top ten, so everyone's list is refreshed, with at
-    most one such run waiting at a time. The "waiting" mark is checked after
-    commit: checked before, a run starting between the check and the commit
-    would read the old row and nothing would follow it.
-    """
-    from matching.tasks import refresh_suggestions
-
-    if mentee is not None:
-        refresh_suggestions.delay_on_commit([mentee.pk])
-    else:
-        transaction.on_commit(_refresh_everyone_unless_waiting)
-
-
-def _refresh_everyone_unless_waiting() -> None:
-    from django.core.cache import cache
-
-    from matching.tasks import refresh_all_suggestions
-
-    if cache.add("matching:refresh-all-pending", 1, timeout=300):
-        refresh_all_suggestions.delay()
+    """A mentee's profile changed (or, with no mentee, a mentor's)."""
+    profile_changed(mentee=mentee)
 
 
 def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:
@@ -304,19 +290,12 @@ def user_delete(*, user: User) -> None:
     """Erases the person: the account, profiles, consents, tokens and every log naming them.
 
     Records shared with someone else (a mentorship) are kept for the other side
-    with this person's references cleared by the foreign keys (SET_NULL).
+    with this person's references cleared by the foreign keys (SET_NULL). Every
+    app takes its locks first (the mentorship app: the pair's rows, before the
+    cascade reaches their sessions), then removes what must go, then the account
+    goes (core.personal_data).
     """
-    from mentorship.models import Mentorship
-    from mentorship.notifications import notifications_forget_person
-
     with transaction.atomic():
-        # The pair's rows first, in the order every write of a pair takes them
-        # (mentorship.services.lock_phase), before the cascade reaches its sessions.
-        list(Mentorship.objects.of(user).select_for_update().order_by("pk").values_list("pk"))
-        AccessAttempt.objects.filter(username__iexact=user.email).delete()
-        AccessLog.objects.filter(username__iexact=user.email).delete()
-        AccessFailureLog.objects.filter(username__iexact=user.email).delete()
-        LogEntry.objects.filter(user=user).delete()
-        LogEntry.objects.filter(content_type__app_label="accounts", object_id=str(user.pk)).delete()
-        notifications_forget_person(person=user)
+        person_lock(user)
+        person_forget(user)
         user.delete()

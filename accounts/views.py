@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,8 +20,8 @@ from accounts import forms, services
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
 from accounts.selectors import public_mentors
-from mentorship.errors import ServiceError
-from mentorship.forms import add_service_error
+from core.errors import ServiceError
+from core.forms import add_service_error
 
 
 @require_http_methods(["GET", "POST"])
@@ -303,20 +303,3 @@ def mentor_catalogue(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
     return render(request, "accounts/catalogue.html", context)
-
-
-def mentor_card(request: HttpRequest, id: int) -> HttpResponse:
-    mentor = get_object_or_404(public_mentors(), user_id=id)
-    context: dict[str, Any] = {"mentor": mentor}
-    mentee = None
-    if request.user.is_authenticated and request.user.pk != mentor.pk:
-        mentee = MenteeProfile.objects.filter(user=request.user).first()
-    if mentee is not None:
-        from matching.models import Match
-        from matching.services import mentor_fit
-
-        context.update(
-            fit=mentor_fit(mentee=mentee, mentor=mentor),
-            existing_match=Match.objects.filter(mentee=mentee, mentor=mentor).first(),
-        )
-    return render(request, "accounts/mentor_card.html", context)

@@ -19,24 +19,23 @@ import logging
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from core.errors import ServiceError
+from core.models import Notification
 from demo.data.shapes import MENTEE, MENTOR, DemoSession, DemoTask, Story
 from demo.data.stories import stories
 from demo.quiet import seeding_quietly
-from matching.models import Match, MatchStatus
-from matching.services import match_accept, match_request
+from matching.models import Match, unanswered
 from mentorship.checklist import BY_KEY
-from mentorship.errors import ServiceError
 from mentorship.evaluations import evaluation_submit
+from mentorship.matches import match_accept, match_request
 from mentorship.models import (
     Evaluation,
     GoalStatus,
     Mentorship,
     Message,
-    Notification,
     Phase,
     SessionFormat,
     SessionStatus,
@@ -86,9 +85,7 @@ def demo_lifecycle_seed() -> dict[str, int]:
 def _already_there(mentee: User, mentor: User) -> bool:
     """The mentee has a mentorship, or this pair was already answered (a second seeding,
     or someone trying the demo got there first)."""
-    answered = Match.objects.filter(mentee_id=mentee.pk, mentor_id=mentor.pk).filter(
-        ~Q(status=MatchStatus.SUGGESTED) | Q(mentee_accepted=True) | Q(mentor_accepted=True)
-    )
+    answered = Match.objects.filter(mentee_id=mentee.pk, mentor_id=mentor.pk).exclude(unanswered())
     return Mentorship.objects.filter(mentee_id=mentee.pk).exists() or answered.exists()
 
 

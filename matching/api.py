@@ -8,27 +8,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import MenteeProfile, MentorProfile
+from core.api import or_404
 from matching import selectors, services, suggestions
 from matching import serializers as s
 from matching.filters import MatchFilter
 from matching.models import Match
-from mentorship.api import or_404, validated
 
 
 class MatchListApi(generics.ListAPIView):
-    """The caller's matches, best first; POST asks a catalogue mentor."""
+    """The caller's matches, best first (POST, a request, is mentorship.match_api's)."""
 
     serializer_class = s.MatchOutput
     filterset_class = MatchFilter
 
     def get_queryset(self):
         return selectors.matches_of(self.request.user)
-
-    @extend_schema(request=s.MatchRequestInput, responses={201: s.MatchOutput}, tags=["matches"])
-    def post(self, request: Request) -> Response:
-        data = validated(s.MatchRequestInput, request.data)
-        match = or_404(services.match_request, user=request.user, mentor_id=data["mentor"])
-        return Response(_out(match, request), status=status.HTTP_201_CREATED)
 
 
 class MatchDetailApi(generics.RetrieveAPIView):
@@ -38,18 +32,11 @@ class MatchDetailApi(generics.RetrieveAPIView):
         return selectors.matches_of(self.request.user)
 
 
-class MatchAcceptApi(APIView):
-    @extend_schema(request=None, responses=s.MatchOutput, tags=["matches"])
-    def post(self, request: Request, pk: int) -> Response:
-        match = or_404(services.match_accept, user=request.user, match_id=pk)
-        return Response(_out(match, request))
-
-
 class MatchDeclineApi(APIView):
     @extend_schema(request=None, responses=s.MatchOutput, tags=["matches"])
     def post(self, request: Request, pk: int) -> Response:
         match = or_404(services.match_decline, user=request.user, match_id=pk)
-        return Response(_out(match, request))
+        return Response(match_out(match, request))
 
 
 class MatchRefreshApi(APIView):
@@ -69,6 +56,7 @@ class MentorFitApi(APIView):
         return Response(services.mentor_fit(mentee=mentee, mentor=mentor))
 
 
-def _out(match: Match, request: Request) -> dict:
+def match_out(match: Match, request: Request) -> dict:
+    """The match as its reader sees it, after an action on it."""
     match = selectors.matches_of(request.user).get(pk=match.pk)
     return s.MatchOutput(match, context={"request": request}).data

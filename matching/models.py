@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MenteeProfile, MentorProfile
-from mentorship.models import Mentorship
 
 # An unanswered request closes after this long (matching.services.requests_expire).
 REQUEST_TTL = dt.timedelta(days=7)
@@ -24,14 +23,14 @@ class MatchOrigin(models.TextChoices):
     PROGRAMME = "programme", _("программа")
 
 
+def unanswered() -> models.Q:
+    """A proposed pair neither side has said yes to, whoever proposed it."""
+    return models.Q(status=MatchStatus.SUGGESTED, mentee_accepted=False, mentor_accepted=False)
+
+
 def untouched_suggestion() -> models.Q:
     """A suggestion nobody has acted on: the refresh may rewrite or drop it."""
-    return models.Q(
-        status=MatchStatus.SUGGESTED,
-        origin=MatchOrigin.SUGGESTION,
-        mentee_accepted=False,
-        mentor_accepted=False,
-    )
+    return unanswered() & models.Q(origin=MatchOrigin.SUGGESTION)
 
 
 class MatchQuerySet(models.QuerySet):
@@ -73,8 +72,13 @@ class Match(models.Model):
     )
     mentee_accepted = models.BooleanField(default=False)
     mentor_accepted = models.BooleanField(default=False)
+    # By name: the mentorship app is a floor up and starts the mentorship (mentorship.matches).
     mentorship = models.OneToOneField(
-        Mentorship, on_delete=models.SET_NULL, null=True, blank=True, related_name="match"
+        "mentorship.Mentorship",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="match",
     )
     # Set when a programme's cohort matching proposed the pair.
     programme = models.ForeignKey(

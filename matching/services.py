@@ -1,7 +1,9 @@
 """Matching requests: why a pair fits, requesting, accepting, declining, expiry.
 
 Suggestions are computed and written by matching/suggestions.py, whose
-docstring states the concurrency policy for them.
+docstring states the concurrency policy for them. Requesting and accepting a
+match (which starts a mentorship) live one floor up, in mentorship/matches.py,
+built from the helpers here.
 
 Concurrency policy for requests and answers:
 - A match row is locked (SELECT … FOR UPDATE) by every action on it, so a
@@ -21,12 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
-from matching import explain, features, scoring, track_record
-from matching.models import REQUEST_TTL, Match, MatchOrigin, MatchStatus, untouched_suggestion
-from mentorship.errors import ServiceError
-from mentorship.models import NotificationKind
-from mentorship.notifications import absolute_url, in_language, notify
-from mentorship.services import mentorship_start
+from core.errors import ServiceError
+from core.hooks import Hook
+from core.models import NotificationKind
+from core.notifications import absolute_url, in_language, notify
+from matching import explain, features, scoring
+from matching.models import REQUEST_TTL, Match, MatchStatus, untouched_suggestion
 
 MAX_OPEN_REQUESTS = 3
 REMIND_AFTER = dt.timedelta(days=3)
@@ -65,62 +67,15 @@ def mentor_fit(*, mentee: MenteeProfile, mentor: MentorProfile) -> dict:
 # --- Requests and answers -------------------------------------------------------------
 
 
-def match_request(*, user: User, mentor_id: int) -> Match:
-    """A mentee asks a catalogue mentor: the pair's match, accepted by the mentee."""
-    mentee = MenteeProfile.objects.filter(user=user).first()
-    if mentee is None:
-        raise ServiceError(_("Сначала заполните профиль подопечного."), code="no_mentee_profile")
-    mentor = MentorProfile.objects.filter(user_id=mentor_id, user__is_active=True).first()
-    if mentor is None:
-        raise ServiceError(_("Такого наставника нет."), code="not_found")
-    if mentor.pk == mentee.pk:
-        raise ServiceError(_("Нельзя выбрать наставником себя."), code="same_person")
-    explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
-    # One transaction: a refused request (paused mentor, too many open) leaves no row.
-    with transaction.atomic():
-        match, _created = Match.objects.get_or_create(
-            mentee=mentee,
-            mentor=mentor,
-            defaults={
-                "origin": MatchOrigin.REQUEST,
-                "score": round(max(explanation.score, 0.0), 2),
-                "factors": facts,
-                "overlap_minutes_per_week": facts["minutes"],
-            },
-        )
-        return match_accept(user=user, match_id=match.pk)
-
-
-def match_accept(*, user: User, match_id: int) -> Match:
-    """One side says yes; when both have, the mentorship starts and takes a place.
-
-    Accepting twice is harmless. A full mentor is a 409 and nothing changes.
-    """
-    with transaction.atomic():
-        match = _locked_match_of(user, match_id)
-        if match.status == MatchStatus.ACCEPTED:
-            return match
-        if match.status != MatchStatus.SUGGESTED:
-            raise ServiceError(
-                _("Эта пара уже закрыта: запрос отклонён или истёк."), code="match_closed"
-            )
-        as_mentee = match.mentee_id == user.pk
-        if as_mentee and not match.mentee_accepted:
-            _check_mentor_accepting(match)
-            _check_open_requests(match)
-            match.mentee_accepted = True
-            match.requested_at = timezone.now()
-        elif not as_mentee:
-            match.mentor_accepted = True
-        if match.mentee_accepted and match.mentor_accepted:
-            _start_mentorship(match)
-            _answers_changed(match.mentor_id)
-        match.save()
-    _tell_about(match, as_mentee)
+def match_locked_of(*, user: User, match_id: int) -> Match:
+    """The person's match, locked for an answer; DoesNotExist when it is not theirs."""
+    match = Match.objects.select_for_update().of(user).filter(pk=match_id).first()
+    if match is None:
+        raise Match.DoesNotExist
     return match
 
 
-def _check_mentor_accepting(match: Match) -> None:
+def check_mentor_accepting(match: Match) -> None:
     """A paused mentor gets no new requests; one who already said yes is still answered."""
     if match.mentor_accepted:
         return
@@ -130,7 +85,7 @@ def _check_mentor_accepting(match: Match) -> None:
         )
 
 
-def _check_open_requests(match: Match) -> None:
+def check_open_requests(match: Match) -> None:
     if match.mentor_accepted:
         return  # answering a mentor who said yes first is not a new request
     open_requests = Match.objects.open_requests().filter(mentee_id=match.mentee_id)
@@ -146,28 +101,26 @@ def _check_open_requests(match: Match) -> None:
         )
 
 
-def _start_mentorship(match: Match) -> None:
-    taken = MentorProfile.objects.filter(
-        pk=match.mentor_id, active_mentees__lt=F("capacity")
-    ).update(active_mentees=F("active_mentees") + 1)
+def mentor_place_take(*, mentor_id: int) -> None:
+    """Takes one of the mentor's free places, or refuses (409) when none is left."""
+    taken = MentorProfile.objects.filter(pk=mentor_id, active_mentees__lt=F("capacity")).update(
+        active_mentees=F("active_mentees") + 1
+    )
     if not taken:
         raise ServiceError(_("У наставника не осталось свободных мест."), code="capacity_full")
-    now = timezone.now()
-    match.mentorship = mentorship_start(
-        mentee_id=match.mentee_id, mentor_id=match.mentor_id, programme_id=match.programme_id
-    )
-    match.status = MatchStatus.ACCEPTED
-    match.decided_at = now
-    mentor = MentorProfile.objects.get(pk=match.mentor_id)
+
+
+def full_mentor_leave_suggestions(*, mentor_id: int) -> None:
+    """A full mentor drops out of everyone's suggestions."""
+    mentor = MentorProfile.objects.get(pk=mentor_id)
     if mentor.free_places == 0:
-        # A full mentor drops out of everyone's suggestions.
         Match.objects.filter(untouched_suggestion(), mentor_id=mentor.pk).delete()
 
 
 def match_decline(*, user: User, match_id: int) -> Match:
     """Either side says no. Final for this pair: it is never proposed again."""
     with transaction.atomic():
-        match = _locked_match_of(user, match_id)
+        match = match_locked_of(user=user, match_id=match_id)
         if match.status == MatchStatus.DECLINED:
             return match
         if match.status != MatchStatus.SUGGESTED:
@@ -176,27 +129,25 @@ def match_decline(*, user: User, match_id: int) -> Match:
         match.decided_at = timezone.now()
         match.save(update_fields=["status", "decided_at", "updated_at"])
         if match.requested_at is not None:
-            _answers_changed(match.mentor_id)
+            answers_changed(match.mentor_id)
     return match
 
 
-def _answers_changed(mentor_id: int) -> None:
-    """A request was answered or expired: the mentor's responsiveness is recomputed
-    once this commits. Robust, since the numbers are derived and any later refresh
-    recomputes them from the sources: a failure there must not fail a done action."""
-    transaction.on_commit(
-        lambda: track_record.mentor_track_record_refresh(mentor_id=mentor_id), robust=True
-    )
+# What follows an answered or expired request once it commits: the mentorship
+# floor, which computes the mentor's track record (responsiveness among it), adds
+# its refresh here from MentorshipConfig.ready().
+request_answered = Hook()
 
 
-def _locked_match_of(user: User, match_id: int) -> Match:
-    match = Match.objects.select_for_update().of(user).filter(pk=match_id).first()
-    if match is None:
-        raise Match.DoesNotExist
-    return match
+def answers_changed(mentor_id: int) -> None:
+    """A request was answered or expired: what follows runs once this commits.
+    Robust, since the numbers are derived and any later refresh recomputes them
+    from the sources: a failure there must not fail a done action."""
+    transaction.on_commit(lambda: request_answered(mentor_id=mentor_id), robust=True)
 
 
-def _tell_about(match: Match, as_mentee: bool) -> None:
+def match_answer_tell(match: Match, *, as_mentee: bool) -> None:
+    """Tells both sides of a pair that formed, or the mentor of a new request."""
     match = Match.objects.select_related("mentee__user", "mentor__user").get(pk=match.pk)
     if match.status == MatchStatus.ACCEPTED:
         for person, other in (
@@ -247,7 +198,7 @@ def requests_expire(*, now: dt.datetime | None = None) -> list[int]:
         if not closed:
             continue
         match = Match.objects.select_related("mentee__user", "mentor__user").get(pk=match_id)
-        _answers_changed(match.mentor_id)
+        answers_changed(match.mentor_id)
         person = match.mentee.user
         with in_language(person):
             notify(

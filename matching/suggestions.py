@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
+from core.errors import ServiceError
 from matching import explain, features, scoring
 from matching.models import Match, MatchOrigin, MatchStatus, untouched_suggestion
-from mentorship.errors import ServiceError
 
 SUGGESTIONS_PER_MENTEE = 10
 REFRESH_CHUNK = 2000
@@ -237,3 +237,32 @@ def suggestions_refresh_request(*, user: User) -> str:
         _("Подбор считается для подопечных и наставников: сначала заполните профиль."),
         code="no_profile",
     )
+
+
+# --- After a profile change (accounts.services.profile_changed) ---------------------------
+
+
+def suggestions_profile_changed(*, mentee: MenteeProfile | None = None) -> None:
+    """Recomputes suggestions in the background once the profile change commits.
+
+    A mentee's change touches only their own list; a mentor's may move them
+    into or out of anyone's top ten, so everyone's list is refreshed, with at
+    most one such run waiting at a time. The "waiting" mark is checked after
+    commit: checked before, a run starting between the check and the commit
+    would read the old row and nothing would follow it.
+    """
+    from matching.tasks import refresh_suggestions
+
+    if mentee is not None:
+        refresh_suggestions.delay_on_commit([mentee.pk])
+    else:
+        transaction.on_commit(_refresh_everyone_unless_waiting)
+
+
+def _refresh_everyone_unless_waiting() -> None:
+    from django.core.cache import cache
+
+    from matching.tasks import refresh_all_suggestions
+
+    if cache.add("matching:refresh-all-pending", 1, timeout=300):
+        refresh_all_suggestions.delay()

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from matching import services, suggestions, track_record
+from matching import services, suggestions
 
 
 @shared_task
@@ -29,8 +29,3 @@ def expire_requests() -> int:
 @shared_task
 def remind_mentors() -> int:
     return services.requests_remind()
-
-
-@shared_task
-def refresh_track_records() -> int:
-    return track_record.mentor_track_records_refresh_all()

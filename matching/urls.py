@@ -7,7 +7,5 @@ app_name = "matching"
 urlpatterns = [
     path("", views.suggestions, name="suggestions"),
     path("inbox/", views.inbox, name="inbox"),
-    path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/decline/", views.decline, name="decline"),
-    path("request/<int:id>/", views.request_mentor, name="request"),
 ]

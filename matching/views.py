@@ -1,4 +1,10 @@
-"""Matching pages: a mentee's suggestions, a mentor's inbox. Thin over matching.services."""
+"""Matching pages: a mentee's suggestions, a mentor's inbox, a catalogue mentor's card.
+
+Thin over matching.services; accepting and requesting (which may start a
+mentorship) are one floor up, in mentorship/match_views.py, under the same URLs.
+"""
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import MenteeProfile, MentorProfile
+from accounts.selectors import public_mentors
+from core.errors import ServiceError
 from matching import explain, selectors, services
 from matching.models import Match, MatchOrigin, MatchStatus
-from mentorship.errors import ServiceError
 
 
 def _with_explanations(matches, reader_id: int) -> list[Match]:
@@ -67,7 +74,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "matching/inbox.html", context)
 
 
-def _act(request: HttpRequest, service, success: str, **kwargs) -> HttpResponse:
+def match_act(request: HttpRequest, service, success: str, **kwargs) -> HttpResponse:
+    """Runs one answer to a match and goes back with what came of it (for every answer page)."""
     try:
         match = service(user=request.user, **kwargs)
     except Match.DoesNotExist as error:
@@ -84,18 +92,20 @@ def _act(request: HttpRequest, service, success: str, **kwargs) -> HttpResponse:
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, services.match_accept, _("Запрос отправлен наставнику."), match_id=pk)
-
-
-@login_required
-@require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, services.match_decline, _("Отклонено."), match_id=pk)
+    return match_act(request, services.match_decline, _("Отклонено."), match_id=pk)
 
 
-@login_required
-@require_POST
-def request_mentor(request: HttpRequest, id: int) -> HttpResponse:
-    get_object_or_404(MentorProfile, user_id=id)
-    return _act(request, services.match_request, _("Запрос отправлен наставнику."), mentor_id=id)
+def mentor_card(request: HttpRequest, id: int) -> HttpResponse:
+    """A catalogue mentor's card; a signed-in mentee also sees how well they fit."""
+    mentor = get_object_or_404(public_mentors(), user_id=id)
+    context: dict[str, Any] = {"mentor": mentor}
+    mentee = None
+    if request.user.is_authenticated and request.user.pk != mentor.pk:
+        mentee = MenteeProfile.objects.filter(user=request.user).first()
+    if mentee is not None:
+        context.update(
+            fit=services.mentor_fit(mentee=mentee, mentor=mentor),
+            existing_match=Match.objects.filter(mentee=mentee, mentor=mentor).first(),
+        )
+    return render(request, "accounts/mentor_card.html", context)

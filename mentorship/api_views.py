@@ -1,7 +1,7 @@
 """The mentorships API: one view per operation over the services.
 
 mentorship.services (lifecycle, thread), mentorship.work (sessions, goals,
-tasks), mentorship.evaluations, mentorship.notifications, mentorship.calendar.
+tasks), mentorship.evaluations, core.notifications, mentorship.calendar.
 Every object of a pair is reached through the pair (`services.mentorship_of`),
 so another pair's session, goal or task is a 404 like an unknown one.
 """
@@ -20,18 +20,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship import evaluations, notifications, services, work
+from core import notifications
+from core.api import or_404, validated
+from core.models import Notification, NotificationKind
+from mentorship import evaluations, services, work
 from mentorship import serializers as s
-from mentorship.api import or_404, validated
 from mentorship.calendar import calendar_feed
 from mentorship.models import (
-    ChecklistItem,
     Evaluation,
     Goal,
     Mentorship,
     Message,
-    Notification,
-    NotificationKind,
     Session,
     Side,
     Task,
@@ -77,22 +76,20 @@ class ChecklistItemApi(APIView):
     @extend_schema(request=s.ChecklistInput, responses=s.ChecklistItemOutput, tags=["mentorships"])
     def post(self, request: Request, pk: int, key: str) -> Response:
         data = validated(s.ChecklistInput, request.data)
-        try:
-            item = services.checklist_item_set(
-                user=request.user, mentorship_id=pk, key=key, done=data["done"]
-            )
-        except (Mentorship.DoesNotExist, ChecklistItem.DoesNotExist) as error:
-            raise Http404 from error
+        item = or_404(
+            services.checklist_item_set,
+            user=request.user,
+            mentorship_id=pk,
+            key=key,
+            done=data["done"],
+        )
         return Response(s.ChecklistItemOutput(item).data)
 
 
 class MentorshipAdvanceApi(APIView):
     @extend_schema(request=None, responses=s.MentorshipOutput, tags=["mentorships"])
     def post(self, request: Request, pk: int) -> Response:
-        try:
-            services.mentorship_advance(user=request.user, mentorship_id=pk)
-        except Mentorship.DoesNotExist as error:
-            raise Http404 from error
+        or_404(services.mentorship_advance, user=request.user, mentorship_id=pk)
         return Response(_out(request, pk))
 
 
@@ -100,15 +97,13 @@ class MentorshipEndApi(APIView):
     @extend_schema(request=s.EndInput, responses=s.MentorshipOutput, tags=["mentorships"])
     def post(self, request: Request, pk: int) -> Response:
         data = validated(s.EndInput, request.data)
-        try:
-            services.mentorship_end(
-                user=request.user,
-                mentorship_id=pk,
-                reason=data["reason"],
-                comment=data.get("comment", ""),
-            )
-        except Mentorship.DoesNotExist as error:
-            raise Http404 from error
+        or_404(
+            services.mentorship_end,
+            user=request.user,
+            mentorship_id=pk,
+            reason=data["reason"],
+            comment=data.get("comment", ""),
+        )
         return Response(_out(request, pk))
 
 
@@ -131,10 +126,9 @@ class MessageListApi(generics.ListAPIView):
     @extend_schema(request=s.MessageInput, responses={201: s.MessageOutput}, tags=["mentorships"])
     def post(self, request: Request, pk: int) -> Response:
         data = validated(s.MessageInput, request.data)
-        try:
-            message = services.message_send(user=request.user, mentorship_id=pk, body=data["body"])
-        except Mentorship.DoesNotExist as error:
-            raise Http404 from error
+        message = or_404(
+            services.message_send, user=request.user, mentorship_id=pk, body=data["body"]
+        )
         return Response(s.MessageOutput(message).data, status=201)
 
 
@@ -351,7 +345,7 @@ class NotificationPagination(PageNumberPagination):
 
 
 def _unread(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return notifications.notifications_unread_count(user=user)
 
 
 class NotificationListApi(generics.ListAPIView):

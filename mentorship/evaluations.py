@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import MentorProfile, User
-from mentorship.errors import InvalidInput, ServiceError
-from mentorship.models import Evaluation, Mentorship, NotificationKind, Phase, Side, SupportMet
-from mentorship.notifications import absolute_url, in_language, notify
+from core.errors import InvalidInput, ServiceError
+from core.models import NotificationKind
+from core.notifications import absolute_url, in_language, notify
+from mentorship.models import Evaluation, Mentorship, Phase, Side, SupportMet
 from mentorship.services import (
     lock_phase,
     mentorship_complete,

@@ -1,16 +1,9 @@
-"""A person's part of their mentorships, for the personal-data export."""
+"""A person's part of their mentorships, for the personal-data export and deletion."""
 
 from typing import Any
 
 from accounts.models import User
-from mentorship.models import (
-    Evaluation,
-    Mentorship,
-    Message,
-    Notification,
-    NotificationOptOut,
-    SessionPersonal,
-)
+from mentorship.models import Evaluation, Mentorship, Message, SessionPersonal
 
 EVALUATION_FIELDS = (
     "goal_progress", "skills_gained", "view_changed", "interview_invitations",
@@ -69,14 +62,16 @@ def _mentorship(user: User, mentorship: Mentorship) -> dict[str, Any]:
     }
 
 
-def export_mentorships(user: User) -> dict[str, Any]:
+def export_mentorships(*, person: User) -> dict[str, Any]:
     return {
-        "mentorships": [_mentorship(user, m) for m in Mentorship.objects.of(user).order_by("pk")],
-        "notifications": [
-            {"kind": n.kind, "title": n.title, "created_at": _iso(n.created_at)}
-            for n in Notification.objects.filter(user=user).order_by("created_at")
+        "mentorships": [
+            _mentorship(person, m) for m in Mentorship.objects.of(person).order_by("pk")
         ],
-        "notifications_off": sorted(
-            NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True)
-        ),
     }
+
+
+def lock_mentorships(*, person: User) -> None:
+    """Locks the person's pairs in the order every write of a pair takes them
+    (mentorship.services.lock_phase), before the deletion's cascade reaches their
+    sessions."""
+    list(Mentorship.objects.of(person).select_for_update().order_by("pk").values_list("pk"))

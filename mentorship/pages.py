@@ -24,20 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import notifications
+from core.errors import Forbidden, InvalidInput, ServiceError
+from core.forms import add_service_error, submit
+from core.models import Notification
 from matching.models import Match
-from mentorship import calendar, evaluations, forms, notifications, services, work
+from mentorship import calendar, evaluations, forms, services, work
 from mentorship.checklist import BY_KEY, phases_reached
-from mentorship.errors import Forbidden, InvalidInput, ServiceError
-from mentorship.models import (
-    EndReason,
-    Mentorship,
-    Notification,
-    Phase,
-    Session,
-    SessionStatus,
-    Side,
-    SupportMet,
-)
+from mentorship.models import EndReason, Mentorship, Phase, Session, SessionStatus, Side, SupportMet
 from mentorship.reminders import local_time
 
 # The road a pair walks; "ended" leaves it and is shown apart.
@@ -119,7 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "next_session": next_session,
         "incoming": open_requests.filter(mentor_id=user.pk).select_related("mentee__user"),
         "outgoing": open_requests.filter(mentee_id=user.pk).select_related("mentor__user"),
-        "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[:5],
+        "notifications": Notification.objects.unread_of(user)[:5],
         "calendar_url": request.build_absolute_uri(
             reverse(
                 "mentorship:calendar-subscription",
@@ -260,7 +254,7 @@ def _submit(
     anchor: str,
     success: str | Promise,
 ) -> HttpResponse:
-    return forms.submit(
+    return submit(
         request,
         form,
         call,
@@ -549,7 +543,7 @@ def evaluation(request: HttpRequest, id: int) -> HttpResponse:
             try:
                 evaluations.evaluation_submit(user=user, mentorship_id=id, **form.cleaned_data)
             except InvalidInput as error:
-                forms.add_service_error(form, error)
+                add_service_error(form, error)
             except ServiceError as error:
                 # Already answered, or not the closing phase: the page says which.
                 messages.error(request, error.message)
@@ -605,7 +599,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         notification.link = notification.url.removeprefix(site) or notification.url
     context = {
         "notifications": shown,
-        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "unread": notifications.notifications_unread_count(user=user),
     }
     return render(request, "mentorship/notifications.html", context)
 
@@ -631,7 +625,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             try:
                 notifications.notification_settings_set(user=user, off=form.off())
             except ServiceError as error:
-                forms.add_service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Настройки уведомлений сохранены."))
                 return redirect("mentorship:notification-settings")

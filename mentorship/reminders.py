@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from mentorship.models import Mentorship, NotificationKind, Phase, Session, SessionStatus
-from mentorship.notifications import absolute_url, in_language, notify
+from core.models import NotificationKind
+from core.notifications import absolute_url, in_language, notify
+from mentorship.models import Mentorship, Phase, Session, SessionStatus
 
 REMIND_AHEAD = dt.timedelta(hours=24)
 # The main phase with no session for this long gets a nudge to both sides.

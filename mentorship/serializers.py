@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.models import Notification, NotificationKind
 from mentorship.checklist import BY_KEY
 from mentorship.models import (
     ChecklistItem,
@@ -24,8 +25,6 @@ from mentorship.models import (
     GoalStatus,
     Mentorship,
     Message,
-    Notification,
-    NotificationKind,
     Session,
     SessionFormat,
     SessionStatus,

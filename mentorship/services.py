@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MentorProfile, User
+from core.errors import Forbidden, InvalidInput, ServiceError
+from core.models import NotificationKind
+from core.notifications import absolute_url, in_language, notify
 from mentorship.checklist import BY_KEY, NEXT_PHASE, PHASE_HINTS, STEPS, phases_reached
-from mentorship.errors import Forbidden, InvalidInput, ServiceError
 from mentorship.models import (
     ACTIVE_PHASES,
     ChecklistItem,
@@ -28,12 +30,11 @@ from mentorship.models import (
     Evaluation,
     Mentorship,
     Message,
-    NotificationKind,
     Phase,
     Side,
     ThreadRead,
 )
-from mentorship.notifications import absolute_url, in_language, notify
+from mentorship.track_record import mentor_track_record_refresh
 
 # The closing phase waits this long for the evaluations, then completes anyway.
 CLOSING_GRACE = dt.timedelta(days=14)
@@ -273,8 +274,6 @@ def refresh_track_record(mentor_id: int | None) -> None:
     """
     if mentor_id is None:
         return
-    from matching.track_record import mentor_track_record_refresh
-
     transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id), robust=True)
 
 

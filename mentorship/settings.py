@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "formtools",
+    "core",
     "accounts",
     "matching",
     "mentorship",
@@ -64,7 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "mentorship.middleware.RejectNulBytesMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,7 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.roles",
-                "mentorship.context_processors.notifications",
+                "core.context_processors.notifications",
             ],
         },
     },
@@ -106,10 +107,10 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 # SQLite is only the zero-configuration default of `make run`; tests and every
-# deployment use PostgreSQL through DATABASE_URL.
+# deployment use PostgreSQL through DATABASE_URL (empty counts as unset).
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -260,8 +261,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PARSER_CLASSES": ["mentorship.api.StrictJSONParser"],
-    "EXCEPTION_HANDLER": "mentorship.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["core.api.StrictJSONParser"],
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     # `?format=` is the catalogue's meeting-format filter, not DRF's renderer switch.
     "URL_FORMAT_OVERRIDE": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -291,7 +292,7 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "programmes.models.RunStatus",
         "RuleKindEnum": "programmes.models.RuleKind",
         "RoleEnum": "programmes.models.Role",
-        "NotificationKindEnum": "mentorship.models.NotificationKind",
+        "NotificationKindEnum": "core.models.NotificationKind",
     },
     # Swagger UI is served by the application itself, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

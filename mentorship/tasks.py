@@ -1,23 +1,8 @@
 """Thin tasks: ids in, one service call, safe to run twice."""
 
-import smtplib
-
 from celery import shared_task
 
-from mentorship import notifications, reminders, services
-
-
-# A mail server that refuses or is unreachable: try again later, a few times.
-@shared_task(
-    bind=True,
-    autoretry_for=(OSError, smtplib.SMTPException),
-    retry_backoff=30,
-    max_retries=6,
-)
-def send_notification_email(self, notification_id: int) -> bool:
-    # The task id survives a redelivery, so a run that died can be finished by its message.
-    run_id = self.request.id or f"local-{notification_id}"
-    return notifications.notification_email_send(notification_id=notification_id, run_id=run_id)
+from mentorship import reminders, services, track_record
 
 
 @shared_task
@@ -35,6 +20,8 @@ def complete_overdue_closings() -> int:
     return len(services.mentorships_complete_overdue())
 
 
-@shared_task
-def resend_unsent_notifications() -> int:
-    return notifications.notifications_unsent_resend()
+# Named as when it lived in the matching app, so the beat schedule and queued
+# messages keep finding it.
+@shared_task(name="matching.tasks.refresh_track_records")
+def refresh_track_records() -> int:
+    return track_record.mentor_track_records_refresh_all()

@@ -3,21 +3,24 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as accounts_views
-from mentorship import views
+from matching import urls as matching_urls
+from matching import views as matching_views
+from mentorship import match_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("mentors/", accounts_views.mentor_catalogue, name="mentor-catalogue"),
-    path("mentors/<int:id>/", accounts_views.mentor_card, name="mentor-card"),
+    path("mentors/<int:id>/", matching_views.mentor_card, name="mentor-card"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("accounts.urls_api")),
     path("api/v1/", include("matching.urls_api")),
     path("api/v1/", include("mentorship.urls_api")),
     path("api/v1/", include("programmes.urls_api")),
-    path("matches/", include("matching.urls")),
+    # The match pages: matching's, and the answers that may start a mentorship (one floor up).
+    path("matches/", include(([*matching_urls.urlpatterns, *match_views.urlpatterns], "matching"))),
     path("", include("mentorship.urls_pages")),
     path("programmes/", include("programmes.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from mentorship import api_views
+from mentorship import api_views, match_api
 
 PAIR = "mentorships/<int:pk>/"
 
 urlpatterns = [
+    # The match endpoints that may start a mentorship (the rest: matching.urls_api).
+    path("matches/", match_api.MatchListApi.as_view(), name="api-matches"),
+    path("matches/<int:pk>/accept/", match_api.MatchAcceptApi.as_view(), name="api-match-accept"),
     path("mentorships/", api_views.MentorshipListApi.as_view(), name="api-mentorships"),
     path(PAIR, api_views.MentorshipDetailApi.as_view(), name="api-mentorship"),
     path(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentorship.errors import InvalidInput, ServiceError
+from core.errors import InvalidInput, ServiceError
 from mentorship.models import (
     Goal,
     GoalStatus,

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mentorship.api import or_404, validated
+from core.api import or_404, validated
 from programmes import reports, runs, services
 from programmes import serializers as s
 from programmes.models import (

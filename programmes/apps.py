@@ -6,3 +6,22 @@ class ProgrammesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "programmes"
     verbose_name = _("Программы")
+
+    def ready(self) -> None:
+        from core.personal_data import Contribution, contribute
+        from programmes import exports, models
+
+        contribute(
+            Contribution(
+                app=self.label,
+                models=(
+                    models.Coordinator,
+                    models.Member,
+                    models.PairRule,
+                    models.MatchingRun,
+                    models.DraftPair,
+                    models.DraftUnmatched,
+                ),
+                export=exports.export_programmes,
+            )
+        )

@@ -6,15 +6,15 @@ from accounts.models import User
 from programmes.models import Coordinator, Member, PairRule
 
 
-def export_programmes(user: User) -> dict[str, Any]:
+def export_programmes(*, person: User) -> dict[str, Any]:
     """The programmes the person joined (role, when) and those they coordinate.
 
     Pair rules are the coordinator's decisions, so they go to the coordinator's
     export (with the people as ids), not to the mentee's or mentor's they name.
     """
-    memberships = Member.objects.filter(user=user).select_related("programme")
-    coordinated = Coordinator.objects.filter(user=user).select_related("programme")
-    rules = PairRule.objects.filter(programme__coordinators__user=user).order_by(
+    memberships = Member.objects.filter(user=person).select_related("programme")
+    coordinated = Coordinator.objects.filter(user=person).select_related("programme")
+    rules = PairRule.objects.filter(programme__coordinators__user=person).order_by(
         "programme_id", "pk"
     )
     return {

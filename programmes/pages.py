@@ -27,11 +27,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from core.errors import ServiceError
+from core.forms import add_service_error, submit
 from matching import explain
 from matching.models import Match
-from matching.scoring import DEFAULT_WEIGHTS
-from mentorship.errors import ServiceError
-from mentorship.forms import add_service_error, submit
 from mentorship.models import ACTIVE_PHASES, Mentorship, Phase, SupportMet
 from programmes import charts, forms, reports, runs, services
 from programmes.models import (
@@ -43,6 +42,7 @@ from programmes.models import (
     Role,
     RunStatus,
 )
+from programmes.weights import effective_weights
 
 # What the dashboard's evaluation table shows, in order: (key, label).
 EVALUATION_ROWS = (
@@ -359,7 +359,7 @@ def match_start(request: HttpRequest, id: int) -> HttpResponse:
 
 
 def _weights_of(programme: Programme) -> dict[str, float]:
-    return {**DEFAULT_WEIGHTS.__dict__, **programme.weights}
+    return effective_weights(programme.weights)
 
 
 @login_required

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
+from core.notifications import in_language
 from matching import cohort, explain, features, scoring
 from matching.models import Match, MatchStatus
 from mentorship.models import ACTIVE_PHASES, Mentorship
-from mentorship.notifications import in_language
 from programmes.models import (
     RUN_IN_PROGRESS,
     DraftPair,
@@ -38,6 +38,7 @@ from programmes.models import (
     UnmatchedReason,
 )
 from programmes.services import objective_valid, programme_coordinated
+from programmes.weights import scoring_weights
 
 # Mentees per scoring task: big enough that numpy dominates the task overhead,
 # small enough that 100,000 mentees make 25 tasks for the workers to share.
@@ -88,7 +89,7 @@ def _enqueue(run: MatchingRun) -> None:
 
 
 def _weights(programme: Programme) -> scoring.Weights:
-    return scoring.Weights(**{**scoring.DEFAULT_WEIGHTS.__dict__, **programme.weights})
+    return scoring_weights(programme.weights)
 
 
 def matching_run_plan(*, run_id: int) -> dict[str, Any] | None:

@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from accounts.models import GoalArea
 from accounts.serializers import CodeField
-from matching.scoring import DEFAULT_WEIGHTS
 from programmes.models import (
     DraftPair,
     DraftUnmatched,
@@ -17,7 +16,8 @@ from programmes.models import (
     Role,
     RuleKind,
 )
-from programmes.services import MAX_WEIGHT, WEIGHT_NAMES
+from programmes.services import MAX_WEIGHT
+from programmes.weights import WEIGHT_NAMES, any_weight_counts, effective_weights
 
 
 class ProgrammeInput(serializers.Serializer):
@@ -44,7 +44,7 @@ class WeightsField(serializers.DictField):
                 _("Неизвестные факторы: %(unknown)s. Возможные: %(known)s.")
                 % {"unknown": ", ".join(unknown), "known": ", ".join(WEIGHT_NAMES)}
             )
-        if value and not any({**DEFAULT_WEIGHTS.__dict__, **value}.values()):
+        if value and not any_weight_counts(value):
             raise serializers.ValidationError(_("Хотя бы один вес должен быть больше нуля."))
         return value
 
@@ -98,7 +98,7 @@ class ProgrammeOutput(serializers.ModelSerializer):
         return f"{settings.SITE_URL.rstrip('/')}{path}"
 
     def get_weights(self, programme: Programme) -> dict[str, float]:
-        return {**DEFAULT_WEIGHTS.__dict__, **programme.weights}
+        return effective_weights(programme.weights)
 
 
 class JoinInput(serializers.Serializer):

@@ -11,14 +11,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import GoalArea, MenteeProfile, MentorProfile, User
-from matching.models import Match, MatchOrigin, MatchStatus
-from matching.scoring import DEFAULT_WEIGHTS
-from mentorship.errors import Forbidden, InvalidInput, ServiceError
+from core.errors import Forbidden, InvalidInput, ServiceError
+from matching.models import Match, MatchOrigin, unanswered
 from programmes.models import (
     Coordinator,
     DraftPair,
@@ -31,13 +29,13 @@ from programmes.models import (
     RuleKind,
     RunStatus,
 )
+from programmes.weights import WEIGHT_NAMES, any_weight_counts
 
 MAX_PROGRAMME_DAYS = 3 * 366
 # How far ahead a programme may be planned: a start in 9999 is a typo, not a plan.
 MAX_DAYS_AHEAD = 5 * 366
 # Each factor's weight in a programme's matching: 0 switches the factor off.
 MAX_WEIGHT = 100
-WEIGHT_NAMES = tuple(DEFAULT_WEIGHTS.__dict__)
 # PostgreSQL's SQLSTATE for a row that points at a row no longer there.
 FOREIGN_KEY_VIOLATION = "23503"
 
@@ -108,7 +106,7 @@ def _weights_valid(weights: dict[str, Any]) -> dict[str, float]:
         ) from error
     if not all(0 <= value <= MAX_WEIGHT for value in values.values()):  # NaN fails too
         raise InvalidInput(_("Вес — число от 0 до %(max)s.") % {"max": MAX_WEIGHT}, field="weights")
-    if not any({**DEFAULT_WEIGHTS.__dict__, **values}.values()):
+    if not any_weight_counts(values):
         raise InvalidInput(_("Хотя бы один вес должен быть больше нуля."), field="weights")
     return values
 
@@ -418,8 +416,7 @@ def _publish(run: MatchingRun) -> dict[str, int]:
         (e, r): (pk, untouched)
         for e, r, pk, untouched in Match.objects.select_for_update()
         .filter(mentee_id__in={e for e, _r in wanted})
-        .annotate(untouched=Q(status=MatchStatus.SUGGESTED, mentee_accepted=False,
-                              mentor_accepted=False))
+        .annotate(untouched=unanswered())
         .values_list("mentee_id", "mentor_id", "pk", "untouched")
         if (e, r) in wanted
     }  # fmt: skip

@@ -35,7 +35,7 @@ RATING_PRIOR_WEIGHT = 5.0
 # A rating is private to the mentee who gave it, yet the prior above is public and fixed,
 # so from the published average and count of one mentee's reviews the mentor could work
 # back each of them. Reviews therefore count only once a mentorship is over, all of a
-# pair's at once (matching/track_record.py), and the rating is published (card,
+# pair's at once (mentorship/track_record.py), and the rating is published (card,
 # catalogue, API, explanations, ranking) only when mentees of at least MIN_RATED_MENTEES
 # finished mentorships have given some: the figure then pools several people's reviews.
 # Below that the rating is unknown, which is neutral.

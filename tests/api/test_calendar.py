@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from matching import services as matching
+from mentorship import matches as matching
 from tests.factories import MenteeFactory, MentorFactory
 
 URL = "/api/v1/mentorships/"

@@ -3,8 +3,9 @@
 import pytest
 
 from accounts.models import MentorProfile
-from matching import services, suggestions
+from matching import suggestions
 from matching.models import Match
+from mentorship import matches as services
 from tests.factories import MenteeFactory, MentorFactory
 
 pytestmark = pytest.mark.django_db

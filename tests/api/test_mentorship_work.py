@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from matching import services as matching
+from core.models import Notification, NotificationKind
+from core.notifications import notify
+from mentorship import matches as matching
 from mentorship.checklist import STEPS
-from mentorship.models import Mentorship, Notification, NotificationKind, Phase
-from mentorship.notifications import notify
+from mentorship.models import Mentorship, Phase
 from tests.factories import MenteeFactory, MentorFactory
 
 URL = "/api/v1/mentorships/"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import MentorProfile
-from matching import services as matching
+from mentorship import matches as matching
 from mentorship import work
 from mentorship.checklist import STEPS
 from mentorship.models import Mentorship, SessionPersonal

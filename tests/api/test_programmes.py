@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from matching import services as matching
+from core.errors import InvalidInput
 from matching.models import Match
 from mentorship import evaluations
-from mentorship.errors import InvalidInput
+from mentorship import matches as matching
 from mentorship.models import Mentorship, Phase
 from mentorship.services import mentorship_complete
 from programmes import runs, services

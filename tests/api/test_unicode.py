@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from matching import services as matching
+from mentorship import matches as matching
 from mentorship.models import Mentorship
 from tests.factories import MenteeFactory, MentorFactory
 

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from matching import services as matching
+from mentorship import matches as matching
 from mentorship.models import Mentorship, Phase, Session, SessionPersonal
 from tests import factories
 from tests.e2e.helpers import sign_in

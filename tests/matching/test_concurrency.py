@@ -17,10 +17,12 @@ from django.db.models import Count
 from rest_framework.test import APIClient
 
 from accounts.models import MentorProfile, User
-from matching import services, suggestions
+from core.errors import ServiceError
+from core.models import Notification, NotificationKind
+from matching import suggestions
 from matching.models import Match, MatchStatus
-from mentorship.errors import ServiceError
-from mentorship.models import Mentorship, Notification, NotificationKind
+from mentorship import matches as services
+from mentorship.models import Mentorship
 from tests.factories import MenteeFactory, MentorFactory
 
 # Transactional tests flush every table; serialized_rollback restores the seeded taxonomy.

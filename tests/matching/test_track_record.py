@@ -15,15 +15,15 @@ from accounts.models import MenteeProfile, MentorProfile
 from matching import explain, features, scoring, services, suggestions
 from matching.models import Match, MatchStatus
 from matching.scoring import bayesian_rating, responsiveness, track_record
-from matching.track_record import (
+from mentorship import evaluations, matches, work
+from mentorship import services as mentorships
+from mentorship.models import Mentorship, Phase
+from mentorship.track_record import (
     Sources,
     mentor_track_record_refresh,
     mentor_track_records_refresh_all,
     track_record_values,
 )
-from mentorship import evaluations, work
-from mentorship import services as mentorships
-from mentorship.models import Mentorship, Phase
 from tests.factories import (
     EvaluationFactory,
     MenteeFactory,
@@ -263,12 +263,12 @@ def test_an_answer_and_an_expiry_refresh_the_mentors_responsiveness_after_commit
 ):
     mentor = MentorFactory()
     first, second = MenteeFactory(), MenteeFactory()
-    declined = services.match_request(user=first.user, mentor_id=mentor.pk)
+    declined = matches.match_request(user=first.user, mentor_id=mentor.pk)
     with django_capture_on_commit_callbacks(execute=True):
         services.match_decline(user=mentor.user, match_id=declined.pk)
     assert _stored(mentor)[2] == pytest.approx(responsiveness(1, 0), abs=0.001)
 
-    services.match_request(user=second.user, mentor_id=mentor.pk)
+    matches.match_request(user=second.user, mentor_id=mentor.pk)
     with django_capture_on_commit_callbacks(execute=True):
         services.requests_expire(now=timezone.now() + dt.timedelta(days=8))
     assert _stored(mentor)[2] == pytest.approx(responsiveness(1, 1), abs=0.001)
@@ -278,9 +278,9 @@ def test_an_answer_and_an_expiry_refresh_the_mentors_responsiveness_after_commit
 def test_accepting_a_request_refreshes_the_mentor(
     mentee, mentor, django_capture_on_commit_callbacks
 ):
-    match = services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    match = matches.match_request(user=mentee.user, mentor_id=mentor.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        services.match_accept(user=mentor.user, match_id=match.pk)
+        matches.match_accept(user=mentor.user, match_id=match.pk)
     assert _stored(mentor)[2] == pytest.approx(responsiveness(1, 0), abs=0.001)
 
 
@@ -378,8 +378,8 @@ def test_catalogue_card_and_api_show_the_rating_with_its_count(client, api, ment
 
 def _pair(mentor: MentorProfile) -> Mentorship:
     """A running mentorship of a new mentee, started as people start one."""
-    match = services.match_request(user=MenteeFactory().user, mentor_id=mentor.pk)
-    return services.match_accept(user=mentor.user, match_id=match.pk).mentorship
+    match = matches.match_request(user=MenteeFactory().user, mentor_id=mentor.pk)
+    return matches.match_accept(user=mentor.user, match_id=match.pk).mentorship
 
 
 def _rate_a_session(mentorship: Mentorship, rating: int, capture) -> None:
@@ -576,7 +576,7 @@ def test_the_explanation_says_nothing_of_ratings_until_enough_mentees_gave_one(m
 def test_a_sealed_evaluation_never_counts_ended_from_closing_or_completed_one_sided(
     django_capture_on_commit_callbacks,
 ):
-    from matching.track_record import _sources_of
+    from mentorship.track_record import _sources_of
 
     capture = django_capture_on_commit_callbacks
     mentor = MentorFactory(capacity=5)

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from matching import services as matching
 from mentorship import calendar
+from mentorship import matches as matching
 from mentorship.models import Session
 from tests.factories import MenteeFactory, MentorFactory
 

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Consent, MentorProfile, User
+from core.models import Notification
 from matching.models import Match, MatchStatus
 from mentorship.celery import app as celery_app
 from mentorship.models import (
@@ -17,7 +18,6 @@ from mentorship.models import (
     Goal,
     Mentorship,
     Message,
-    Notification,
     Phase,
     Session,
     SessionPersonal,

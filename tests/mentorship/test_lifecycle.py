@@ -7,11 +7,13 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import MentorProfile
-from matching import services as matching
-from mentorship import evaluations, notifications, reminders, services, work
+from core import notifications
+from core.errors import InvalidInput, ServiceError
+from core.models import Notification, NotificationKind
+from mentorship import evaluations, reminders, services, work
+from mentorship import matches as matching
 from mentorship.checklist import STEPS
-from mentorship.errors import InvalidInput, ServiceError
-from mentorship.models import Mentorship, Notification, NotificationKind, Phase, Session
+from mentorship.models import Mentorship, Phase, Session
 from tests.factories import MenteeFactory, MentorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

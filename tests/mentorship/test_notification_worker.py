@@ -8,9 +8,9 @@ import time
 import pytest
 from django.db import transaction
 
-from mentorship.models import Notification, NotificationKind
-from mentorship.notifications import notify
-from mentorship.tasks import send_notification_email
+from core.models import Notification, NotificationKind
+from core.notifications import notify
+from core.tasks import send_notification_email
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.worker

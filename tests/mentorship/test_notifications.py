@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
-from mentorship import notifications
-from mentorship.models import Notification
+from core import notifications
+from core.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +42,7 @@ def test_a_failed_send_releases_the_claim_so_a_retry_sends_once(notification, mo
 
 def test_the_sweep_resends_only_what_is_unsent_and_unclaimed(notification, monkeypatch):
     sent = []
-    monkeypatch.setattr(
-        "mentorship.tasks.send_notification_email.delay", lambda pk: sent.append(pk)
-    )
+    monkeypatch.setattr("core.tasks.send_notification_email.delay", lambda pk: sent.append(pk))
     now = timezone.now()
     assert notifications.notifications_unsent_resend(now=now) == 0  # too fresh: its task is on
     later = now + dt.timedelta(minutes=20)

@@ -8,22 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from matching import services as matching
+from core import notifications
+from core.models import NotificationKind, NotificationOptOut
+from core.notifications import notify
 from matching.models import Match
-from mentorship import evaluations, notifications, services, work
+from mentorship import evaluations, services, work
+from mentorship import matches as matching
 from mentorship.checklist import STEPS
-from mentorship.models import (
-    Goal,
-    Mentorship,
-    Message,
-    NotificationKind,
-    NotificationOptOut,
-    Phase,
-    Session,
-    SessionPersonal,
-    Task,
-)
-from mentorship.notifications import notify
+from mentorship.models import Goal, Mentorship, Message, Phase, Session, SessionPersonal, Task
 from tests.factories import MenteeFactory, MentorFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from accounts import services as accounts
 from accounts.exports import export_user
-from matching import services as matching
+from core.models import Notification
+from mentorship import matches as matching
 from mentorship import services, work
-from mentorship.models import Mentorship, Notification
+from mentorship.models import Mentorship
 from tests.factories import MenteeFactory, MentorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,11 +99,13 @@ def test_a_renamed_person_leaves_nothing_under_the_old_name_either(pair):
 def test_notifications_from_before_about_existed_learn_whom_they_name():
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
-    backfill = importlib.import_module(
-        "mentorship.migrations.0008_notification_about_backfill"
-    ).backfill
+    migration = ("mentorship", "0008_notification_about_backfill")
+    backfill = importlib.import_module(f"mentorship.migrations.{migration[1]}").backfill
+    # The models as that migration saw them: Notification has since moved to core.
+    apps = MigrationLoader(connection).project_state(migration).apps
     mentee, mentor = MenteeFactory(), MentorFactory()
     match = matching.match_request(user=mentee.user, mentor_id=mentor.pk)
     matching.match_accept(user=mentor.user, match_id=match.pk)

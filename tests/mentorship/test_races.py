@@ -8,8 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import MentorProfile
-from matching import services as matching
 from mentorship import evaluations, services, work
+from mentorship import matches as matching
 from mentorship.models import Evaluation, Mentorship, Phase, Session
 from tests.factories import MenteeFactory, MentorFactory
 

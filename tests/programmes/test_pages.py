@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import MentorProfile
-from matching import services as matching
 from matching.models import Match, MatchOrigin
+from mentorship import matches as matching
 from mentorship.models import Mentorship, Phase
 from mentorship.services import mentorship_complete
 from programmes import pages, reports, runs, services

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection, transaction
 
 from accounts.models import MenteeProfile, MentorProfile
-from matching import services as matching
+from core.errors import InvalidInput, ServiceError
 from matching.models import Match, MatchOrigin
-from mentorship.errors import InvalidInput, ServiceError
+from mentorship import matches as matching
 from programmes import runs, services
 from programmes.models import (
     DraftPair,

@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from mentorship.models import Notification
+from core.notifications import notifications_unread_count
 
 
 def notifications(request: HttpRequest) -> dict[str, int]:
@@ -8,5 +8,4 @@ def notifications(request: HttpRequest) -> dict[str, int]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"unread_notifications": unread}
+    return {"unread_notifications": notifications_unread_count(user=user)}

@@ -1,18 +1,23 @@
-"""Telling people things: one row per notification, one e-mail at most."""
+"""Telling people things: one row per notification, one e-mail at most.
+
+`User` here is the project's user model (accounts.User), named by its Django base
+class because core sits below the accounts app.
+"""
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from mentorship.errors import InvalidInput
-from mentorship.models import Notification, NotificationKind, NotificationOptOut
+from core.errors import InvalidInput
+from core.models import Notification, NotificationKind, NotificationOptOut
 
 
 def notify(
@@ -31,7 +36,7 @@ def notify(
     person switched this kind off. Call with the texts already rendered in the
     recipient's language, and with `about` = the person the texts name.
     """
-    from mentorship.tasks import send_notification_email
+    from core.tasks import send_notification_email
 
     if NotificationOptOut.objects.filter(user=user, kind=kind).exists():
         return None
@@ -104,7 +109,7 @@ def notifications_unsent_resend(*, now: dt.datetime | None = None) -> int:
     Safe alongside the original task: sending claims the notification, so
     whichever run comes second sends nothing.
     """
-    from mentorship.tasks import send_notification_email
+    from core.tasks import send_notification_email
 
     now = now or timezone.now()
     lease = dt.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
@@ -154,12 +159,28 @@ def notification_settings_of(user: User) -> list[str]:
     return sorted(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
 
 
+def notifications_unread_count(*, user: User) -> int:
+    """How many notifications the person has not read (navigation, page, API)."""
+    return Notification.objects.unread_of(user).count()
+
+
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Marks the person's notifications read (all of them when no ids are given)."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    unread = Notification.objects.unread_of(user)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def notifications_export(*, person: User) -> dict[str, Any]:
+    """The person's notifications and the kinds they switched off, for their export."""
+    return {
+        "notifications": [
+            {"kind": n.kind, "title": n.title, "created_at": n.created_at.isoformat()}
+            for n in Notification.objects.filter(user=person).order_by("created_at")
+        ],
+        "notifications_off": notification_settings_of(person),
+    }
 
 
 def notifications_forget_person(*, person: User) -> int:

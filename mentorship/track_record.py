@@ -19,8 +19,10 @@ reviews. Until then it is unknown (None, 0), which the scorer treats as neutral.
 Responsiveness is published from the first request: it tells the
 mentor nothing they did not see happen.
 
-Called after commit by whatever changes a source: matching.services after an
-answer or an expiry, the mentorship services after a rating, an evaluation and
+It lives on the mentorship floor, which owns most of its sources, and is
+called after commit by whatever changes a source: matching's answers and expiries
+through matching.services.request_answered (see MentorshipConfig.ready()), the
+mentorship services after a rating, an evaluation and
 the end of a mentorship (completed or ended early), when its reviews become
 countable. Recomputing from the sources (never adding to the stored numbers)
 makes a repeated or reordered call harmless.

@@ -1,0 +1,85 @@
+"""Notifications: what a person is told, in the app and by e-mail.
+
+The tables keep their old names (mentorship_notification…): the models moved
+here from the mentorship app without moving any data.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    NEW_REQUEST = "new_request", _("новый запрос")
+    MATCH_ACCEPTED = "match_accepted", _("пара состоялась")
+    REQUEST_REMINDER = "request_reminder", _("напоминание о запросе")
+    REQUEST_EXPIRED = "request_expired", _("запрос истёк")
+    SESSION_TOMORROW = "session_tomorrow", _("встреча завтра")
+    PHASE_ADVANCED = "phase_advanced", _("новый этап наставничества")
+    NO_SESSION_NUDGE = "no_session_nudge", _("давно не было встреч")
+    MENTOR_INVITE = "mentor_invite", _("приглашение стать наставником")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread_of(self, user) -> "NotificationQuerySet":
+        """The person's notifications they have not read yet."""
+        return self.filter(user=user, read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something a person is told, in the app and by e-mail.
+
+    `key` is unique: whoever builds a notification names it by what it is about
+    ("request_expired:match:42"), so a retried or duplicated task finds the
+    row already there and nothing is sent twice.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    key = models.CharField(max_length=200, unique=True)
+    # The person the text names, if any: their name is taken out when they delete
+    # their account (core.notifications.notifications_forget_person).
+    about = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    # Which task run is sending the e-mail, and since when (see notification_email_send).
+    email_claimed_by = models.CharField(max_length=64, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "mentorship_notification"
+        ordering = ["-created_at"]
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"
+
+
+class NotificationOptOut(models.Model):
+    """A kind of notification a person switched off (neither in the app nor by e-mail)."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notification_opt_outs"
+    )
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+
+    class Meta:
+        db_table = "mentorship_notificationoptout"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="opt_out_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ✕ {self.kind}"

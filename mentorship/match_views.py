@@ -1,0 +1,37 @@
+"""The match answers that may start a mentorship: thin pages over mentorship.matches.
+
+They keep the URLs and names of the matching pages (`matching:accept`,
+`matching:request`); the project's urls put them under the `matching` namespace.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import MentorProfile
+from matching.views import match_act
+from mentorship import matches
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return match_act(request, matches.match_accept, _("Запрос отправлен наставнику."), match_id=pk)
+
+
+@login_required
+@require_POST
+def request_mentor(request: HttpRequest, id: int) -> HttpResponse:
+    get_object_or_404(MentorProfile, user_id=id)
+    return match_act(
+        request, matches.match_request, _("Запрос отправлен наставнику."), mentor_id=id
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/accept/", accept, name="accept"),
+    path("request/<int:id>/", request_mentor, name="request"),
+]
