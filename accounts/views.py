@@ -9,17 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from formtools.wizard.views import SessionWizardView
 
-from accounts import forms, services
+from accounts import forms, selectors, services
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
-from accounts.selectors import public_mentors
 from mentorship.errors import ServiceError
 from mentorship.forms import add_service_error
 
@@ -127,7 +126,7 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
         they check. Someone who already mentors keeps their own answers.
         """
         user = self.request.user
-        if MentorProfile.objects.filter(user=user).exists():
+        if selectors.is_mentor(user_id=user.pk):
             return {}
         return services.mentor_prefill_from_mentee(user=user)
 
@@ -181,14 +180,8 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
-        "mentee": MenteeProfile.objects.filter(user=user)
-        .select_related("goal_area")
-        .prefetch_related("skills", "languages")
-        .first(),
-        "mentor": MentorProfile.objects.filter(user=user)
-        .select_related("switched_to")
-        .prefetch_related("goal_areas", "skills", "languages")
-        .first(),
+        "mentee": selectors.mentee_profile_of(user=user),
+        "mentor": selectors.mentor_profile_of(user=user),
         "account_form": forms.AccountForm(
             initial={"full_name": user.full_name, "timezone": user.timezone}
         ),
@@ -213,16 +206,16 @@ def account_update(request: HttpRequest) -> HttpResponse:
 
 
 PROFILE_STEPS = {
-    "mentee": (forms.MenteeGoalsForm, MenteeProfile, services.mentee_update),
-    "mentor": (forms.MentorGoalsForm, MentorProfile, services.mentor_update),
+    "mentee": (forms.MenteeGoalsForm, selectors.mentee_profile_of, services.mentee_update),
+    "mentor": (forms.MentorGoalsForm, selectors.mentor_profile_of, services.mentor_update),
 }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, role: str) -> HttpResponse:
-    goals_form_class, model, update = PROFILE_STEPS[role]
-    profile = model.objects.filter(user=request.user).first()
+    goals_form_class, profile_of, update = PROFILE_STEPS[role]
+    profile = profile_of(user=request.user)
     if profile is None:
         return redirect(f"{reverse('accounts:onboarding')}?role={role}")
     initial = _profile_initial(profile)
@@ -296,8 +289,10 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 
 def mentor_catalogue(request: HttpRequest) -> HttpResponse:
-    filterset = MentorFilter(request.GET or None, queryset=public_mentors())
-    mentors = filterset.qs if filterset.is_bound and filterset.is_valid() else public_mentors()
+    mentors = selectors.public_mentors()
+    filterset = MentorFilter(request.GET or None, queryset=mentors)
+    if filterset.is_bound and filterset.is_valid():
+        mentors = filterset.qs
     page = Paginator(mentors, 12).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -306,17 +301,19 @@ def mentor_catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def mentor_card(request: HttpRequest, id: int) -> HttpResponse:
-    mentor = get_object_or_404(public_mentors(), user_id=id)
+    mentor = selectors.public_mentor(mentor_id=id)
+    if mentor is None:
+        raise Http404
     context: dict[str, Any] = {"mentor": mentor}
     mentee = None
     if request.user.is_authenticated and request.user.pk != mentor.pk:
-        mentee = MenteeProfile.objects.filter(user=request.user).first()
+        mentee = selectors.mentee_profile_of(user=request.user)
     if mentee is not None:
-        from matching.models import Match
+        from matching.selectors import match_between
         from matching.services import mentor_fit
 
         context.update(
             fit=mentor_fit(mentee=mentee, mentor=mentor),
-            existing_match=Match.objects.filter(mentee=mentee, mentor=mentor).first(),
+            existing_match=match_between(mentee_id=mentee.pk, mentor_id=mentor.pk),
         )
     return render(request, "accounts/mentor_card.html", context)

@@ -3,40 +3,40 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import MenteeProfile, MentorProfile
+from accounts import selectors as accounts
 from matching import explain, selectors, services
-from matching.models import Match, MatchOrigin, MatchStatus
+from matching.models import Match, MatchStatus
 from mentorship.errors import ServiceError
+from mentorship.links import back_to_next
+
+CLOSED_SHOWN = 10
 
 
 def _with_explanations(matches, reader_id: int) -> list[Match]:
-    """Attaches each match's sentences, written for the reader's side."""
+    """Attaches each match's sentences, written for the reader's side (the skill
+    names of all of them asked once)."""
     matches = list(matches)
+    names = explain.skill_names_for(matches)
     for match in matches:
-        match.explanation = explain.render_for(match, reader_id)
+        match.explanation = explain.render_for(match, reader_id, names)
     return matches
 
 
 @login_required
 def suggestions(request: HttpRequest) -> HttpResponse:
     user = request.user
-    mentee = MenteeProfile.objects.filter(user=user).first()
-    if mentee is None:
+    if accounts.mentee_profile_of(user=user) is None:
         return render(request, "matching/no_mentee_profile.html")
-    mine = selectors.matches_of(user).filter(mentee_id=user.pk)
+    mine = selectors.suggestions_of(user=user)
     context = {
-        "suggested": _with_explanations(
-            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=False), user.pk
-        ),
-        "requests": _with_explanations(
-            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True), user.pk
-        ),
-        "accepted": mine.filter(status=MatchStatus.ACCEPTED),
-        "closed": mine.filter(status__in=[MatchStatus.DECLINED, MatchStatus.EXPIRED])[:10],
+        "suggested": _with_explanations(mine["suggested"], user.pk),
+        "requests": _with_explanations(mine["requests"], user.pk),
+        "accepted": mine["accepted"],
+        "closed": mine["closed"][:CLOSED_SHOWN],
     }
     return render(request, "matching/suggestions.html", context)
 
@@ -44,25 +44,15 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not MentorProfile.objects.filter(user=user).exists():
+    mentor = accounts.mentor_profile_of(user=user)
+    if mentor is None:
         return render(request, "matching/no_mentor_profile.html")
-    mine = selectors.matches_of(user).filter(mentor_id=user.pk)
+    mine = selectors.inbox_of(user=user)
     context = {
-        "mentor": MentorProfile.objects.get(user=user),
-        "requests": _with_explanations(
-            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True).order_by(
-                "requested_at"
-            ),
-            user.pk,
-        ),
-        # Pairs a programme's coordinator published: either side may say yes first.
-        "proposed": _with_explanations(
-            mine.filter(
-                status=MatchStatus.SUGGESTED, origin=MatchOrigin.PROGRAMME, mentee_accepted=False
-            ).select_related("programme"),
-            user.pk,
-        ),
-        "accepted": mine.filter(status=MatchStatus.ACCEPTED),
+        "mentor": mentor,
+        "requests": _with_explanations(mine["requests"], user.pk),
+        "proposed": _with_explanations(mine["proposed"], user.pk),
+        "accepted": mine["accepted"],
     }
     return render(request, "matching/inbox.html", context)
 
@@ -79,7 +69,7 @@ def _act(request: HttpRequest, service, success: str, **kwargs) -> HttpResponse:
             messages.success(request, _("Пара состоялась! Договоритесь о первой встрече."))
         else:
             messages.success(request, success)
-    return redirect(request.POST.get("next") or "matching:suggestions")
+    return back_to_next(request, "matching:suggestions")
 
 
 @login_required
@@ -97,5 +87,6 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_mentor(request: HttpRequest, id: int) -> HttpResponse:
-    get_object_or_404(MentorProfile, user_id=id)
+    if not accounts.is_mentor(user_id=id):
+        raise Http404
     return _act(request, services.match_request, _("Запрос отправлен наставнику."), mentor_id=id)

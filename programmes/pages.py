@@ -6,7 +6,6 @@ the form as sent. Access is the services': `programme_visible` answers 404 to
 anyone outside the programme, `programme_coordinated` 403 to its members.
 """
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -14,46 +13,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import User
 from matching import explain
-from matching.models import Match
 from matching.scoring import DEFAULT_WEIGHTS
 from mentorship.errors import ServiceError
 from mentorship.forms import add_service_error, submit
-from mentorship.models import ACTIVE_PHASES, Mentorship, Phase, SupportMet
-from programmes import charts, forms, reports, runs, services
-from programmes.models import (
-    RUN_IN_PROGRESS,
-    MatchingRun,
-    Member,
-    PairRule,
-    Programme,
-    Role,
-    RunStatus,
-)
+from mentorship.links import back, back_url
+from programmes import forms, presenters, reports, runs, selectors, services
+from programmes.models import RUN_IN_PROGRESS, Programme, Role, RunStatus
 
-# What the dashboard's evaluation table shows, in order: (key, label).
-EVALUATION_ROWS = (
-    ("count", gettext_lazy("Ответов")),
-    ("goal_progress", gettext_lazy("Продвижение к цели, 0–10")),
-    ("confidence_before", gettext_lazy("Уверенность до, 1–10")),
-    ("confidence_after", gettext_lazy("Уверенность после, 1–10")),
-    ("productivity", gettext_lazy("Продуктивность, 1–5")),
-    ("interview_invitations", gettext_lazy("Приглашений на собеседования, в среднем")),
-    ("would_recommend", gettext_lazy("Готовность рекомендовать, 0–10")),
-)
 # Rows of the cohort, of the draft's pairs and of the unmatched shown at once.
 PER_PAGE = 50
 # Said right after joining in a role the person has no profile for yet.
@@ -89,13 +65,7 @@ def _coordinated(request: HttpRequest, id: int) -> Programme:
         raise PermissionDenied(error.message) from error
 
 
-def _back_url(programme: Programme, anchor: str = "") -> str:
-    url = reverse("programmes:detail", args=[programme.pk])
-    return f"{url}#{anchor}" if anchor else url
-
-
-def _back(programme: Programme, anchor: str = "") -> HttpResponse:
-    return redirect(_back_url(programme, anchor))
+PAGE = "programmes:detail"
 
 
 # --- List, create, join ----------------------------------------------------------------------
@@ -103,16 +73,9 @@ def _back(programme: Programme, anchor: str = "") -> HttpResponse:
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    mine = Programme.objects.visible_to(user).order_by("-starts_on", "name")
-    coordinated = set(Programme.objects.coordinated_by(user).values_list("pk", flat=True))
-    roles: dict[int, list[str]] = {}
-    for member in Member.objects.filter(user=user).order_by("role"):
-        roles.setdefault(member.programme_id, []).append(member.get_role_display())
-    programmes = list(mine)
+    programmes = list(selectors.programmes_of(user=request.user))
     for programme in programmes:
-        programme.coordinates = programme.pk in coordinated
-        programme.my_roles = roles.get(programme.pk, [])
+        programme.my_roles = [member.get_role_display() for member in programme.my_members]
     context = {"programmes": programmes, "join_form": forms.JoinForm(auto_id="join-%s")}
     return render(request, "programmes/list.html", context)
 
@@ -176,44 +139,25 @@ def detail(request: HttpRequest, id: int) -> HttpResponse:
 def _render_member(request: HttpRequest, programme: Programme) -> HttpResponse:
     """A member sees the programme and their own part of it, never the other members."""
     user = request.user
-    roles = list(
-        Member.objects.filter(programme=programme, user=user)
-        .order_by("role")
-        .values_list("role", flat=True)
-    )
     have = set(user.roles)
-    matches = list(
-        Match.objects.filter(programme=programme)
-        .filter(Q(mentee_id=user.pk) | Q(mentor_id=user.pk))
-        .select_related("mentee__user", "mentor__user")
-    )
+    matches = list(selectors.programme_matches_of(user=user, programme=programme))
     for match in matches:
         match.as_mentee = match.mentee_id == user.pk
         match.other_name = (match.mentor if match.as_mentee else match.mentee).user.full_name
-    mentorships = list(
-        Mentorship.objects.of(user)
-        .filter(programme=programme)
-        .select_related("mentee__user", "mentor__user")
-    )
+    mentorships = list(selectors.programme_mentorships_of(user=user, programme=programme))
     for mentorship in mentorships:
         other = mentorship.mentor if mentorship.mentee_id == user.pk else mentorship.mentee
         mentorship.other_name = other.user.full_name if other else _("удалённый пользователь")
     context = {
         "programme": programme,
         "roles": [
-            {"role": role, "label": Role(role).label, "has_profile": role in have} for role in roles
+            {"role": role, "label": Role(role).label, "has_profile": role in have}
+            for role in selectors.roles_in(user=user, programme=programme)
         ],
         "matches": matches,
         "mentorships": mentorships,
     }
     return render(request, "programmes/member.html", context)
-
-
-def _cohort_people(programme: Programme) -> tuple[list[User], list[User]]:
-    members = Member.objects.filter(programme=programme).select_related("user")
-    mentees = sorted((m.user for m in members if m.role == Role.MENTEE), key=lambda u: u.full_name)
-    mentors = sorted((m.user for m in members if m.role == Role.MENTOR), key=lambda u: u.full_name)
-    return mentees, mentors
 
 
 def _page(request: HttpRequest, rows, param: str, anchor: str) -> Page:
@@ -243,41 +187,30 @@ def _render_coordinator(
     The cohort, the draft's pairs and the unmatched are shown a page at a time: a
     cohort of thousands would otherwise be one enormous page."""
     bound = bound or {}
-    mentees, mentors = _cohort_people(programme)
-    run = MatchingRun.objects.filter(programme=programme).first()
+    mentees, mentors = selectors.cohort_people(programme=programme)
+    run = selectors.latest_run(programme=programme)
     pairs = unmatched = None
     paired: set[int] = set()
     if run is not None and run.status in (RunStatus.DRAFT, RunStatus.PUBLISHED):
-        pairs = _page(request, run.pairs.select_related("mentee", "mentor"), "page", "draft")
+        pairs = _page(request, selectors.draft_pairs_of(run=run), "page", "draft")
+        names = explain.skill_names_for(pairs)
         for pair in pairs:
-            pair.explanation = explain.render(
-                pair.factors,
-                reader_tz=pair.mentee.timezone,
-                other_tz=pair.mentor.timezone,
-                other_role="mentor",
-            )
-        paired = set(run.pairs.values_list("mentee_id", flat=True))
+            pair.explanation = presenters.explain_pair(pair, names=names)
+        paired = selectors.paired_mentee_ids(run=run)
         unmatched = _page(
             request,
-            run.unmatched.select_related("mentee").order_by("mentee__full_name", "pk"),
+            selectors.unmatched_of(run=run).order_by("mentee__full_name", "pk"),
             "unmatched",
             "unmatched-title",
         )
-    members = _page(
-        request,
-        Member.objects.filter(programme=programme).select_related("user").order_by("role", "pk"),
-        "cohort",
-        "cohort",
-    )
+    members = _page(request, selectors.members_of(programme=programme), "cohort", "cohort")
     join_path = reverse("programmes:join") + f"?code={programme.join_code}"
     context = {
         "programme": programme,
         "join_url": request.build_absolute_uri(join_path),
         "members": members,
-        "cohort": services.cohort_of(programme, members=members),
-        "rules": PairRule.objects.filter(programme=programme)
-        .select_related("mentee", "mentor")
-        .order_by("pk"),
+        "cohort": selectors.cohort_of(programme=programme, members=list(members)),
+        "rules": selectors.rules_of(programme=programme),
         "rule_form": bound.get("rule")
         or forms.RuleForm(mentees=mentees, mentors=mentors, auto_id="rule-%s"),
         "match_form": bound.get("match") or forms.MatchForm(auto_id="match-%s"),
@@ -312,7 +245,7 @@ def _submit(
         form,
         call,
         success=success,
-        back=_back_url(programme, anchor),
+        back=back_url(PAGE, programme.pk, anchor=anchor),
         rerender=lambda: _render_coordinator(request, programme, bound={key: form}, status=400),
     )
 
@@ -321,7 +254,7 @@ def _submit(
 @require_POST
 def rule_set(request: HttpRequest, id: int) -> HttpResponse:
     programme = _coordinated(request, id)
-    mentees, mentors = _cohort_people(programme)
+    mentees, mentors = selectors.cohort_people(programme=programme)
     form = forms.RuleForm(request.POST, mentees=mentees, mentors=mentors, auto_id="rule-%s")
     return _submit(
         request,
@@ -382,7 +315,7 @@ def weights_set(request: HttpRequest, id: int) -> HttpResponse:
 @require_POST
 def pair_add(request: HttpRequest, id: int, run_id: int) -> HttpResponse:
     programme = _coordinated(request, id)
-    mentees, mentors = _cohort_people(programme)
+    mentees, mentors = selectors.cohort_people(programme=programme)
     form = forms.PairForm(request.POST, mentees=mentees, mentors=mentors, auto_id="pair-%s")
     return _submit(
         request,
@@ -425,7 +358,7 @@ def pair_remove(request: HttpRequest, id: int, run_id: int, pair_id: int) -> Htt
     )
     if done:
         messages.success(request, _("Пара убрана из черновика."))
-    return _back(programme, "draft")
+    return back(PAGE, programme.pk, anchor="draft")
 
 
 @login_required
@@ -445,97 +378,18 @@ def publish(request: HttpRequest, id: int, run_id: int) -> HttpResponse:
             )
             % result,
         )
-    return _back(programme, "run")
+    return back(PAGE, programme.pk, anchor="run")
 
 
-# --- The dashboard ---------------------------------------------------------------------------
+# --- The report ---------------------------------------------------------------------------
 
 
 @login_required
 def report(request: HttpRequest, id: int) -> HttpResponse:
     programme = _coordinated(request, id)
     data = reports.programme_report(programme)
-    context = {"programme": programme, "report": data, **_dashboard(data)}
+    context = {"programme": programme, "report": data, **presenters.report_page(data)}
     return render(request, "programmes/report.html", context)
-
-
-def _dashboard(data: dict[str, Any]) -> dict[str, Any]:
-    """The report's numbers as the page shows them: labelled rows and their SVG charts."""
-    phases = [(capfirst(Phase(phase).label), count) for phase, count in data["phases"].items()]
-    weeks = [
-        {
-            "week": row["week"],
-            "label": date_format(dt.date.fromisoformat(row["week"]), "j.m"),
-            "held": row["held"],
-        }
-        for row in data["sessions_per_week"]
-    ]
-    by_phase = data["checklist"]["by_phase"]
-    checklist = [
-        {
-            "label": capfirst(Phase(phase).label),
-            "done": by_phase[phase]["done"],
-            "total": by_phase[phase]["total"],
-            "percent": round(100 * by_phase[phase]["done"] / by_phase[phase]["total"])
-            if by_phase[phase]["total"]
-            else 0,
-        }
-        for phase in ACTIVE_PHASES
-    ]
-    evaluations = data["evaluations"]
-    support = dict(SupportMet.choices)
-    supply = data["supply_demand"]
-    nps = evaluations["would_recommend_nps"]
-    return {
-        "mentorships": sum(count for _label, count in phases),
-        "phases": phases,
-        "phases_chart": charts.bar_chart(phases, title=_("Пары по этапам")),
-        "weeks": weeks,
-        "weeks_chart": charts.column_chart(
-            [(w["label"], w["held"]) for w in weeks], title=_("Состоявшиеся встречи по неделям")
-        ),
-        "checklist": checklist,
-        "checklist_chart": charts.bar_chart(
-            [(row["label"], row["percent"]) for row in checklist],
-            title=_("Выполнение шагов по этапам, %"),
-            unit="%",
-            top=100,
-        ),
-        "evaluation_rows": [
-            {
-                "label": label,
-                "mentee": evaluations["mentee"][key],
-                "mentor": evaluations["mentor"][key],
-            }
-            for key, label in EVALUATION_ROWS
-        ],
-        "support_rows": [
-            {
-                "label": label,
-                "mentee": evaluations["mentee"]["support_met"].get(value, 0),
-                "mentor": evaluations["mentor"]["support_met"].get(value, 0),
-            }
-            for value, label in support.items()
-        ],
-        "nps": nps,
-        "nps_mentees": evaluations["would_recommend_nps_mentees"],
-        "nps_chart": charts.nps_scale(
-            nps, title=_("Индекс готовности рекомендовать (NPS), от −100 до 100")
-        ),
-        "stalled": [
-            {**row, "phase_label": capfirst(Phase(row["phase"]).label)}
-            for row in data["stalled_pairs"]
-        ],
-        "supply": supply,
-        "supply_chart": charts.grouped_bar_chart(
-            [
-                charts.Group(row["name"], (row["mentees"], row["places"]), row["shortage"] > 0)
-                for row in supply
-            ],
-            series=[_("Подопечные"), _("Места у наставников")],
-            title=_("Спрос и предложение по направлениям"),
-        ),
-    }
 
 
 @login_required
