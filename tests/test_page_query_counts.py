@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from matching.models import Match, MatchOrigin
-from programmes import pages
 from programmes import services as programmes
 from programmes.models import DraftPair, DraftUnmatched, MatchingRun, PairRule, RunStatus
+from programmes.pages import detail as programme_page
 from tests import query_counts as q
 from tests.api.test_query_counts import programme_pairs
 from tests.factories import MenteeFactory, MentorFactory
@@ -161,7 +161,7 @@ def test_the_coordinators_programme_page_does_not_grow_with_the_cohort(
     client, programme, coordinator, monkeypatch
 ):
     # Every row on one page, so both sizes show mentees and mentors alike.
-    monkeypatch.setattr(pages, "PER_PAGE", 100)
+    monkeypatch.setattr(programme_page, "PER_PAGE", 100)
     run = MatchingRun.objects.create(
         programme=programme, objective="score", status=RunStatus.DRAFT, created_by=coordinator
     )

@@ -1,9 +1,11 @@
 """Every list endpoint of the API asks the database as often for 30 rows as for 3."""
 
 import datetime as dt
+import itertools
 
 import pytest
 
+from accounts.models import GoalArea, Skill
 from matching.models import Match
 from mentorship.models import Evaluation
 from programmes import services as programmes
@@ -276,3 +278,36 @@ def test_report_does_not_grow_with_the_pairs(api, programme, coordinator):
         assert Evaluation.objects.count() == 2 * n
 
     q.assert_flat(lambda n: programme_pairs(programme, n), fetch)
+
+
+def test_report_csv_does_not_grow_with_the_pairs(api, programme, coordinator):
+    api.force_authenticate(coordinator)
+
+    def fetch(n):
+        response = api.get(f"/api/v1/programmes/{programme.pk}/report.csv")
+        assert response.status_code == 200
+        assert len(response.content.decode().strip().splitlines()) == n + 1  # and the header
+
+    q.assert_flat(lambda n: programme_pairs(programme, n), fetch)
+
+
+def test_goal_areas_do_not_grow_with_the_taxonomy(api):
+    counter = itertools.count()
+
+    def add(n):
+        for _ in range(n):
+            index = next(counter)
+            area = GoalArea.objects.create(
+                code=f"area-{index}", name_ru=f"Направление {index}", name_en=f"Area {index}"
+            )
+            skill = Skill.objects.create(
+                code=f"skill-{index}", name_ru=f"Навык {index}", name_en=f"Skill {index}"
+            )
+            skill.goal_areas.add(area)
+
+    def fetch(n):
+        response = api.get("/api/v1/goal-areas/")
+        assert response.status_code == 200
+        assert sum(row["code"].startswith("area-") for row in response.json()) == n
+
+    q.assert_flat(add, fetch)
