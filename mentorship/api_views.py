@@ -141,7 +141,7 @@ class ThreadReadApi(APIView):
 class _PairListApi(generics.ListAPIView):
     """A list of one pair's things; the pair must be the caller's (404 otherwise)."""
 
-    rows: Callable[..., QuerySet] = staticmethod(selectors.sessions_of)
+    rows: Callable[..., QuerySet]  # the selector of the pair's rows, by `mentorship=`
 
     def get_queryset(self) -> QuerySet:
         model = self.get_serializer_class().Meta.model

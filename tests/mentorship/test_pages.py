@@ -607,6 +607,22 @@ def test_accepted_matches_link_to_the_mentorship_page(client, pair):
     assert link in _page(client, mentor, "matching:inbox").content.decode()
 
 
+def test_answering_a_request_goes_back_to_the_page_it_came_from_but_never_off_site(client):
+    mentor = MentorFactory()
+    client.force_login(mentor.user)
+    inbox = reverse("matching:inbox")
+    for target, expected in [
+        (inbox, inbox),
+        ("https://evil.example/phish", reverse("matching:suggestions")),
+        ("//evil.example/phish", reverse("matching:suggestions")),
+    ]:
+        mentee = MenteeFactory()
+        match = matching.match_request(user=mentee.user, mentor_id=mentor.pk)
+        response = client.post(reverse("matching:decline", args=[match.pk]), {"next": target})
+        assert response.status_code == 302
+        assert response["Location"] == expected
+
+
 def test_a_finished_pair_page_keeps_the_ratings_but_offers_no_rating_form(client, pair):
     mentee, mentor, mentorship = pair
     session = _held_session(mentee, mentorship)
