@@ -42,9 +42,9 @@ def with_unread(mentorships: QuerySet[Mentorship], *, user: User) -> QuerySet[Me
 
     One subquery for the whole list instead of two queries a row. The count is
     meaningful only to the pair; `unread_of` hides it from anyone else."""
-    read_at = ThreadRead.objects.filter(mentorship=OuterRef(OuterRef("pk")), user=user).values(
-        "read_at"
-    )[:1]
+    read_at = ThreadRead.objects.filter(
+        mentorship=OuterRef(OuterRef("pk")), user_id=user.pk
+    ).values("read_at")[:1]
     newer = (
         Message.objects.filter(mentorship=OuterRef("pk"))
         .exclude(author_id=user.pk)

@@ -27,13 +27,15 @@ def programmes_of(*, user: User) -> QuerySet[Programme]:
     return (
         Programme.objects.visible_to(user)
         .annotate(
-            coordinates=Exists(Coordinator.objects.filter(programme=OuterRef("pk"), user=user))
+            coordinates=Exists(
+                Coordinator.objects.filter(programme=OuterRef("pk"), user_id=user.pk)
+            )
         )
         .prefetch_related(
             "goal_areas",
             Prefetch(
                 "members",
-                queryset=Member.objects.filter(user=user).order_by("role"),
+                queryset=Member.objects.filter(user_id=user.pk).order_by("role"),
                 to_attr="my_members",
             ),
         )
