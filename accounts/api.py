@@ -3,8 +3,7 @@
 from collections.abc import Callable
 
 from django.contrib.auth import authenticate
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -15,11 +14,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts import selectors, services
 from accounts import serializers as s
-from accounts import services
 from accounts.filters import MentorFilter
-from accounts.models import GoalArea, MenteeProfile, MentorProfile, Skill
-from accounts.selectors import public_mentors
+from accounts.models import MenteeProfile, MentorProfile
 from core.api import validated
 
 
@@ -99,16 +97,14 @@ class GoalAreasApi(APIView):
 
     @extend_schema(responses=s.GoalAreaOutput(many=True), tags=["taxonomy"])
     def get(self, request: Request) -> Response:
-        areas = GoalArea.objects.prefetch_related(
-            Prefetch("skills", queryset=Skill.objects.order_by("position", "code"))
-        )
+        areas = selectors.goal_areas_with_skills()
         return Response(s.GoalAreaOutput(areas, many=True).data)
 
 
 class ProfileApi(APIView):
     """GET, PUT (create or replace) and PATCH of the caller's own profile of one role."""
 
-    model: type[MenteeProfile] | type[MentorProfile]
+    profile_of: Callable[..., MenteeProfile | MentorProfile | None]
     input_serializer: type[s.ProfileInput]
     output_serializer: type[s.ProfileOutput]
 
@@ -116,7 +112,10 @@ class ProfileApi(APIView):
     update_service: Callable[..., MenteeProfile | MentorProfile]
 
     def _profile(self, request: Request):
-        return get_object_or_404(self.model, user=request.user)
+        profile = self.profile_of(user=request.user)
+        if profile is None:
+            raise Http404
+        return profile
 
     def get(self, request: Request) -> Response:
         return Response(self.output_serializer(self._profile(request)).data)
@@ -146,7 +145,7 @@ def _profile_schema(view_input: type, view_output: type, tag: str):
 
 @_profile_schema(s.MenteeInput, s.MenteeOutput, "mentee")
 class MenteeProfileApi(ProfileApi):
-    model = MenteeProfile
+    profile_of = staticmethod(selectors.mentee_profile_of)
     input_serializer = s.MenteeInput
     output_serializer = s.MenteeOutput
     create_service = staticmethod(services.mentee_sign_up)
@@ -155,7 +154,7 @@ class MenteeProfileApi(ProfileApi):
 
 @_profile_schema(s.MentorInput, s.MentorOutput, "mentor")
 class MentorProfileApi(ProfileApi):
-    model = MentorProfile
+    profile_of = staticmethod(selectors.mentor_profile_of)
     input_serializer = s.MentorInput
     output_serializer = s.MentorOutput
     create_service = staticmethod(services.mentor_register)
@@ -168,7 +167,7 @@ class MentorCatalogueApi(generics.ListAPIView):
     filterset_class = MentorFilter
 
     def get_queryset(self):
-        return public_mentors()
+        return selectors.public_mentors()
 
 
 class MentorCardApi(generics.RetrieveAPIView):
@@ -178,4 +177,4 @@ class MentorCardApi(generics.RetrieveAPIView):
     lookup_url_kwarg = "id"
 
     def get_queryset(self):
-        return public_mentors()
+        return selectors.public_mentors()

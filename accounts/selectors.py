@@ -1,8 +1,10 @@
 """Reusable reads of accounts data."""
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
 
-from accounts.models import MentorProfile
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import GoalArea, MenteeProfile, MentorProfile, Skill, User
 
 
 def public_mentors() -> QuerySet[MentorProfile]:
@@ -13,3 +15,46 @@ def public_mentors() -> QuerySet[MentorProfile]:
         .prefetch_related("goal_areas", "skills", "languages")
         .order_by("-accepting_mentees", "-updated_at", "user_id")
     )
+
+
+def public_mentor(*, mentor_id: int) -> MentorProfile | None:
+    return public_mentors().filter(user_id=mentor_id).first()
+
+
+def mentee_profile_of(*, user: User) -> MenteeProfile | None:
+    """The person's mentee profile with what the profile page shows, or None."""
+    return (
+        MenteeProfile.objects.filter(user_id=user.pk)
+        .select_related("goal_area")
+        .prefetch_related("skills", "languages")
+        .first()
+    )
+
+
+def mentor_profile_of(*, user: User) -> MentorProfile | None:
+    """The person's mentor profile with what the profile page shows, or None."""
+    return (
+        MentorProfile.objects.filter(user_id=user.pk)
+        .select_related("switched_to")
+        .prefetch_related("goal_areas", "skills", "languages")
+        .first()
+    )
+
+
+def is_mentor(*, user_id: int) -> bool:
+    return MentorProfile.objects.filter(user_id=user_id).exists()
+
+
+def goal_areas_with_skills() -> QuerySet[GoalArea]:
+    """The taxonomy: goal areas, each with its skills in order."""
+    return GoalArea.objects.prefetch_related(
+        Prefetch("skills", queryset=Skill.objects.order_by("position", "code"))
+    )
+
+
+def skill_names(*, codes: Iterable[str]) -> dict[str, str]:
+    """Skill code → name in the active language, in one query however many codes."""
+    codes = set(codes)
+    if not codes:
+        return {}
+    return {skill.code: skill.name for skill in Skill.objects.filter(code__in=codes)}

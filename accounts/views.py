@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from formtools.wizard.views import SessionWizardView
 
-from accounts import forms, services
+from accounts import forms, selectors, services
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
-from accounts.selectors import public_mentors
 from core.errors import ServiceError
 from core.forms import add_service_error
 
@@ -127,7 +126,7 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
         they check. Someone who already mentors keeps their own answers.
         """
         user = self.request.user
-        if MentorProfile.objects.filter(user=user).exists():
+        if selectors.is_mentor(user_id=user.pk):
             return {}
         return services.mentor_prefill_from_mentee(user=user)
 
@@ -181,14 +180,8 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
-        "mentee": MenteeProfile.objects.filter(user=user)
-        .select_related("goal_area")
-        .prefetch_related("skills", "languages")
-        .first(),
-        "mentor": MentorProfile.objects.filter(user=user)
-        .select_related("switched_to")
-        .prefetch_related("goal_areas", "skills", "languages")
-        .first(),
+        "mentee": selectors.mentee_profile_of(user=user),
+        "mentor": selectors.mentor_profile_of(user=user),
         "account_form": forms.AccountForm(
             initial={"full_name": user.full_name, "timezone": user.timezone}
         ),
@@ -213,16 +206,16 @@ def account_update(request: HttpRequest) -> HttpResponse:
 
 
 PROFILE_STEPS = {
-    "mentee": (forms.MenteeGoalsForm, MenteeProfile, services.mentee_update),
-    "mentor": (forms.MentorGoalsForm, MentorProfile, services.mentor_update),
+    "mentee": (forms.MenteeGoalsForm, selectors.mentee_profile_of, services.mentee_update),
+    "mentor": (forms.MentorGoalsForm, selectors.mentor_profile_of, services.mentor_update),
 }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, role: str) -> HttpResponse:
-    goals_form_class, model, update = PROFILE_STEPS[role]
-    profile = model.objects.filter(user=request.user).first()
+    goals_form_class, profile_of, update = PROFILE_STEPS[role]
+    profile = profile_of(user=request.user)
     if profile is None:
         return redirect(f"{reverse('accounts:onboarding')}?role={role}")
     initial = _profile_initial(profile)
@@ -296,8 +289,10 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 
 def mentor_catalogue(request: HttpRequest) -> HttpResponse:
-    filterset = MentorFilter(request.GET or None, queryset=public_mentors())
-    mentors = filterset.qs if filterset.is_bound and filterset.is_valid() else public_mentors()
+    mentors = selectors.public_mentors()
+    filterset = MentorFilter(request.GET or None, queryset=mentors)
+    if filterset.is_bound and filterset.is_valid():
+        mentors = filterset.qs
     page = Paginator(mentors, 12).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,13 +1,13 @@
 """The matching API: one view per operation over matching.services and matching.suggestions."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import MenteeProfile, MentorProfile
+from accounts import selectors as accounts
 from core.api import or_404
 from matching import selectors, services, suggestions
 from matching import serializers as s
@@ -22,14 +22,14 @@ class MatchListApi(generics.ListAPIView):
     filterset_class = MatchFilter
 
     def get_queryset(self):
-        return selectors.matches_of(self.request.user)
+        return selectors.matches_of(user=self.request.user)
 
 
 class MatchDetailApi(generics.RetrieveAPIView):
     serializer_class = s.MatchOutput
 
     def get_queryset(self):
-        return selectors.matches_of(self.request.user)
+        return selectors.matches_of(user=self.request.user)
 
 
 class MatchDeclineApi(APIView):
@@ -51,12 +51,14 @@ class MentorFitApi(APIView):
 
     @extend_schema(responses=s.FitOutput, tags=["matches"])
     def get(self, request: Request, id: int) -> Response:
-        mentee = get_object_or_404(MenteeProfile, user=request.user)
-        mentor = get_object_or_404(MentorProfile, user_id=id, user__is_active=True)
+        mentee = accounts.mentee_profile_of(user=request.user)
+        mentor = accounts.public_mentor(mentor_id=id)
+        if mentee is None or mentor is None:
+            raise Http404
         return Response(services.mentor_fit(mentee=mentee, mentor=mentor))
 
 
 def match_out(match: Match, request: Request) -> dict:
     """The match as its reader sees it, after an action on it."""
-    match = selectors.matches_of(request.user).get(pk=match.pk)
+    match = selectors.matches_of(user=request.user).get(pk=match.pk)
     return s.MatchOutput(match, context={"request": request}).data

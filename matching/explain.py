@@ -8,7 +8,7 @@ hours in the reader's own zone and in the other person's.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.availability import WEEKDAY_ABBREVIATIONS
 from accounts.models import Format, GoalArea, Skill
+from accounts.selectors import skill_names
 from matching import scoring
 from matching.features import Batch, TrackFacts
 
@@ -113,16 +114,24 @@ def _stored(
 
 
 def render(
-    facts: dict[str, Any], *, reader_tz: str, other_tz: str, other_role: str
+    facts: dict[str, Any],
+    *,
+    reader_tz: str,
+    other_tz: str,
+    other_role: str,
+    names: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The contract's `explanation`: [{factor, weight, value, detail}] for one reader.
 
     A factor with nothing true to say (the track record of a mentor nobody has
-    rated or asked yet) is left out rather than shown as an empty line.
+    rated or asked yet) is left out rather than shown as an empty line. A list
+    passes `names` (skill_names_for of all its rows) so that the skill names are
+    asked once for the list, not once a row.
     """
     if not facts:
         return []
-    names = {s.code: s.name for s in Skill.objects.filter(code__in=facts["skills"])}
+    if names is None:
+        names = skill_names(codes=facts["skills"])
     explanation = []
     for code, weight, value in facts["f"]:
         detail = _sentence(code, value, facts, names, reader_tz, other_tz, other_role)
@@ -131,13 +140,24 @@ def render(
     return explanation
 
 
-def render_for(match, reader_id: int) -> list[dict[str, Any]]:
+def render_for(
+    match, reader_id: int, names: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """A match's explanation for whichever side reads it: their zone, the other's."""
     if match.mentee_id == reader_id:
         reader_tz, other_tz, other_role = match.mentee.timezone, match.mentor.timezone, "mentor"
     else:
         reader_tz, other_tz, other_role = match.mentor.timezone, match.mentee.timezone, "mentee"
-    return render(match.factors, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role)
+    return render(
+        match.factors, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role, names=names
+    )
+
+
+def skill_names_for(rows: Iterable[Any]) -> dict[str, str]:
+    """The names of every skill the rows' stored facts mention (rows with `.factors`)."""
+    return skill_names(
+        codes={code for row in rows for code in (row.factors or {}).get("skills", [])}
+    )
 
 
 def _sentence(

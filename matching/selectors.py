@@ -1,13 +1,65 @@
+"""Reads of matching data that pages and API views share."""
+
 from django.db.models import QuerySet
 
 from accounts.models import User
-from matching.models import Match
+from matching.models import Match, MatchOrigin, MatchStatus
 
 
-def matches_of(user: User) -> QuerySet[Match]:
+def matches_of(*, user: User) -> QuerySet[Match]:
     """A person's matches on either side, best first, with what the answer shows."""
     return (
         Match.objects.of(user)
         .select_related("mentee__user", "mentee__goal_area", "mentor__user")
         .order_by("-score", "id")
     )
+
+
+def suggestions_of(*, user: User) -> dict[str, QuerySet[Match]]:
+    """A mentee's matches as the suggestions page groups them."""
+    mine = matches_of(user=user).filter(mentee_id=user.pk)
+    return {
+        "suggested": mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=False),
+        "requests": mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True),
+        "accepted": mine.filter(status=MatchStatus.ACCEPTED),
+        "closed": mine.filter(status__in=[MatchStatus.DECLINED, MatchStatus.EXPIRED]),
+    }
+
+
+def inbox_of(*, user: User) -> dict[str, QuerySet[Match]]:
+    """A mentor's matches as the inbox groups them."""
+    mine = matches_of(user=user).filter(mentor_id=user.pk)
+    return {
+        "requests": mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True).order_by(
+            "requested_at"
+        ),
+        # Pairs a programme's coordinator published: either side may say yes first.
+        "proposed": mine.filter(
+            status=MatchStatus.SUGGESTED, origin=MatchOrigin.PROGRAMME, mentee_accepted=False
+        ).select_related("programme"),
+        "accepted": mine.filter(status=MatchStatus.ACCEPTED),
+    }
+
+
+def requests_to(*, user: User) -> QuerySet[Match]:
+    """Requests waiting for this mentor's answer, oldest first."""
+    return (
+        Match.objects.open_requests()
+        .filter(mentor_id=user.pk)
+        .select_related("mentee__user")
+        .order_by("requested_at")
+    )
+
+
+def requests_from(*, user: User) -> QuerySet[Match]:
+    """This mentee's requests still waiting for a mentor's answer, oldest first."""
+    return (
+        Match.objects.open_requests()
+        .filter(mentee_id=user.pk)
+        .select_related("mentor__user")
+        .order_by("requested_at")
+    )
+
+
+def match_between(*, mentee_id: int, mentor_id: int) -> Match | None:
+    return Match.objects.filter(mentee_id=mentee_id, mentor_id=mentor_id).first()

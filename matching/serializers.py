@@ -1,10 +1,21 @@
 from typing import Any
 
+from django.db.models import Manager
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from matching import explain
 from matching.models import Match
+
+
+class ExplainedList(serializers.ListSerializer):
+    """Many rows with stored facts: the skill names their sentences need are asked
+    once for the whole list (context["skill_names"]), not once a row."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if isinstance(data, Manager) else data)
+        self._context["skill_names"] = explain.skill_names_for(rows)
+        return super().to_representation(rows)
 
 
 class MatchMenteeOutput(serializers.Serializer):
@@ -48,10 +59,12 @@ class MatchOutput(serializers.ModelSerializer):
             "status", "mentee_accepted", "mentor_accepted", "mentorship", "programme",
             "origin", "requested_at", "created_at",
         ]  # fmt: skip
+        list_serializer_class = ExplainedList
 
     @extend_schema_field(FactorOutput(many=True))
     def get_explanation(self, match: Match) -> list[dict[str, Any]]:
-        return explain.render_for(match, self.context["request"].user.pk)
+        user_id = self.context["request"].user.pk
+        return explain.render_for(match, user_id, self.context.get("skill_names"))
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_programme(self, match: Match) -> int | None:

@@ -9,41 +9,40 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import MenteeProfile, MentorProfile
-from accounts.selectors import public_mentors
+from accounts import selectors as accounts
 from core.errors import ServiceError
+from core.links import back_to_next
 from matching import explain, selectors, services
-from matching.models import Match, MatchOrigin, MatchStatus
+from matching.models import Match, MatchStatus
+
+CLOSED_SHOWN = 10
 
 
 def _with_explanations(matches, reader_id: int) -> list[Match]:
-    """Attaches each match's sentences, written for the reader's side."""
+    """Attaches each match's sentences, written for the reader's side (the skill
+    names of all of them asked once)."""
     matches = list(matches)
+    names = explain.skill_names_for(matches)
     for match in matches:
-        match.explanation = explain.render_for(match, reader_id)
+        match.explanation = explain.render_for(match, reader_id, names)
     return matches
 
 
 @login_required
 def suggestions(request: HttpRequest) -> HttpResponse:
     user = request.user
-    mentee = MenteeProfile.objects.filter(user=user).first()
-    if mentee is None:
+    if accounts.mentee_profile_of(user=user) is None:
         return render(request, "matching/no_mentee_profile.html")
-    mine = selectors.matches_of(user).filter(mentee_id=user.pk)
+    mine = selectors.suggestions_of(user=user)
     context = {
-        "suggested": _with_explanations(
-            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=False), user.pk
-        ),
-        "requests": _with_explanations(
-            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True), user.pk
-        ),
-        "accepted": mine.filter(status=MatchStatus.ACCEPTED),
-        "closed": mine.filter(status__in=[MatchStatus.DECLINED, MatchStatus.EXPIRED])[:10],
+        "suggested": _with_explanations(mine["suggested"], user.pk),
+        "requests": _with_explanations(mine["requests"], user.pk),
+        "accepted": mine["accepted"],
+        "closed": mine["closed"][:CLOSED_SHOWN],
     }
     return render(request, "matching/suggestions.html", context)
 
@@ -51,25 +50,15 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not MentorProfile.objects.filter(user=user).exists():
+    mentor = accounts.mentor_profile_of(user=user)
+    if mentor is None:
         return render(request, "matching/no_mentor_profile.html")
-    mine = selectors.matches_of(user).filter(mentor_id=user.pk)
+    mine = selectors.inbox_of(user=user)
     context = {
-        "mentor": MentorProfile.objects.get(user=user),
-        "requests": _with_explanations(
-            mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True).order_by(
-                "requested_at"
-            ),
-            user.pk,
-        ),
-        # Pairs a programme's coordinator published: either side may say yes first.
-        "proposed": _with_explanations(
-            mine.filter(
-                status=MatchStatus.SUGGESTED, origin=MatchOrigin.PROGRAMME, mentee_accepted=False
-            ).select_related("programme"),
-            user.pk,
-        ),
-        "accepted": mine.filter(status=MatchStatus.ACCEPTED),
+        "mentor": mentor,
+        "requests": _with_explanations(mine["requests"], user.pk),
+        "proposed": _with_explanations(mine["proposed"], user.pk),
+        "accepted": mine["accepted"],
     }
     return render(request, "matching/inbox.html", context)
 
@@ -87,7 +76,7 @@ def match_act(request: HttpRequest, service, success: str, **kwargs) -> HttpResp
             messages.success(request, _("Пара состоялась! Договоритесь о первой встрече."))
         else:
             messages.success(request, success)
-    return redirect(request.POST.get("next") or "matching:suggestions")
+    return back_to_next(request, "matching:suggestions")
 
 
 @login_required
@@ -98,14 +87,16 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 def mentor_card(request: HttpRequest, id: int) -> HttpResponse:
     """A catalogue mentor's card; a signed-in mentee also sees how well they fit."""
-    mentor = get_object_or_404(public_mentors(), user_id=id)
+    mentor = accounts.public_mentor(mentor_id=id)
+    if mentor is None:
+        raise Http404
     context: dict[str, Any] = {"mentor": mentor}
     mentee = None
     if request.user.is_authenticated and request.user.pk != mentor.pk:
-        mentee = MenteeProfile.objects.filter(user=request.user).first()
+        mentee = accounts.mentee_profile_of(user=request.user)
     if mentee is not None:
         context.update(
             fit=services.mentor_fit(mentee=mentee, mentor=mentor),
-            existing_match=Match.objects.filter(mentee=mentee, mentor=mentor).first(),
+            existing_match=selectors.match_between(mentee_id=mentee.pk, mentor_id=mentor.pk),
         )
     return render(request, "accounts/mentor_card.html", context)

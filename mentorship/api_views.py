@@ -6,9 +6,10 @@ Every object of a pair is reached through the pair (`services.mentorship_of`),
 so another pair's session, goal or task is a 404 like an unknown one.
 """
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -23,11 +24,10 @@ from rest_framework.views import APIView
 from core import notifications
 from core.api import or_404, validated
 from core.models import Notification, NotificationKind
-from mentorship import evaluations, services, work
+from mentorship import evaluations, selectors, services, work
 from mentorship import serializers as s
 from mentorship.calendar import calendar_feed
 from mentorship.models import (
-    Evaluation,
     Goal,
     Mentorship,
     Message,
@@ -35,18 +35,6 @@ from mentorship.models import (
     Side,
     Task,
 )
-
-
-def mentorships_of(user):
-    return (
-        Mentorship.objects.visible_to(user)
-        .select_related("mentee__user", "mentor__user")
-        .prefetch_related(
-            "checklist",
-            Prefetch("evaluations", queryset=Evaluation.objects.only("mentorship_id", "side")),
-        )
-        .order_by("-started_at", "-id")
-    )
 
 
 def _mentorship(request: Request, pk: int) -> Mentorship:
@@ -57,18 +45,18 @@ class MentorshipListApi(generics.ListAPIView):
     serializer_class = s.MentorshipOutput
 
     def get_queryset(self):
-        return mentorships_of(self.request.user)
+        return selectors.mentorships_of(user=self.request.user)
 
 
 class MentorshipDetailApi(generics.RetrieveAPIView):
     serializer_class = s.MentorshipOutput
 
     def get_queryset(self):
-        return mentorships_of(self.request.user)
+        return selectors.mentorships_of(user=self.request.user)
 
 
 def _out(request: Request, mentorship_id: int) -> dict:
-    mentorship = mentorships_of(request.user).get(pk=mentorship_id)
+    mentorship = selectors.mentorships_of(user=request.user).get(pk=mentorship_id)
     return s.MentorshipOutput(mentorship, context={"request": request}).data
 
 
@@ -108,7 +96,8 @@ class MentorshipEndApi(APIView):
 
 
 class MessageListApi(generics.ListAPIView):
-    """The pair's thread, oldest first; reading it marks it read for the caller."""
+    """The pair's thread, oldest first. Reading it marks nothing read: a client may
+    fetch ahead of the person; POST messages/read/ says what they have read."""
 
     serializer_class = s.MessageOutput
 
@@ -116,12 +105,7 @@ class MessageListApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Message.objects.none()
         mentorship = _mentorship(self.request, self.kwargs["pk"])
-        return Message.objects.filter(mentorship=mentorship).select_related("author")
-
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        response = super().list(request, *args, **kwargs)
-        services.thread_mark_read(user=request.user, mentorship_id=kwargs["pk"])
-        return response
+        return selectors.thread_of(mentorship=mentorship)
 
     @extend_schema(request=s.MessageInput, responses={201: s.MessageOutput}, tags=["mentorships"])
     def post(self, request: Request, pk: int) -> Response:
@@ -132,17 +116,32 @@ class MessageListApi(generics.ListAPIView):
         return Response(s.MessageOutput(message).data, status=201)
 
 
+class ThreadReadApi(APIView):
+    @extend_schema(request=s.ThreadReadInput, responses=s.ThreadReadOutput, tags=["mentorships"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Marks the thread read for the caller, up to `up_to` or all of it."""
+        data = validated(s.ThreadReadInput, request.data or {})
+        or_404(
+            services.thread_mark_read,
+            user=request.user,
+            mentorship_id=pk,
+            up_to=data.get("up_to"),
+        )
+        mentorship = _mentorship(request, pk)
+        unread = selectors.unread_count(user=request.user, mentorship=mentorship)
+        return Response({"unread_messages": unread})
+
+
 class _PairListApi(generics.ListAPIView):
     """A list of one pair's things; the pair must be the caller's (404 otherwise)."""
 
-    related_name = ""
+    rows: Callable[..., QuerySet]  # the selector of the pair's rows, by `mentorship=`
 
     def get_queryset(self) -> QuerySet:
         model = self.get_serializer_class().Meta.model
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return model.objects.none()
-        mentorship = _mentorship(self.request, self.kwargs["pk"])
-        return getattr(mentorship, self.related_name).all()
+        return self.rows(mentorship=_mentorship(self.request, self.kwargs["pk"]))
 
 
 # --- Sessions ------------------------------------------------------------------------------
@@ -158,7 +157,7 @@ class SessionListApi(_PairListApi):
     """The pair's sessions, earliest first, in the caller's zone; POST plans one."""
 
     serializer_class = s.SessionOutput
-    related_name = "sessions"
+    rows = staticmethod(selectors.sessions_of)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -177,7 +176,7 @@ class SessionDetailApi(APIView):
     @extend_schema(responses=s.SessionOutput, tags=["mentorships"])
     def get(self, request: Request, pk: int, session_id: int) -> Response:
         mentorship = _mentorship(request, pk)
-        session = mentorship.sessions.filter(pk=session_id).first()
+        session = selectors.session_of(mentorship=mentorship, session_id=session_id)
         if session is None:
             raise Http404
         return Response(_sessions_data(request, [session])[0])
@@ -245,7 +244,7 @@ class GoalListApi(_PairListApi):
     """What the mentee wants to reach: set in the initial phase, adjusted in the main one."""
 
     serializer_class = s.GoalOutput
-    related_name = "goals"
+    rows = staticmethod(selectors.goals_of)
 
     @extend_schema(request=s.GoalCreateInput, responses={201: s.GoalOutput}, tags=["mentorships"])
     def post(self, request: Request, pk: int) -> Response:
@@ -277,7 +276,7 @@ class TaskListApi(_PairListApi):
     """Homework between sessions: open first, then by due date."""
 
     serializer_class = s.MentorshipTaskOutput
-    related_name = "tasks"
+    rows = staticmethod(selectors.tasks_of)
 
     @extend_schema(
         request=s.TaskCreateInput, responses={201: s.MentorshipTaskOutput}, tags=["mentorships"]
@@ -357,7 +356,7 @@ class NotificationListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Notification.objects.none()
-        return Notification.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+        return selectors.notifications_of(user=self.request.user)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         response = super().list(request, *args, **kwargs)

@@ -146,6 +146,17 @@ class MessageForm(forms.Form):
     )
 
 
+class ThreadReadForm(forms.Form):
+    """ "Mark read" up to the last message the page showed; without it, the whole thread."""
+
+    up_to = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={"invalid": _("Не удалось понять, до какого сообщения вы прочитали.")},
+    )
+
+
 # --- The closing evaluation ---------------------------------------------------------------
 
 # The questions as mentoring practice groups them; both sides answer about the mentee,

@@ -5,13 +5,12 @@ They keep the URLs and names of the matching pages (`matching:accept`,
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import MentorProfile
+from accounts import selectors as accounts
 from matching.views import match_act
 from mentorship import matches
 
@@ -25,7 +24,8 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_mentor(request: HttpRequest, id: int) -> HttpResponse:
-    get_object_or_404(MentorProfile, user_id=id)
+    if not accounts.is_mentor(user_id=id):
+        raise Http404
     return match_act(
         request, matches.match_request, _("Запрос отправлен наставнику."), mentor_id=id
     )

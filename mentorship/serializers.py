@@ -135,10 +135,11 @@ class MentorshipOutput(serializers.ModelSerializer):
         return {side: side in given for side in Side.values}
 
     def get_unread_messages(self, mentorship: Mentorship) -> int | None:
-        """The caller's unread messages; null outside the pair (services.unread_count)."""
-        from mentorship.services import unread_count
+        """The caller's unread messages; null outside the pair. The mentorship comes
+        annotated (selectors.mentorships_of), so a page of them is one query."""
+        from mentorship.selectors import unread_of
 
-        return unread_count(user=self.context["request"].user, mentorship=mentorship)
+        return unread_of(user=self.context["request"].user, mentorship=mentorship)
 
     @extend_schema_field({"type": "integer", "nullable": True})
     def get_programme(self, mentorship: Mentorship) -> int | None:
@@ -169,6 +170,21 @@ class MessageOutput(serializers.ModelSerializer):
 
 class MessageInput(serializers.Serializer):
     body = serializers.CharField(max_length=10000)
+
+
+class ThreadReadInput(serializers.Serializer):
+    up_to = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        help_text=_(
+            "Последнее прочитанное сообщение (id); без него прочитанной отмечается вся переписка."
+        ),
+    )
+
+
+class ThreadReadOutput(serializers.Serializer):
+    unread_messages = serializers.IntegerField()
 
 
 # --- Sessions ------------------------------------------------------------------------------

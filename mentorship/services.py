@@ -297,23 +297,23 @@ def message_send(*, user: User, mentorship_id: int, body: str) -> Message:
     return message
 
 
-def thread_mark_read(*, user: User, mentorship_id: int) -> None:
-    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
-    ThreadRead.objects.update_or_create(
-        mentorship=mentorship, user=user, defaults={"read_at": timezone.now()}
-    )
+def thread_mark_read(*, user: User, mentorship_id: int, up_to: int | None = None) -> None:
+    """Marks the pair's thread read for the person: up to message `up_to` (the last one
+    their page showed them), or all of it.
 
-
-def unread_count(*, user: User, mentorship: Mentorship) -> int | None:
-    """Messages from the other side newer than what this person has read.
-
-    None for anyone outside the pair (a programme's coordinator): they do not
-    read the thread, and a count would tell how much the pair writes.
+    An explicit action, never a side effect of reading the thread: a browser or
+    a client may fetch a page ahead of the person, who has then seen nothing.
+    The mark never moves back, so an older page sent late changes nothing.
     """
-    if user.pk not in (mentorship.mentee_id, mentorship.mentor_id):
-        return None
-    read = ThreadRead.objects.filter(mentorship=mentorship, user=user).first()
-    others = Message.objects.filter(mentorship=mentorship).exclude(author=user)
-    if read is not None:
-        others = others.filter(created_at__gt=read.read_at)
-    return others.count()
+    mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
+    read_at = timezone.now()
+    if up_to is not None:
+        message = Message.objects.filter(mentorship=mentorship, pk=up_to).first()
+        if message is None:
+            raise InvalidInput(_("В переписке нет такого сообщения."), field="up_to")
+        read_at = message.created_at
+    mark, created = ThreadRead.objects.get_or_create(
+        mentorship=mentorship, user=user, defaults={"read_at": read_at}
+    )
+    if not created:
+        ThreadRead.objects.filter(pk=mark.pk, read_at__lt=read_at).update(read_at=read_at)

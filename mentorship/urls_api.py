@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path(f"{PAIR}end/", api_views.MentorshipEndApi.as_view(), name="api-mentorship-end"),
     path(f"{PAIR}messages/", api_views.MessageListApi.as_view(), name="api-mentorship-messages"),
+    path(
+        f"{PAIR}messages/read/",
+        api_views.ThreadReadApi.as_view(),
+        name="api-mentorship-messages-read",
+    ),
     path(f"{PAIR}sessions/", api_views.SessionListApi.as_view(), name="api-mentorship-sessions"),
     path(
         f"{PAIR}sessions/<int:session_id>/",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentorship import pages
+from mentorship.pages import calendars, dashboard, evaluation, notifications, pair, pair_forms
 
 app_name = "mentorship"
 
@@ -8,30 +8,35 @@ PAIR = "mentorships/<int:id>/"
 SESSION = f"{PAIR}sessions/<int:session_id>/"
 
 urlpatterns = [
-    path("dashboard/", pages.dashboard, name="dashboard"),
-    path(PAIR, pages.detail, name="detail"),
-    path(f"{PAIR}checklist/<slug:key>/", pages.checklist_tick, name="checklist-tick"),
-    path(f"{PAIR}advance/", pages.advance, name="advance"),
-    path(f"{PAIR}end/", pages.end, name="end"),
-    path(f"{PAIR}sessions/", pages.session_create, name="session-create"),
-    path(f"{SESSION}status/", pages.session_status, name="session-status"),
-    path(f"{SESSION}notes/", pages.session_notes, name="session-notes"),
-    path(f"{SESSION}private/", pages.session_private, name="session-private"),
-    path(f"{SESSION}rating/", pages.session_rating, name="session-rating"),
-    path(f"{PAIR}goals/", pages.goal_create, name="goal-create"),
-    path(f"{PAIR}goals/<int:goal_id>/", pages.goal_status, name="goal-status"),
-    path(f"{PAIR}tasks/", pages.task_create, name="task-create"),
-    path(f"{PAIR}tasks/<int:task_id>/", pages.task_status, name="task-status"),
-    path(f"{PAIR}messages/", pages.message_send, name="message-send"),
-    path(f"{PAIR}calendar.ics", pages.pair_calendar, name="calendar"),
-    path("calendar/new-address/", pages.calendar_renew, name="calendar-renew"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(PAIR, pair.detail, name="detail"),
+    path(f"{PAIR}checklist/<slug:key>/", pair_forms.checklist_tick, name="checklist-tick"),
+    path(f"{PAIR}advance/", pair_forms.advance, name="advance"),
+    path(f"{PAIR}end/", pair_forms.end, name="end"),
+    path(f"{PAIR}sessions/", pair_forms.session_create, name="session-create"),
+    path(f"{SESSION}status/", pair_forms.session_status, name="session-status"),
+    path(f"{SESSION}notes/", pair_forms.session_notes, name="session-notes"),
+    path(f"{SESSION}private/", pair_forms.session_private, name="session-private"),
+    path(f"{SESSION}rating/", pair_forms.session_rating, name="session-rating"),
+    path(f"{PAIR}goals/", pair_forms.goal_create, name="goal-create"),
+    path(f"{PAIR}goals/<int:goal_id>/", pair_forms.goal_status, name="goal-status"),
+    path(f"{PAIR}tasks/", pair_forms.task_create, name="task-create"),
+    path(f"{PAIR}tasks/<int:task_id>/", pair_forms.task_status, name="task-status"),
+    path(f"{PAIR}messages/", pair_forms.message_send, name="message-send"),
+    path(f"{PAIR}messages/read/", pair_forms.thread_read, name="thread-read"),
+    path(f"{PAIR}calendar.ics", calendars.pair_calendar, name="calendar"),
+    path("calendar/new-address/", calendars.calendar_renew, name="calendar-renew"),
     path(
         "calendar/<int:user_id>/<slug:token>.ics",
-        pages.calendar_subscription,
+        calendars.calendar_subscription,
         name="calendar-subscription",
     ),
-    path(f"{PAIR}evaluation/", pages.evaluation, name="evaluation"),
-    path("notifications/", pages.notification_list, name="notifications"),
-    path("notifications/read/", pages.notifications_read, name="notifications-read"),
-    path("notifications/settings/", pages.notification_settings, name="notification-settings"),
+    path(f"{PAIR}evaluation/", evaluation.evaluation, name="evaluation"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications-read"),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification-settings",
+    ),
 ]

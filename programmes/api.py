@@ -9,20 +9,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import or_404, validated
-from programmes import reports, runs, services
+from programmes import reports, runs, selectors, services
 from programmes import serializers as s
-from programmes.models import (
-    DraftPair,
-    DraftUnmatched,
-    MatchingRun,
-    PairRule,
-    Programme,
-)
+from programmes.models import DraftPair, DraftUnmatched, MatchingRun, Programme
 
 TAGS = ["programmes"]
 
 
 def _programme_out(programme: Programme, request: Request) -> dict:
+    # Read again through the selector: the output wants the caller's roles with it.
+    programme = selectors.programmes_of(user=request.user).get(pk=programme.pk)
     return s.ProgrammeOutput(programme, context={"request": request}).data
 
 
@@ -32,7 +28,7 @@ class ProgrammeListApi(generics.ListAPIView):
     serializer_class = s.ProgrammeOutput
 
     def get_queryset(self):
-        return Programme.objects.visible_to(self.request.user).order_by("-starts_on", "name")
+        return selectors.programmes_of(user=self.request.user)
 
     @extend_schema(request=s.ProgrammeInput, responses={201: s.ProgrammeOutput}, tags=TAGS)
     def post(self, request: Request) -> Response:
@@ -75,14 +71,14 @@ class CohortApi(APIView):
     @extend_schema(responses=s.MemberOutput(many=True), tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
         programme = or_404(services.programme_coordinated, user=request.user, programme_id=pk)
-        return Response(s.MemberOutput(services.cohort_of(programme), many=True).data)
+        return Response(s.MemberOutput(selectors.cohort_of(programme=programme), many=True).data)
 
 
 class RuleListApi(APIView):
     @extend_schema(responses=s.RuleOutput(many=True), tags=TAGS)
     def get(self, request: Request, pk: int) -> Response:
         programme = or_404(services.programme_coordinated, user=request.user, programme_id=pk)
-        rules = PairRule.objects.filter(programme=programme).order_by("pk")
+        rules = selectors.rules_of(programme=programme)
         return Response(s.RuleOutput(rules, many=True).data)
 
     @extend_schema(request=s.RuleInput, responses=s.RuleOutput(many=True), tags=TAGS)
@@ -129,7 +125,7 @@ class RunListApi(generics.ListAPIView):
         programme = or_404(
             services.programme_coordinated, user=self.request.user, programme_id=self.kwargs["pk"]
         )
-        return MatchingRun.objects.filter(programme=programme)
+        return selectors.runs_of(programme=programme)
 
 
 class RunDetailApi(APIView):
@@ -147,7 +143,7 @@ class DraftPairListApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return DraftPair.objects.none()
         run = _run_of(self.request, self.kwargs["pk"], self.kwargs["run_id"])
-        return DraftPair.objects.filter(run=run).select_related("mentee", "mentor")
+        return selectors.draft_pairs_of(run=run)
 
     @extend_schema(request=s.DraftPairInput, responses={201: s.DraftPairOutput}, tags=TAGS)
     def post(self, request: Request, pk: int, run_id: int) -> Response:
@@ -184,7 +180,7 @@ class UnmatchedListApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return DraftUnmatched.objects.none()
         run = _run_of(self.request, self.kwargs["pk"], self.kwargs["run_id"])
-        return DraftUnmatched.objects.filter(run=run).select_related("mentee").order_by("pk")
+        return selectors.unmatched_of(run=run).order_by("pk")
 
 
 class PublishApi(APIView):

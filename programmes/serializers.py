@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from accounts.models import GoalArea
 from accounts.serializers import CodeField
+from matching.serializers import ExplainedList
 from programmes.models import (
     DraftPair,
     DraftUnmatched,
@@ -16,6 +17,7 @@ from programmes.models import (
     Role,
     RuleKind,
 )
+from programmes.presenters import explain_pair
 from programmes.services import MAX_WEIGHT
 from programmes.weights import WEIGHT_NAMES, any_weight_counts, effective_weights
 
@@ -72,27 +74,19 @@ class ProgrammeOutput(serializers.ModelSerializer):
             "join_code", "join_url", "weights", "created_at",
         ]  # fmt: skip
 
-    def _coordinates(self, programme: Programme) -> bool:
-        from programmes.services import is_coordinator
-
-        return is_coordinator(user=self.context["request"].user, programme=programme)
+    # The programme comes from selectors.programmes_of, with the caller's part in it
+    # (`coordinates`, `my_members`) read for the whole list at once.
 
     def get_role(self, programme: Programme) -> list[str]:
         """The caller's roles in the programme: coordinator, mentee, mentor."""
-        user = self.context["request"].user
-        roles = ["coordinator"] if self._coordinates(programme) else []
-        roles += list(
-            programme.members.filter(user_id=user.pk)
-            .order_by("role")
-            .values_list("role", flat=True)
-        )
-        return roles
+        roles = ["coordinator"] if programme.coordinates else []
+        return roles + [member.role for member in programme.my_members]
 
     def get_join_code(self, programme: Programme) -> str | None:
-        return programme.join_code if self._coordinates(programme) else None
+        return programme.join_code if programme.coordinates else None
 
     def get_join_url(self, programme: Programme) -> str | None:
-        if not self._coordinates(programme):
+        if not programme.coordinates:
             return None
         path = reverse("programmes:join") + f"?code={programme.join_code}"
         return f"{settings.SITE_URL.rstrip('/')}{path}"
@@ -133,7 +127,7 @@ class MatchInput(serializers.Serializer):
 
 class RunOutput(serializers.ModelSerializer):
     progress = serializers.IntegerField(help_text="Percent done, 0–100.")
-    matched = serializers.IntegerField(help_text="Pairs in the draft now.")
+    matched = serializers.SerializerMethodField(help_text="Pairs in the draft now.")
 
     class Meta:
         model = MatchingRun
@@ -141,6 +135,10 @@ class RunOutput(serializers.ModelSerializer):
             "id", "objective", "status", "progress", "task_id", "mentees", "mentors", "matched",
             "total_score", "greedy_score", "error", "created_at", "finished_at", "published_at",
         ]  # fmt: skip
+
+    def get_matched(self, run: MatchingRun) -> int:
+        # A list comes counted (selectors.runs_of); a single run counts its own.
+        return run.pairs_now if hasattr(run, "pairs_now") else run.matched
 
 
 class RunStartedOutput(serializers.Serializer):
@@ -161,18 +159,10 @@ class DraftPairOutput(serializers.ModelSerializer):
             "id", "mentee", "mentee_name", "mentor", "mentor_name", "score", "forced",
             "added_by_coordinator", "explanation",
         ]  # fmt: skip
+        list_serializer_class = ExplainedList
 
     def get_explanation(self, pair: DraftPair) -> list[dict]:
-        from matching import explain
-
-        if not pair.factors:
-            return []
-        return explain.render(
-            pair.factors,
-            reader_tz=pair.mentee.timezone,
-            other_tz=pair.mentor.timezone,
-            other_role="mentor",
-        )
+        return explain_pair(pair, names=self.context.get("skill_names"))
 
 
 class DraftPairInput(serializers.Serializer):

@@ -191,60 +191,6 @@ def programme_update(*, user: User, programme_id: int, **fields: Any) -> Program
     return programme
 
 
-# --- Cohort -----------------------------------------------------------------------------------
-
-
-def _mentee_completeness(profile: MenteeProfile | None) -> int:
-    if profile is None:
-        return 0
-    checks = [
-        bool(profile.goal_area_id),
-        profile.skills.exists(),
-        bool(profile.current_role),
-        bool(profile.target_role),
-        bool(profile.goals),
-        bool(profile.availability),
-        profile.languages.exists(),
-    ]
-    return round(100 * sum(checks) / len(checks))
-
-
-def _mentor_completeness(profile: MentorProfile | None) -> int:
-    if profile is None:
-        return 0
-    checks = [
-        profile.goal_areas.exists(),
-        profile.skills.exists(),
-        bool(profile.headline),
-        bool(profile.bio),
-        bool(profile.availability),
-        profile.languages.exists(),
-        profile.accepting_mentees,
-    ]
-    return round(100 * sum(checks) / len(checks))
-
-
-def cohort_of(programme: Programme, *, members: Iterable[Member] | None = None) -> list[dict]:
-    """Each member with their role and how complete the profile for that role is.
-
-    `members` narrows it to some of the programme's members (a page of a long cohort).
-    """
-    if members is None:
-        members = Member.objects.filter(programme=programme).select_related("user")
-    members = [m for m in members if m.programme_id == programme.pk]
-    user_ids = [m.user_id for m in members]
-    mentees = {p.pk: p for p in MenteeProfile.objects.filter(pk__in=user_ids)}
-    mentors = {p.pk: p for p in MentorProfile.objects.filter(pk__in=user_ids)}
-    rows = []
-    for member in members:
-        if member.role == Role.MENTEE:
-            completeness = _mentee_completeness(mentees.get(member.user_id))
-        else:
-            completeness = _mentor_completeness(mentors.get(member.user_id))
-        rows.append({"member": member, "completeness": completeness})
-    return rows
-
-
 # --- Pair rules -------------------------------------------------------------------------------
 
 

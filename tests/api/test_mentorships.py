@@ -12,8 +12,8 @@ from accounts.models import MentorProfile
 from mentorship import matches as matching
 from mentorship import work
 from mentorship.checklist import STEPS
-from mentorship.models import Mentorship, SessionPersonal
-from tests.factories import MenteeFactory, MentorFactory
+from mentorship.models import Mentorship, Message, SessionPersonal
+from tests.factories import MenteeFactory, MentorFactory, MentorshipFactory
 
 URL = "/api/v1/mentorships/"
 EVALUATION = {
@@ -263,6 +263,11 @@ def test_messages_go_both_ways_with_unread_counts(api, pair):
     assert api.get(f"{URL}{mentorship.pk}/").json()["unread_messages"] == 1
     thread = api.get(f"{URL}{mentorship.pk}/messages/").json()["results"]
     assert [m["body"] for m in thread] == ["Привет! Когда удобно созвониться?"]
+    # Reading the thread marks nothing: a client may fetch ahead of the person.
+    assert api.get(f"{URL}{mentorship.pk}/").json()["unread_messages"] == 1
+    read = api.post(f"{URL}{mentorship.pk}/messages/read/", {"up_to": thread[-1]["id"]})
+    assert read.status_code == 200
+    assert read.json() == {"unread_messages": 0}
     assert api.get(f"{URL}{mentorship.pk}/").json()["unread_messages"] == 0
     api.post(f"{URL}{mentorship.pk}/messages/", {"body": "В среду в 19:00 по Москве."})
     api.force_authenticate(mentee.user)
@@ -281,3 +286,23 @@ def test_messages_refuse_empty_strangers_and_closed_mentorships(api, pair, stran
     api.post(f"{URL}{mentorship.pk}/end/", {"reason": "mismatch"})
     assert api.post(f"{URL}{mentorship.pk}/messages/", {"body": "hi"}).status_code == 409
     assert api.get(f"{URL}{mentorship.pk}/messages/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_marking_read_refuses_another_threads_message_and_strangers(api, pair, stranger):
+    mentee, mentor, mentorship = pair
+    api.force_authenticate(mentee.user)
+    api.post(f"{URL}{mentorship.pk}/messages/", {"body": "Привет!"})
+    own = api.get(f"{URL}{mentorship.pk}/messages/").json()["results"][0]["id"]
+    other = MentorshipFactory()
+    foreign = Message.objects.create(mentorship=other, author=None, body="чужое")
+    api.force_authenticate(mentor.user)
+    url = f"{URL}{mentorship.pk}/messages/read/"
+    refused = api.post(url, {"up_to": foreign.pk})
+    assert refused.status_code == 400
+    assert "up_to" in refused.json()
+    assert api.post(url, {"up_to": "много"}).status_code == 400
+    assert api.get(f"{URL}{mentorship.pk}/").json()["unread_messages"] == 1
+    assert api.post(url, {"up_to": own}).json() == {"unread_messages": 0}
+    api.force_authenticate(stranger)
+    assert api.post(url, {}).status_code == 404

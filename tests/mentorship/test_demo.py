@@ -25,7 +25,7 @@ from mentorship.models import (
     Task,
     TaskStatus,
 )
-from mentorship.services import unread_count
+from mentorship.selectors import unread_count
 from programmes.models import DraftPair, MatchingRun, Member, PairRule, Programme, RunStatus
 
 DEMO_MENTEE = "mentee@demo.nastavnik.local"

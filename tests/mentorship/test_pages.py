@@ -16,7 +16,8 @@ from mentorship import evaluations, services, work
 from mentorship import matches as matching
 from mentorship.checklist import STEPS
 from mentorship.models import Goal, Mentorship, Message, Phase, Session, SessionPersonal, Task
-from tests.factories import MenteeFactory, MentorFactory
+from mentorship.selectors import unread_count
+from tests.factories import MenteeFactory, MentorFactory, MentorshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -427,16 +428,54 @@ def test_private_notes_of_one_side_never_appear_on_the_others_page(client, pair)
     assert "видны только вам" in mentee_page
 
 
-def test_opening_the_page_marks_the_thread_read(client, pair):
+def test_opening_the_page_shows_new_messages_and_marks_nothing_read(client, pair):
+    # A browser may fetch the page ahead of the person: reading it writes nothing.
     mentee, mentor, mentorship = pair
     services.message_send(user=mentor, mentorship_id=mentorship.pk, body="Как дела с SQL?")
-    assert services.unread_count(user=mentee, mentorship=mentorship) == 1
-    page = _page(client, mentee, "mentorship:detail", mentorship.pk).content.decode()
-    assert "Новых сообщений: 1" in page
-    assert "msg-new" in page
-    assert services.unread_count(user=mentee, mentorship=mentorship) == 0
+    assert unread_count(user=mentee, mentorship=mentorship) == 1
+    for _ in range(2):
+        page = _page(client, mentee, "mentorship:detail", mentorship.pk).content.decode()
+        assert "Новых сообщений: 1" in page
+        assert "msg-new" in page
+        assert 'data-testid="thread-read"' in page
+    assert unread_count(user=mentee, mentorship=mentorship) == 1
+
+
+def test_mark_read_marks_the_thread_read_up_to_the_message_shown(client, pair):
+    mentee, mentor, mentorship = pair
+    shown = services.message_send(user=mentor, mentorship_id=mentorship.pk, body="Как дела?")
+    services.message_send(user=mentor, mentorship_id=mentorship.pk, body="Жду ответа.")
+    Message.objects.filter(pk=shown.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    client.force_login(mentee)
+    url = reverse("mentorship:thread-read", args=[mentorship.pk])
+    response = client.post(url, {"up_to": shown.pk})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#thread")
+    # The message that came after the page was shown is still new.
+    assert unread_count(user=mentee, mentorship=mentorship) == 1
+    client.post(url, {})
+    assert unread_count(user=mentee, mentorship=mentorship) == 0
     page = client.get(reverse("mentorship:detail", args=[mentorship.pk])).content.decode()
     assert "Новых сообщений" not in page
+    # An older page sent late does not bring messages back as new.
+    client.post(url, {"up_to": shown.pk})
+    assert unread_count(user=mentee, mentorship=mentorship) == 0
+
+
+def test_mark_read_refuses_a_message_of_another_thread_and_garbage(client, pair, stranger):
+    mentee, mentor, mentorship = pair
+    other = MentorshipFactory()
+    foreign = Message.objects.create(mentorship=other, author=None, body="чужое")
+    services.message_send(user=mentor, mentorship_id=mentorship.pk, body="Привет")
+    client.force_login(mentee)
+    url = reverse("mentorship:thread-read", args=[mentorship.pk])
+    response = client.post(url, {"up_to": foreign.pk}, follow=True)
+    assert "В переписке нет такого сообщения." in response.content.decode()
+    response = client.post(url, {"up_to": "abc"}, follow=True)
+    assert "Не удалось понять" in response.content.decode()
+    assert unread_count(user=mentee, mentorship=mentorship) == 1
+    client.force_login(stranger)
+    assert client.post(url, {}).status_code == 404
 
 
 def test_the_calendar_link_returns_the_pairs_sessions(client, pair):
@@ -558,6 +597,22 @@ def test_accepted_matches_link_to_the_mentorship_page(client, pair):
     link = f'href="/mentorships/{mentorship.pk}/"'
     assert link in _page(client, mentee, "matching:suggestions").content.decode()
     assert link in _page(client, mentor, "matching:inbox").content.decode()
+
+
+def test_answering_a_request_goes_back_to_the_page_it_came_from_but_never_off_site(client):
+    mentor = MentorFactory()
+    client.force_login(mentor.user)
+    inbox = reverse("matching:inbox")
+    for target, expected in [
+        (inbox, inbox),
+        ("https://evil.example/phish", reverse("matching:suggestions")),
+        ("//evil.example/phish", reverse("matching:suggestions")),
+    ]:
+        mentee = MenteeFactory()
+        match = matching.match_request(user=mentee.user, mentor_id=mentor.pk)
+        response = client.post(reverse("matching:decline", args=[match.pk]), {"next": target})
+        assert response.status_code == 302
+        assert response["Location"] == expected
 
 
 def test_a_finished_pair_page_keeps_the_ratings_but_offers_no_rating_form(client, pair):

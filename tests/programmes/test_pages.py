@@ -13,7 +13,7 @@ from matching.models import Match, MatchOrigin
 from mentorship import matches as matching
 from mentorship.models import Mentorship, Phase
 from mentorship.services import mentorship_complete
-from programmes import pages, reports, runs, services
+from programmes import reports, runs, services
 from programmes.models import (
     Coordinator,
     DraftPair,
@@ -24,6 +24,7 @@ from programmes.models import (
     Programme,
     RunStatus,
 )
+from programmes.pages import detail as programme_page
 from tests.factories import EvaluationFactory, MenteeFactory, SessionFactory, UserFactory
 from tests.programmes.conftest import run_inline
 
@@ -532,7 +533,7 @@ def test_csv_defuses_formulas_in_names(client, coordinator, programme, outcomes)
 
 
 def test_long_lists_are_shown_a_page_at_a_time(client, coordinator, programme, draft, monkeypatch):
-    monkeypatch.setattr(pages, "PER_PAGE", 2)
+    monkeypatch.setattr(programme_page, "PER_PAGE", 2)
     client.force_login(coordinator)
     html = client.get(_url("detail", programme.pk)).content.decode()
     assert html.count('data-testid="cohort-row"') == 2

@@ -1,0 +1,150 @@
+"""The pair's page: phase road, checklist, sessions, goals, tasks, the thread.
+
+Reading the page writes nothing: the thread is marked read by a POST of its
+own ("mark read", sent by the page's script when the thread is on screen) or
+when the person writes in it (see pair_forms).
+"""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from mentorship import evaluations, forms, selectors, services, work
+from mentorship.checklist import BY_KEY, phases_reached
+from mentorship.models import EndReason, Mentorship, Phase, Session
+from mentorship.pages.common import mentorship_of, other_name
+from mentorship.reminders import local_time
+
+# The road a pair walks; "ended" leaves it and is shown apart.
+PHASE_ROAD = (Phase.INITIAL, Phase.MAIN, Phase.CLOSING, Phase.COMPLETED)
+
+
+@login_required
+@require_safe
+def detail(request: HttpRequest, id: int) -> HttpResponse:
+    return render_detail(request, mentorship_of(request, id))
+
+
+def render_detail(
+    request: HttpRequest,
+    mentorship: Mentorship,
+    *,
+    bound: dict[Any, Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The pair's page; `bound` holds forms sent back with their errors, by key."""
+    user = request.user
+    bound = bound or {}
+    zone = user.timezone
+    unread = selectors.unread_count(user=user, mentorship=mentorship) or 0
+    thread = _thread(user, mentorship, unread)
+    given = selectors.evaluation_sides_of(mentorship=mentorship)
+    side = services.side_of(user=user, mentorship=mentorship)
+    context = {
+        "mentorship": mentorship,
+        "side": side,
+        "other_name": other_name(user, mentorship),
+        "zone": zone,
+        "road": _road(mentorship),
+        "end_reason": EndReason(mentorship.end_reason).label if mentorship.end_reason else "",
+        "checklist": _checklist(mentorship),
+        "sessions": _sessions(user, mentorship, bound),
+        "session_form": bound.get("session") or forms.SessionForm(zone=zone),
+        "goals": _with_forms(
+            selectors.goals_of(mentorship=mentorship), "goal", forms.GoalStatusForm, bound
+        ),
+        "goal_form": bound.get("goal") or forms.GoalForm(auto_id="goal-%s"),
+        "goals_open": mentorship.phase in work.GOAL_PHASES,
+        "tasks": _with_forms(
+            selectors.tasks_of(mentorship=mentorship), "task", forms.TaskStatusForm, bound
+        ),
+        "task_form": bound.get("task") or forms.TaskForm(auto_id="task-%s"),
+        "thread": thread,
+        "unread": unread,
+        "last_message": thread[-1] if thread else None,
+        "message_form": bound.get("message") or forms.MessageForm(auto_id="message-%s"),
+        "end_form": bound.get("end") or forms.EndForm(auto_id="end-%s"),
+        "evaluation_open": mentorship.phase in evaluations.EVALUATION_PHASES,
+        "evaluated": side in given,
+        "other_evaluated": bool(given - {side}),
+    }
+    return render(request, "mentorship/detail.html", context, status=status)
+
+
+def _thread(user, mentorship: Mentorship, unread: int) -> list:
+    """The messages, the other side's last `unread` ones marked new."""
+    thread = list(selectors.thread_of(mentorship=mentorship))
+    theirs = [message for message in thread if message.author_id != user.pk]
+    new = {message.pk for message in theirs[len(theirs) - unread :]} if unread else set()
+    for message in thread:
+        message.is_new = message.pk in new
+    return thread
+
+
+def _road(mentorship: Mentorship) -> list[dict[str, Any]]:
+    """The phases in order, each done, current or ahead (all ahead once ended early)."""
+    phase = mentorship.phase
+    here = PHASE_ROAD.index(phase) if phase in PHASE_ROAD else -1
+    road = []
+    for index, step in enumerate(PHASE_ROAD):
+        state = "done" if index < here else "current" if index == here else "ahead"
+        if step == Phase.COMPLETED and index == here:
+            state = "done"
+        road.append({"phase": step, "label": step.label, "state": state})
+    return road
+
+
+def _checklist(mentorship: Mentorship) -> list[dict[str, Any]]:
+    """The steps by phase: the current phase's and the earlier ones', or all once closed."""
+    items = list(selectors.checklist_of(mentorship=mentorship))
+    for item in items:
+        item.step = BY_KEY.get(item.key)
+    return [
+        {
+            "phase": phase,
+            "label": phase.label,
+            "current": phase == mentorship.phase,
+            "items": [item for item in items if item.phase == phase and item.step],
+        }
+        for phase in phases_reached(mentorship.phase)
+    ]
+
+
+def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form]) -> dict[str, list[Session]]:
+    """Sessions with the person's own notes and rating, split into upcoming and past."""
+    sessions = list(selectors.sessions_of(mentorship=mentorship))
+    personal = work.personal_of(user=user, sessions=sessions)
+    now = timezone.now()
+    for session in sessions:
+        pk = session.pk
+        mine = personal.get(pk)
+        session.when = local_time(session.starts_at, user.timezone)
+        session.rating = mine.rating if mine else None
+        session.notes_form = bound.get(("notes", pk)) or forms.SessionNotesForm(
+            initial={"notes": session.notes}, auto_id=f"session{pk}-%s"
+        )
+        session.private_form = bound.get(("private", pk)) or forms.PrivateNotesForm(
+            initial={"private_notes": mine.private_notes if mine else ""},
+            auto_id=f"session{pk}-%s",
+        )
+        session.rating_form = bound.get(("rating", pk)) or forms.RatingForm(
+            initial={"rating": session.rating}, auto_id=f"session{pk}-%s"
+        )
+    return {
+        "upcoming": [session for session in sessions if session.starts_at >= now],
+        "past": [session for session in sessions if session.starts_at < now][::-1],
+    }
+
+
+def _with_forms(rows, kind: str, form_class: type[Form], bound: dict[Any, Form]) -> list:
+    rows = list(rows)
+    for row in rows:
+        row.status_form = bound.get((kind, row.pk)) or form_class(
+            initial={"status": row.status}, auto_id=f"{kind}{row.pk}-%s"
+        )
+    return rows

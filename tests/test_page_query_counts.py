@@ -1,0 +1,232 @@
+"""Every list-like page asks the database as often for 30 rows as for 3."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from matching.models import Match, MatchOrigin
+from programmes import services as programmes
+from programmes.models import DraftPair, DraftUnmatched, MatchingRun, PairRule, RunStatus
+from programmes.pages import detail as programme_page
+from tests import query_counts as q
+from tests.api.test_query_counts import programme_pairs
+from tests.factories import MenteeFactory, MentorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _shown(client, url: str, testid: str, count: int) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(f'data-testid="{testid}"') == count, testid
+    return html
+
+
+def test_dashboard_does_not_grow_with_the_mentorships_and_requests(client):
+    mentor = MentorFactory(capacity=20).user
+    client.force_login(mentor)
+
+    def add(n):
+        for _ in range(n):
+            mentee = MenteeFactory().user
+            pair = q.mentorship_of(mentee, mentor)
+            q.message(pair, mentee)
+            q.session(pair, mentor, days=2)
+            Match.objects.create(
+                mentee_id=MenteeFactory().pk,
+                mentor_id=mentor.pk,
+                mentee_accepted=True,
+                requested_at=pair.started_at,
+            )
+
+    def fetch(n):
+        html = _shown(client, reverse("mentorship:dashboard"), "mentorship", n)
+        assert html.count('data-testid="incoming-request"') == n
+        assert html.count('data-testid="unread"') == n
+
+    q.assert_flat(add, fetch)
+
+
+def test_suggestions_page_does_not_grow_with_the_matches(client, mentee):
+    facts = q.facts()
+    client.force_login(mentee.user)
+
+    def add(n):
+        for _ in range(n):
+            Match.objects.create(mentee=mentee, mentor=MentorFactory(), score=50, factors=facts)
+
+    def fetch(n):
+        html = _shown(client, reverse("matching:suggestions"), "suggestion", n)
+        assert "SQL" in html
+
+    q.assert_flat(add, fetch)
+
+
+def test_inbox_does_not_grow_with_the_requests(client, mentor):
+    facts = q.facts()
+    client.force_login(mentor.user)
+
+    def add(n):
+        for _ in range(n):
+            Match.objects.create(
+                mentee=MenteeFactory(),
+                mentor=mentor,
+                score=50,
+                factors=facts,
+                mentee_accepted=True,
+                requested_at=mentor.created_at,
+                origin=MatchOrigin.REQUEST,
+            )
+
+    def fetch(n):
+        html = _shown(client, reverse("matching:inbox"), "request", n)
+        assert "SQL" in html
+
+    q.assert_flat(add, fetch)
+
+
+def test_mentor_catalogue_does_not_grow_with_the_mentors(client):
+    def fetch(n):
+        html = client.get(reverse("mentor-catalogue")).content.decode()
+        assert html.count('class="card mentor-card"') == min(n, 12)
+
+    q.assert_flat(lambda n: [MentorFactory() for _ in range(n)], fetch)
+
+
+def test_the_pairs_page_does_not_grow_with_its_sessions_goals_tasks_and_messages(
+    client, mentee, mentor
+):
+    pair = q.mentorship_of(mentee.user, mentor.user)
+    client.force_login(mentee.user)
+    url = reverse("mentorship:detail", args=[pair.pk])
+
+    def add(n):
+        for index in range(n):
+            q.session(pair, mentee.user, days=index - n // 2 if index != n // 2 else 1)
+            q.goal(pair)
+            q.task(pair, mentor.user)
+            q.message(pair, mentor.user)
+
+    def fetch(n):
+        html = _shown(client, url, "session", n)
+        for testid in ("goal", "task", "message"):
+            assert html.count(f'data-testid="{testid}"') == n, testid
+
+    q.assert_flat(add, fetch)
+
+
+def test_notifications_page_does_not_grow_with_the_notifications(client, mentee):
+    client.force_login(mentee.user)
+    q.assert_flat(
+        lambda n: [q.notification(mentee.user) for _ in range(n)],
+        lambda n: _shown(client, reverse("mentorship:notifications"), "notification", n),
+    )
+
+
+# --- Programmes ---------------------------------------------------------------------------
+
+
+def _programme_of(coordinator):
+    today = dt.date.today()  # the services refuse to join a programme that is over
+    return programmes.programme_create(
+        user=coordinator,
+        name="Поток",
+        goal_areas=["analytics"],
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=90),
+    )
+
+
+def test_programmes_page_does_not_grow_with_the_programmes(client, mentee, coordinator):
+    client.force_login(mentee.user)
+
+    def add(n):
+        for _ in range(n):
+            joined = _programme_of(coordinator)
+            programmes.programme_join(user=mentee.user, join_code=joined.join_code, role="mentee")
+            _programme_of(mentee.user)
+
+    q.assert_flat(add, lambda n: _shown(client, reverse("programmes:list"), "programme", 2 * n))
+
+
+def _join(programme, role: str):
+    profile = MenteeFactory() if role == "mentee" else MentorFactory()
+    programmes.programme_join(user=profile.user, join_code=programme.join_code, role=role)
+    return profile.user
+
+
+def test_the_coordinators_programme_page_does_not_grow_with_the_cohort(
+    client, programme, coordinator, monkeypatch
+):
+    # Every row on one page, so both sizes show mentees and mentors alike.
+    monkeypatch.setattr(programme_page, "PER_PAGE", 100)
+    run = MatchingRun.objects.create(
+        programme=programme, objective="score", status=RunStatus.DRAFT, created_by=coordinator
+    )
+    facts = q.facts()
+    client.force_login(coordinator)
+    url = reverse("programmes:detail", args=[programme.pk])
+
+    def add(n):
+        for _ in range(n):
+            mentee, mentor = _join(programme, "mentee"), _join(programme, "mentor")
+            DraftPair.objects.create(run=run, mentee=mentee, mentor=mentor, factors=facts)
+            DraftUnmatched.objects.create(
+                run=run, mentee=_join(programme, "mentee"), reason="capacity"
+            )
+            PairRule.objects.create(
+                programme=programme, mentee=mentee, mentor=mentor, kind="forbidden"
+            )
+
+    def fetch(n):
+        html = _shown(client, url, "draft-pair", n)
+        assert html.count('data-testid="unmatched-mentee"') == n
+        assert html.count('data-testid="cohort-row"') == 3 * n
+        assert html.count('class="rule rule-forbidden"') == n
+        assert "SQL" in html
+
+    q.assert_flat(add, fetch)
+
+
+def test_a_members_programme_page_does_not_grow_with_their_pairs(client, programme):
+    mentor = MentorFactory(capacity=20)
+    programmes.programme_join(user=mentor.user, join_code=programme.join_code, role="mentor")
+    client.force_login(mentor.user)
+    url = reverse("programmes:detail", args=[programme.pk])
+
+    def add(n):
+        for _ in range(n):
+            mentee = _join(programme, "mentee")
+            pair = q.mentorship_of(mentee, mentor.user)
+            pair.programme = programme
+            pair.save(update_fields=["programme"])
+            Match.objects.create(
+                mentee_id=mentee.pk,
+                mentor=mentor,
+                programme=programme,
+                origin=MatchOrigin.PROGRAMME,
+                mentorship=pair,
+                status="accepted",
+                mentee_accepted=True,
+                mentor_accepted=True,
+            )
+
+    def fetch(n):
+        html = _shown(client, url, "my-match", n)
+        assert html.count('data-testid="my-mentorship"') == n
+
+    q.assert_flat(add, fetch)
+
+
+def test_the_report_page_does_not_grow_with_the_pairs(client, programme, coordinator):
+    client.force_login(coordinator)
+    url = reverse("programmes:report", args=[programme.pk])
+
+    def fetch(n):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["mentorships"] == n
+
+    q.assert_flat(lambda n: programme_pairs(programme, n), fetch)
