@@ -168,7 +168,8 @@ def _refresh_everyone_unless_waiting() -> None:
     from matching.tasks import refresh_all_suggestions
 
     if cache.add("matching:refresh-all-pending", 1, timeout=300):
-        refresh_all_suggestions.delay()
+        # Already committed: the outbox row commits at once and is sent right away.
+        refresh_all_suggestions.delay_on_commit()
 
 
 def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:

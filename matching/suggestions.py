@@ -226,13 +226,14 @@ def _upsert_portably(rows: list[_Row], stamp: dt.datetime) -> None:
 
 def suggestions_refresh_request(*, user: User) -> str:
     """Someone asks for fresh suggestions: a mentee for their own list, a mentor for
-    everyone's (their change can move them into any list). Returns the task id."""
+    everyone's (their change can move them into any list). Returns the task id,
+    which exists before the task is sent (through the outbox, core/outbox.py)."""
     from matching import tasks
 
     if MenteeProfile.objects.filter(user=user).exists():
-        return tasks.refresh_suggestions.delay([user.pk]).id
+        return tasks.refresh_suggestions.delay_on_commit([user.pk])
     if MentorProfile.objects.filter(user=user).exists():
-        return tasks.refresh_all_suggestions.delay().id
+        return tasks.refresh_all_suggestions.delay_on_commit()
     raise ServiceError(
         _("Подбор считается для подопечных и наставников: сначала заполните профиль."),
         code="no_profile",
