@@ -68,7 +68,8 @@ class Server:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         if token:
             headers["Authorization"] = f"Token {token}"
-        request = urllib.request.Request(self.url + path, data, headers, method=method)
+        # The URL is always the local server's http:// address.
+        request = urllib.request.Request(self.url + path, data, headers, method=method)  # noqa: S310
         opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
         )

@@ -95,10 +95,12 @@ def test_with_the_broker_down_enqueueing_answers_at_once_and_the_work_runs_once_
     assert health.status == 503
     assert health.json()["broker"] == "unavailable"
     assert health.seconds < HEALTH_QUICK
-    print(
-        "seconds: sign-up %.2f, profile %.2f, request %.2f, run %.2f, healthz %.2f"
-        % tuple(a.seconds for a in (signed_up, profile, asked, started, health))
+    timings = zip(
+        ("sign-up", "profile", "request", "run", "healthz"),
+        (signed_up, profile, asked, started, health),
+        strict=True,
     )
+    print("seconds:", ", ".join(f"{name} {answer.seconds:.2f}" for name, answer in timings))
 
     # Everything was written and nothing has run: the tasks wait in the outbox.
     from core.models import OutboxMessage
@@ -127,9 +129,9 @@ def test_with_the_broker_down_enqueueing_answers_at_once_and_the_work_runs_once_
     assert not OutboxMessage.objects.exists()
     assert _wait_for(lambda: _letters_to(celery_worker, "new@example.org")), celery_worker.log()
     assert _wait_for(lambda: _letters_to(celery_worker, "mentor@example.org")), celery_worker.log()
-    assert _wait_for(
-        lambda: MatchingRun.objects.get(pk=run.pk).status == RunStatus.DRAFT
-    ), celery_worker.log()
+    assert _wait_for(lambda: MatchingRun.objects.get(pk=run.pk).status == RunStatus.DRAFT), (
+        celery_worker.log()
+    )
     assert _wait_for(suggested.exists), celery_worker.log()
     assert _resend() == 0
     time.sleep(2)  # anything sent twice would have run by now
