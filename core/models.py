@@ -1,4 +1,5 @@
-"""Notifications: what a person is told, in the app and by e-mail.
+"""The ground floor's models: notifications (what a person is told, in the app and
+by e-mail) and the outbox of tasks waiting for the broker.
 
 The tables keep their old names (mentorship_notification…): the models moved
 here from the mentorship app without moving any data.
@@ -83,3 +84,22 @@ class NotificationOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ✕ {self.kind}"
+
+
+class OutboxMessage(models.Model):
+    """A task waiting for the broker (core/outbox.py).
+
+    Written in the same transaction as the data the task is about, so a task
+    exists exactly when its data does; deleted once the broker has taken it.
+    """
+
+    task_id = models.CharField(max_length=64, unique=True)
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_name}[{self.task_id}]"

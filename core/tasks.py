@@ -4,7 +4,7 @@ import smtplib
 
 from celery import shared_task
 
-from core import notifications
+from core import notifications, outbox
 
 # The task names stay those of the mentorship app, where these tasks were first
 # written: messages already queued and the beat schedule keep finding them.
@@ -27,3 +27,9 @@ def send_notification_email(self, notification_id: int) -> bool:
 @shared_task(name="mentorship.tasks.resend_unsent_notifications")
 def resend_unsent_notifications() -> int:
     return notifications.notifications_unsent_resend()
+
+
+@shared_task
+def outbox_resend() -> int:
+    """Beat: publishes what the broker refused when it was first sent."""
+    return outbox.outbox_publish()

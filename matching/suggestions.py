@@ -226,13 +226,14 @@ def _upsert_portably(rows: list[_Row], stamp: dt.datetime) -> None:
 
 def suggestions_refresh_request(*, user: User) -> str:
     """Someone asks for fresh suggestions: a mentee for their own list, a mentor for
-    everyone's (their change can move them into any list). Returns the task id."""
+    everyone's (their change can move them into any list). Returns the task id,
+    which exists before the task is sent (through the outbox, core/outbox.py)."""
     from matching import tasks
 
     if MenteeProfile.objects.filter(user=user).exists():
-        return tasks.refresh_suggestions.delay([user.pk]).id
+        return tasks.refresh_suggestions.delay_on_commit([user.pk])
     if MentorProfile.objects.filter(user=user).exists():
-        return tasks.refresh_all_suggestions.delay().id
+        return tasks.refresh_all_suggestions.delay_on_commit()
     raise ServiceError(
         _("Подбор считается для подопечных и наставников: сначала заполните профиль."),
         code="no_profile",
@@ -265,4 +266,5 @@ def _refresh_everyone_unless_waiting() -> None:
     from matching.tasks import refresh_all_suggestions
 
     if cache.add("matching:refresh-all-pending", 1, timeout=300):
-        refresh_all_suggestions.delay()
+        # Already committed: the outbox row commits at once and is sent right away.
+        refresh_all_suggestions.delay_on_commit()

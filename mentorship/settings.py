@@ -197,11 +197,31 @@ NOTIFICATION_EMAIL_LEASE_SECONDS = int(
     os.environ.get("NOTIFICATION_EMAIL_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT)
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers an unacknowledged message after the visibility timeout; it
-# must be longer than the longest task or a running task would start twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+# Redis redelivers an unacknowledged message after the visibility timeout: the
+# time a task of a worker killed outright waits before another worker runs it.
+# It must be longer than the longest task, or a task still running is started
+# again by a second worker (harmless, since tasks are safe to run twice, but
+# wasted work). The README explains the choice.
+CELERY_VISIBILITY_TIMEOUT = int(
+    os.environ.get("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 2)
+)
+# A web request publishes after commit through core/outbox.py: a broker that does
+# not answer must fail the publish in about a second, not hold the request.
+BROKER_CONNECT_TIMEOUT = float(os.environ.get("BROKER_CONNECT_TIMEOUT", "1"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+# One retry at once (a connection dropped by a Redis restart), then the outbox keeps it.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
+    # Tasks the broker refused when their request committed (core/outbox.py).
+    "resend-outbox": {
+        "task": "core.tasks.outbox_resend",
+        "schedule": float(os.environ.get("OUTBOX_RESEND_SECONDS", "60")),
+    },
     "refresh-suggestions": {
         "task": "matching.tasks.refresh_all_suggestions",
         "schedule": float(os.environ.get("SUGGESTIONS_REFRESH_SECONDS", 6 * 60 * 60)),
@@ -230,9 +250,15 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Cache -------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
+# Redis down is answered as an empty cache (core/resilient_cache.py), within a second.
+CACHE_TIMEOUT = float(os.environ.get("CACHE_TIMEOUT", "1"))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "core.resilient_cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -16,7 +16,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": health.database_ok(), "broker": health.broker_ok()}
+    checks = {
+        "database": health.database_ok(),
+        "broker": health.broker_ok(),
+        "cache": health.cache_ok(),
+    }
     body = {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
     body["status"] = "ok" if all(checks.values()) else "unavailable"
     return JsonResponse(body, status=200 if all(checks.values()) else 503)

@@ -53,9 +53,10 @@ _REASONS = {
 def matching_run_start(*, user: User, programme_id: int, objective: str) -> MatchingRun:
     """Starts a cohort matching, or returns the one already running (a double click).
 
-    A run still queued is sent to the workers again: if the first send failed (the
-    broker was down), nothing else would ever pick it up. Sending twice is harmless,
-    since the plan step claims the run with a conditional UPDATE.
+    A run still queued is sent to the workers again, under its task id: a send still
+    waiting for the broker stays one message (core/outbox.py), and one lost after the
+    broker took it is replaced. Sending twice is harmless, since the plan step claims
+    the run with a conditional UPDATE.
     """
     programme = programme_coordinated(user=user, programme_id=programme_id)
     objective_valid(objective)
@@ -84,8 +85,8 @@ def matching_run_start(*, user: User, programme_id: int, objective: str) -> Matc
 def _enqueue(run: MatchingRun) -> None:
     from programmes.tasks import run_cohort_matching
 
-    run_id, task_id = run.pk, run.task_id
-    transaction.on_commit(lambda: run_cohort_matching.apply_async((run_id,), task_id=task_id))
+    # Through the outbox (core/outbox.py) under the run's own task id.
+    run_cohort_matching.apply_async_on_commit((run.pk,), task_id=run.task_id)
 
 
 def _weights(programme: Programme) -> scoring.Weights:

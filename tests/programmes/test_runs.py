@@ -355,23 +355,27 @@ def test_an_edit_before_a_publish_is_published_with_it(coordinator, programme, c
 # --- Starting: a lost send, forced pairs that cannot hold --------------------------------------
 
 
-def test_a_run_whose_send_failed_is_sent_again_by_the_next_start(
+def test_a_run_whose_send_failed_waits_in_the_outbox_and_the_next_start_sends_it(
     coordinator, programme, cohort, monkeypatch, django_capture_on_commit_callbacks
 ):
+    from core.models import OutboxMessage
     from programmes import tasks
 
     sent = []
 
-    def apply_async(args, task_id):
-        sent.append((args, task_id))
+    def apply_async(args, kwargs, task_id, **options):
+        sent.append((tuple(args), task_id))
         if len(sent) == 1:
             raise ConnectionError("broker down")
 
     monkeypatch.setattr(tasks.run_cohort_matching, "apply_async", apply_async)
-    with pytest.raises(ConnectionError), django_capture_on_commit_callbacks(execute=True):
+    # The broker refusing does not fail the start: the message waits.
+    with django_capture_on_commit_callbacks(execute=True):
         runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
     run = MatchingRun.objects.get()
     assert run.status == RunStatus.QUEUED
+    waiting = OutboxMessage.objects.get()
+    assert (waiting.task_id, waiting.args, waiting.attempts) == (run.task_id, [run.pk], 1)
 
     with django_capture_on_commit_callbacks(execute=True):
         again = runs.matching_run_start(
@@ -379,6 +383,7 @@ def test_a_run_whose_send_failed_is_sent_again_by_the_next_start(
         )
     assert again.pk == run.pk
     assert sent == [((run.pk,), run.task_id)] * 2
+    assert not OutboxMessage.objects.exists()
     # Once a worker has claimed it, a click does not send it again.
     assert runs.matching_run_plan(run_id=run.pk) is not None
     with django_capture_on_commit_callbacks(execute=True):
