@@ -97,5 +97,5 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_mentor(request: HttpRequest, id: int) -> HttpResponse:
-    get_object_or_404(MentorProfile, user_id=id)
+    get_object_or_404(MentorProfile, user_id=id, user__is_active=True)
     return _act(request, services.match_request, _("Запрос отправлен наставнику."), mentor_id=id)
