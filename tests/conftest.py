@@ -355,9 +355,9 @@ def gunicorn_server(
             if process.poll() is not None:
                 pytest.fail(f"gunicorn exited early:\n{server.log()}")
             try:
-                if requests.get(f"{server.url}/healthz", timeout=2).status_code == 200:
+                if requests.get(f"{server.url}/healthz", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
                 pytest.fail(f"gunicorn did not answer /healthz in 60 s:\n{server.log()}")
