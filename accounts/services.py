@@ -82,6 +82,25 @@ def api_token_get(*, user: User) -> str:
     return token.key
 
 
+def api_token_revoke(*, user: User) -> None:
+    """Ends the person's API token; the next sign-in through the API gets a new one."""
+    Token.objects.filter(user=user).delete()
+
+
+def user_password_set(*, user: User, password: str) -> User:
+    """A new password, by a reset letter, the person's own change or an administrator.
+
+    Whoever knew the old password may hold the API token too, so the token
+    ends with it (browser sessions end by Django's session hash, except the
+    one the person changes it from, which the page keeps).
+    """
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        api_token_revoke(user=user)
+    return user
+
+
 def user_update(
     *,
     user: User,

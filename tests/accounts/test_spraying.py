@@ -31,7 +31,7 @@ def test_forged_forwarded_for_does_not_escape_the_token_rate_limit(api):
 def test_the_api_rate_limit_follows_the_proxy_count(settings):
     from rest_framework.settings import api_settings
 
-    assert api_settings.NUM_PROXIES == (settings.AXES_IPWARE_PROXY_COUNT or 0)
+    assert (settings.AXES_IPWARE_PROXY_COUNT or 0) == api_settings.NUM_PROXIES
 
 
 def test_spraying_one_password_over_many_accounts_from_one_address_is_stopped_on_the_api(
@@ -85,7 +85,9 @@ def test_the_real_person_elsewhere_still_signs_in_while_the_sprayer_is_locked(ap
     person = UserFactory()
     for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT + 1):
         api.post(TOKEN, {"email": f"v{n}@example.org", "password": "x"}, format="json", **SPRAYER)
-    locked = api.post(TOKEN, {"email": person.email, "password": PASSWORD}, format="json", **SPRAYER)
+    locked = api.post(
+        TOKEN, {"email": person.email, "password": PASSWORD}, format="json", **SPRAYER
+    )
     assert locked.status_code == 429
     real = api.post(
         TOKEN, {"email": person.email, "password": PASSWORD}, format="json",
@@ -103,7 +105,9 @@ def test_signing_in_to_ones_own_account_does_not_clear_the_addresss_failures(api
         api.post(TOKEN, {"email": own.email, "password": PASSWORD}, format="json", **SPRAYER)
     ).status_code == 200
     api.post(TOKEN, {"email": "last@example.org", "password": "x"}, format="json", **SPRAYER)
-    after = api.post(TOKEN, {"email": "more@example.org", "password": "x"}, format="json", **SPRAYER)
+    after = api.post(
+        TOKEN, {"email": "more@example.org", "password": "x"}, format="json", **SPRAYER
+    )
     assert after.status_code == 429
 
 

@@ -67,9 +67,7 @@ def test_a_wrong_method_is_a_405_in_json(api, user):
 
 def test_djangos_own_body_limit_on_the_api_is_json(api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = api.post(
-        "/api/v1/auth/signup/", {"full_name": "x" * 5000}, format="json"
-    )
+    response = api.post("/api/v1/auth/signup/", {"full_name": "x" * 5000}, format="json")
     assert response.status_code == 413
     assert _is_json(response)
     assert response.json()["detail"]

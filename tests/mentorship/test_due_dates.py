@@ -49,7 +49,9 @@ def test_the_window_runs_from_before_the_start_to_five_years_ahead(pair):
     first = start - work.DUE_BEFORE_START
     last = now.date() + work.DUE_AHEAD
     for due in (first, last, now.date()):
-        goal = work.goal_create(user=mentee.user, mentorship_id=mentorship.pk, title="Цель", due=due)
+        goal = work.goal_create(
+            user=mentee.user, mentorship_id=mentorship.pk, title="Цель", due=due
+        )
         assert goal.due == due
     for due in (first - dt.timedelta(days=1), last + dt.timedelta(days=1)):
         with pytest.raises(work.InvalidInput):
