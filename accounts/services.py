@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
+from accounts.names import clean_full_name
 from mentorship.errors import InvalidInput
 
 MENTEE_FIELDS = frozenset(
@@ -49,6 +50,7 @@ def user_sign_up(
             field="consent",
         )
     email = User.objects.normalize_email(email).lower()
+    full_name = _full_name(full_name)
     candidate = User(email=email, full_name=full_name)
     try:
         password_validation.validate_password(password, candidate)
@@ -101,6 +103,13 @@ def user_password_set(*, user: User, password: str) -> User:
     return user
 
 
+def _full_name(value: str) -> str:
+    try:
+        return clean_full_name(value)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field="full_name") from error
+
+
 def user_update(
     *,
     user: User,
@@ -109,7 +118,7 @@ def user_update(
     language: str | None = None,
 ) -> User:
     if full_name is not None:
-        user.full_name = full_name
+        user.full_name = _full_name(full_name)
     if timezone_name is not None:
         user.timezone = timezone_name
     if language is not None:
