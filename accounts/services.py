@@ -173,30 +173,22 @@ def mentee_update(*, user: User, **fields: Any) -> MenteeProfile:
     return profile
 
 
-def _suggestions_changed(*, mentee: MenteeProfile | None = None) -> None:
+def _suggestions_changed(*, mentee: MenteeProfile | None = None, mentor_user_id: int = 0) -> None:
     """Recomputes suggestions in the background once the profile change commits.
 
-    A mentee's change touches only their own list; a mentor's may move them
-    into or out of anyone's top ten, so everyone's list is refreshed, with at
-    most one such run waiting at a time. The "waiting" mark is checked after
-    commit: checked before, a run starting between the check and the commit
-    would read the old row and nothing would follow it.
+    A mentee's change touches only their own list; a mentor's, the lists of
+    the mentees who could be matched with them (matching.suggestions.refresh_scope),
+    with at most one such run pending per mentor. The "pending" mark is checked
+    after commit: checked before, a run starting between the check and the
+    commit would read the old row and nothing would follow it.
     """
+    from matching.pending import refresh_enqueue
     from matching.tasks import refresh_suggestions
 
     if mentee is not None:
         refresh_suggestions.delay_on_commit([mentee.pk])
     else:
-        transaction.on_commit(_refresh_everyone_unless_waiting)
-
-
-def _refresh_everyone_unless_waiting() -> None:
-    from django.core.cache import cache
-
-    from matching.tasks import refresh_all_suggestions
-
-    if cache.add("matching:refresh-all-pending", 1, timeout=300):
-        refresh_all_suggestions.delay()
+        transaction.on_commit(lambda: refresh_enqueue(user_id=mentor_user_id))
 
 
 def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:
@@ -210,7 +202,7 @@ def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:
         else:
             _check_capacity(profile, fields.get("capacity"))
         _apply(profile, fields)
-        _suggestions_changed()
+        _suggestions_changed(mentor_user_id=user.pk)
     return profile, created
 
 
@@ -221,7 +213,7 @@ def mentor_update(*, user: User, **fields: Any) -> MentorProfile:
         profile = MentorProfile.objects.select_for_update().get(user=user)
         _check_capacity(profile, fields.get("capacity"))
         _apply(profile, fields)
-        _suggestions_changed()
+        _suggestions_changed(mentor_user_id=user.pk)
     return profile
 
 
