@@ -114,6 +114,8 @@ class ApiJsonErrorsMiddleware:
             return response
         if response.get("Content-Type", "").startswith("application/json"):
             return response
+        if response.status_code >= 500 and settings.DEBUG:
+            return response  # the developer's traceback page
         with translation.override(_language_of(request)):
             body = {"detail": _status_message(response.status_code)}
         rewritten = JsonResponse(body, status=response.status_code)

@@ -314,29 +314,32 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def gunicorn_server(
-    request, transactional_db, django_db_serialized_rollback, tmp_path
+    request, django_db_setup, django_db_blocker, tmp_path_factory
 ) -> Iterator[Server]:
     """`gunicorn mentorship.wsgi` with one sync worker on a free loopback port.
 
-    It serves the test database as a deployment would (DEBUG off, plain HTTP);
-    `@pytest.mark.server_env(NAME="value")` adds to its environment. Failures
-    that live in the HTTP server (body size, a connection closed mid-upload)
-    are only seen through it, not through Django's test client.
+    It serves the test database as a deployment would (DEBUG off, plain HTTP),
+    one server for a test module (starting one takes seconds); a test that
+    needs rows the server can see commits them (a transactional test).
+    `pytestmark = pytest.mark.server_env(NAME="value")` adds to its environment.
+    Failures that live in the HTTP server (body size, a connection closed
+    mid-upload) are only seen through it, not through Django's test client.
     """
     import requests
 
     port = _free_port()
-    log_path = tmp_path / "gunicorn.log"
+    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     env = {
         **os.environ,
         "DEBUG": "0",
         "HTTPS": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": _database_url(),
         "DB_CONN_MAX_AGE": "0",
     }
+    with django_db_blocker.unblock():
+        env["DATABASE_URL"] = _database_url()
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     marker = request.node.get_closest_marker("server_env")
     if marker:

@@ -115,3 +115,11 @@ def test_signed_in_by_session_api_answers_are_not_stored_either(client):
     client.force_login(UserFactory())
     response = client.get("/api/v1/me/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_djangos_own_400_on_the_api_is_json(api):
+    # An unknown Host header is refused by Django itself, before any view.
+    response = api.get("/api/v1/goal-areas/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert _is_json(response)
+    assert response.json()["detail"]

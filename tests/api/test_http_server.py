@@ -5,8 +5,6 @@ import json
 import pytest
 import requests
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
 MB = 1024 * 1024
 
 
