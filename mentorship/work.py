@@ -39,10 +39,10 @@ from mentorship.services import (
 # How far from now a session may be put: a past one can be recorded after the fact.
 SESSION_PAST_LIMIT = dt.timedelta(days=90)
 SESSION_FUTURE_LIMIT = dt.timedelta(days=366)
-# A due date of a goal or task: from a month before the mentorship began (a
-# goal written down after the fact) to five years ahead; 0001-01-01 and
-# 9999-12-31 are typing slips or probes, not plans.
-DUE_BEFORE_START = dt.timedelta(days=31)
+# A due date of a goal or task: from a year before the mentorship began (a
+# goal or task written down after the fact, as the demo's stories are) to five
+# years ahead; 0001-01-01 and 9999-12-31 are typing slips or probes, not plans.
+DUE_BEFORE_START = dt.timedelta(days=365)
 DUE_AHEAD = dt.timedelta(days=5 * 365 + 1)
 GOAL_PHASES = (Phase.INITIAL, Phase.MAIN)
 UNSET: Any = object()
