@@ -17,7 +17,7 @@ RUN pip install .
 
 COPY . .
 # collectstatic needs settings, not secrets: a throwaway key for the build only.
-RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput \
+RUN DEBUG=0 SECRET_KEY=build-only REDIS_URL=redis://build-only python manage.py collectstatic --noinput \
     && python manage.py compile_translations \
     && chown -R app:app /app
 USER app

@@ -3,10 +3,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import GoalArea, MenteeProfile, MentorProfile, Skill, User
+from accounts.passwords import AdminPasswordForm
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    # A password set here ends the person's API token, like any other new password.
+    change_password_form = AdminPasswordForm
     ordering = ("email",)
     list_display = ("email", "full_name", "timezone", "is_staff", "date_joined")
     search_fields = ("email", "full_name")

@@ -63,6 +63,15 @@ class TokenApi(AuthThrottled):
         return Response({"token": services.api_token_get(user=user)})
 
 
+class TokenRevokeApi(APIView):
+    """Ends the caller's own API token (signing out of an application)."""
+
+    @extend_schema(request=None, responses={204: None}, tags=["accounts"])
+    def post(self, request: Request) -> Response:
+        services.api_token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class MeApi(APIView):
     @extend_schema(responses=s.MeOutput, tags=["accounts"])
     def get(self, request: Request) -> Response:

@@ -42,7 +42,7 @@ def mentor_profile_of(*, user: User) -> MentorProfile | None:
 
 
 def is_mentor(*, user_id: int) -> bool:
-    return MentorProfile.objects.filter(user_id=user_id).exists()
+    return MentorProfile.objects.filter(user_id=user_id, user__is_active=True).exists()
 
 
 def goal_areas_with_skills() -> QuerySet[GoalArea]:

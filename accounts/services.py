@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
+from accounts.names import clean_full_name
 from core.errors import InvalidInput
 from core.hooks import Hook
 from core.personal_data import person_forget, person_lock
@@ -49,6 +50,7 @@ def user_sign_up(
             field="consent",
         )
     email = User.objects.normalize_email(email).lower()
+    full_name = _full_name(full_name)
     candidate = User(email=email, full_name=full_name)
     try:
         password_validation.validate_password(password, candidate)
@@ -82,6 +84,32 @@ def api_token_get(*, user: User) -> str:
     return token.key
 
 
+def api_token_revoke(*, user: User) -> None:
+    """Ends the person's API token; the next sign-in through the API gets a new one."""
+    Token.objects.filter(user=user).delete()
+
+
+def user_password_set(*, user: User, password: str) -> User:
+    """A new password, by a reset letter, the person's own change or an administrator.
+
+    Whoever knew the old password may hold the API token too, so the token
+    ends with it (browser sessions end by Django's session hash, except the
+    one the person changes it from, which the page keeps).
+    """
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        api_token_revoke(user=user)
+    return user
+
+
+def _full_name(value: str) -> str:
+    try:
+        return clean_full_name(value)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field="full_name") from error
+
+
 def user_update(
     *,
     user: User,
@@ -90,7 +118,7 @@ def user_update(
     language: str | None = None,
 ) -> User:
     if full_name is not None:
-        user.full_name = full_name
+        user.full_name = _full_name(full_name)
     if timezone_name is not None:
         user.timezone = timezone_name
     if language is not None:
@@ -152,9 +180,9 @@ def mentee_update(*, user: User, **fields: Any) -> MenteeProfile:
 profile_changed = Hook()
 
 
-def _suggestions_changed(*, mentee: MenteeProfile | None = None) -> None:
-    """A mentee's profile changed (or, with no mentee, a mentor's)."""
-    profile_changed(mentee=mentee)
+def _suggestions_changed(*, mentee: MenteeProfile | None = None, mentor_user_id: int = 0) -> None:
+    """A mentee's profile changed (or, with no mentee, the mentor's of that user id)."""
+    profile_changed(mentee=mentee, mentor_user_id=mentor_user_id)
 
 
 def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:
@@ -168,7 +196,7 @@ def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:
         else:
             _check_capacity(profile, fields.get("capacity"))
         _apply(profile, fields)
-        _suggestions_changed()
+        _suggestions_changed(mentor_user_id=user.pk)
     return profile, created
 
 
@@ -179,7 +207,7 @@ def mentor_update(*, user: User, **fields: Any) -> MentorProfile:
         profile = MentorProfile.objects.select_for_update().get(user=user)
         _check_capacity(profile, fields.get("capacity"))
         _apply(profile, fields)
-        _suggestions_changed()
+        _suggestions_changed(mentor_user_id=user.pk)
     return profile
 
 

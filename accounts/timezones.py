@@ -6,10 +6,26 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# The areas of the IANA database whose zones name a place (Area/Location).
+# Left out: POSIX-style rules (EST5EDT), fixed offsets (Etc/GMT+3), aliases
+# kept for old systems (US/Eastern, W-SU) and files that are no zone at all
+# (localtime, Factory, posixrules), which some systems list too.
+PLACE_AREAS = frozenset(
+    {
+        "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
+        "Europe", "Indian", "Pacific",
+    }
+)  # fmt: skip
+
 
 @cache
 def available_timezones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    """The zones a person may choose: real places, and UTC."""
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name == "UTC" or ("/" in name and name.split("/", 1)[0] in PLACE_AREAS)
+    )
 
 
 def timezone_choices() -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from accounts import api
 urlpatterns = [
     path("auth/signup/", api.SignUpApi.as_view(), name="api-signup"),
     path("auth/token/", api.TokenApi.as_view(), name="api-token"),
+    path("auth/token/revoke/", api.TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", api.MeApi.as_view(), name="api-me"),
     path("me/export/", api.MeExportApi.as_view(), name="api-me-export"),
     path("me/mentee/", api.MenteeProfileApi.as_view(), name="api-me-mentee"),

@@ -195,13 +195,17 @@ def profile(request: HttpRequest) -> HttpResponse:
 def account_update(request: HttpRequest) -> HttpResponse:
     form = forms.AccountForm(request.POST)
     if form.is_valid():
-        services.user_update(
-            user=request.user,
-            full_name=form.cleaned_data["full_name"],
-            timezone_name=form.cleaned_data["timezone"],
-        )
-        messages.success(request, _("Изменения сохранены."))
-        return redirect("accounts:profile")
+        try:
+            services.user_update(
+                user=request.user,
+                full_name=form.cleaned_data["full_name"],
+                timezone_name=form.cleaned_data["timezone"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Изменения сохранены."))
+            return redirect("accounts:profile")
     return render(request, "accounts/account_form.html", {"form": form}, status=400)
 
 

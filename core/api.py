@@ -36,6 +36,24 @@ def validated(serializer_class: type[Serializer], data: Any, **kwargs: Any) -> d
     return serializer.validated_data
 
 
+# No request of this API nests deeper than a few levels.
+MAX_JSON_DEPTH = 32
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than `limit` levels; iterative, never recursing."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            if depth > limit:
+                return True
+            stack.extend((item, depth + 1) for item in value)
+    return False
+
+
 class StrictJSONParser(JSONParser):
     """JSON that is also valid Unicode text.
 
@@ -46,7 +64,18 @@ class StrictJSONParser(JSONParser):
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        too_deep = ParseError(
+            _("Слишком глубокая вложенность JSON: не больше %(depth)s уровней.")
+            % {"depth": MAX_JSON_DEPTH}
+        )
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise too_deep from error
+        if _deeper_than(data, MAX_JSON_DEPTH):
+            # Shallower than the parser's recursion limit but still deep enough
+            # to exhaust the stack of whatever walks it next (validation, echoing).
+            raise too_deep
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as error:

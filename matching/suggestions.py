@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import TextField
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from accounts.models import MenteeProfile, MentorProfile, User
 from core.errors import ServiceError
 from matching import explain, features, scoring
 from matching.models import Match, MatchOrigin, MatchStatus, untouched_suggestion
+from matching.pending import refresh_enqueue
 
 SUGGESTIONS_PER_MENTEE = 10
 REFRESH_CHUNK = 2000
@@ -224,31 +225,62 @@ def _upsert_portably(rows: list[_Row], stamp: dt.datetime) -> None:
     )
 
 
+def refresh_scope(*, user_id: int) -> list[int]:
+    """The mentees whose suggestions this person's profile can move.
+
+    As a mentee, their own list. As a mentor, the mentees who could be matched
+    with them (a goal area or a wanted skill in common, the scorer's hard
+    filter) and those they are suggested to now, whom a change may take them
+    away from. Every other list stays as it is, whatever the mentor changes.
+    """
+    ids = set(
+        MenteeProfile.objects.filter(user_id=user_id, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    mentor = MentorProfile.objects.filter(user_id=user_id).first()
+    if mentor is not None:
+        within_reach = MenteeProfile.objects.filter(user__is_active=True).filter(
+            Q(goal_area__in=mentor.goal_areas.all()) | Q(skills__in=mentor.skills.all())
+        )
+        ids.update(within_reach.order_by().values_list("user_id", flat=True).distinct())
+        suggested = Match.objects.filter(untouched_suggestion(), mentor=mentor)
+        ids.update(suggested.order_by().values_list("mentee_id", flat=True))
+    return sorted(ids)
+
+
+def suggestions_refresh_person(*, user_id: int) -> int:
+    """Recomputes what this person's profile touches (refresh_scope)."""
+    return suggestions_refresh(mentee_ids=refresh_scope(user_id=user_id))
+
+
 def suggestions_refresh_request(*, user: User) -> str:
     """Someone asks for fresh suggestions: a mentee for their own list, a mentor for
-    everyone's (their change can move them into any list). Returns the task id,
-    which exists before the task is sent (through the outbox, core/outbox.py)."""
-    from matching import tasks
-
-    if MenteeProfile.objects.filter(user=user).exists():
-        return tasks.refresh_suggestions.delay_on_commit([user.pk])
-    if MentorProfile.objects.filter(user=user).exists():
-        return tasks.refresh_all_suggestions.delay_on_commit()
-    raise ServiceError(
-        _("Подбор считается для подопечных и наставников: сначала заполните профиль."),
-        code="no_profile",
+    the lists they could appear in (refresh_scope). Returns the task id, which
+    exists before the task is sent (through the outbox, core/outbox.py)."""
+    has_profile = (
+        MenteeProfile.objects.filter(user=user).exists()
+        or MentorProfile.objects.filter(user=user).exists()
     )
+    if not has_profile:
+        raise ServiceError(
+            _("Подбор считается для подопечных и наставников: сначала заполните профиль."),
+            code="no_profile",
+        )
+    return refresh_enqueue(user_id=user.pk)
 
 
 # --- After a profile change (accounts.services.profile_changed) ---------------------------
 
 
-def suggestions_profile_changed(*, mentee: MenteeProfile | None = None) -> None:
+def suggestions_profile_changed(
+    *, mentee: MenteeProfile | None = None, mentor_user_id: int = 0
+) -> None:
     """Recomputes suggestions in the background once the profile change commits.
 
-    A mentee's change touches only their own list; a mentor's may move them
-    into or out of anyone's top ten, so everyone's list is refreshed, with at
-    most one such run waiting at a time. The "waiting" mark is checked after
+    A mentee's change touches only their own list; a mentor's, the lists of
+    the mentees who could be matched with them (refresh_scope), with at most
+    one such run pending per mentor. The "pending" mark is checked after
     commit: checked before, a run starting between the check and the commit
     would read the old row and nothing would follow it.
     """
@@ -257,14 +289,4 @@ def suggestions_profile_changed(*, mentee: MenteeProfile | None = None) -> None:
     if mentee is not None:
         refresh_suggestions.delay_on_commit([mentee.pk])
     else:
-        transaction.on_commit(_refresh_everyone_unless_waiting)
-
-
-def _refresh_everyone_unless_waiting() -> None:
-    from django.core.cache import cache
-
-    from matching.tasks import refresh_all_suggestions
-
-    if cache.add("matching:refresh-all-pending", 1, timeout=300):
-        # Already committed: the outbox row commits at once and is sent right away.
-        refresh_all_suggestions.delay_on_commit()
+        transaction.on_commit(lambda: refresh_enqueue(user_id=mentor_user_id))

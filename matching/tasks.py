@@ -1,9 +1,8 @@
 """Thin tasks: ids in, one service call, safe to run twice."""
 
 from celery import shared_task
-from django.core.cache import cache
 
-from matching import services, suggestions
+from matching import pending, services, suggestions
 
 
 @shared_task
@@ -12,9 +11,14 @@ def refresh_suggestions(mentee_ids: list[int]) -> int:
 
 
 @shared_task
+def refresh_person_suggestions(user_id: int) -> int:
+    # Asking again from now on queues a fresh run after this one.
+    pending.refresh_pending_clear(user_id=user_id)
+    return suggestions.suggestions_refresh_person(user_id=user_id)
+
+
+@shared_task
 def refresh_all_suggestions() -> int:
-    # Profile changes made from now on enqueue a fresh run after this one.
-    cache.delete("matching:refresh-all-pending")
     return suggestions.suggestions_refresh()
 
 

@@ -22,9 +22,8 @@ def match_request(*, user: User, mentor_id: int) -> Match:
     mentee = MenteeProfile.objects.filter(user=user).first()
     if mentee is None:
         raise ServiceError(_("Сначала заполните профиль подопечного."), code="no_mentee_profile")
-    mentor = MentorProfile.objects.filter(user_id=mentor_id, user__is_active=True).first()
-    if mentor is None:
-        raise ServiceError(_("Такого наставника нет."), code="not_found")
+    # Someone who is not a mentor is not found (404 in the API), like any object one may not see.
+    mentor = MentorProfile.objects.get(user_id=mentor_id, user__is_active=True)
     if mentor.pk == mentee.pk:
         raise ServiceError(_("Нельзя выбрать наставником себя."), code="same_person")
     explanation, facts = matching.pair_explanation(mentee=mentee, mentor=mentor)

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every error answer under /api/ leaves as JSON, whoever gave it.
+    "core.http_guards.ApiJsonErrorsMiddleware",
+    "core.http_guards.BodySizeLimitMiddleware",
     "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -77,9 +80,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.http_guards.ApiNoStoreMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest request body accepted (bytes); a larger one is answered 413 before
+# it is read (core.http_guards). No page or endpoint needs more than a few KB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_MAX_BYTES", str(1024 * 1024)))
 
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"
@@ -124,18 +132,28 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Brute force: lock the pair (account, address) after repeated failures, so an
-# attacker elsewhere cannot lock the real person out of their own account.
+# attacker elsewhere cannot lock the real person out of their own account; and
+# the address alone after more failures, which stops one address trying one
+# password on many accounts (accounts.lockout weighs the two limits).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Both the sign-in form and the API pass the e-mail to authenticate() as `username`.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT") or "0")
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if os.environ.get("PROXY_COUNT") else ["REMOTE_ADDR"]
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 )
+# Password reset letters per hour, per client address and per recipient
+# (accounts.passwords); past them the page answers as usual and sends nothing.
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("PASSWORD_RESET_EMAIL_LIMIT", "3"))
 PERSONAL_DATA_CONSENT_VERSION = "2026-11"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,6 +192,10 @@ STORAGES = {
 
 # --- Celery ----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if not REDIS_URL and not DEBUG:
+    # In-process tasks would run inside web requests, with a per-process cache
+    # for rate limits and lockouts: only the zero-configuration demo may do that.
+    raise ImproperlyConfigured("REDIS_URL must be set when DEBUG is off.")
 # Without a broker the zero-configuration demo runs tasks in-process. Tests of
 # task behaviour always start a real worker against Redis.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -292,6 +314,9 @@ REST_FRAMEWORK = {
     # `?format=` is the catalogue's meeting-format filter, not DRF's renderer switch.
     "URL_FORMAT_OVERRIDE": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # As for django-axes (AXES_IPWARE_PROXY_COUNT): X-Forwarded-For is read only
+    # behind PROXY_COUNT proxies, and then only the address the last one saw.
+    "NUM_PROXIES": PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

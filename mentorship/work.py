@@ -18,6 +18,7 @@ from core.errors import InvalidInput, ServiceError
 from mentorship.models import (
     Goal,
     GoalStatus,
+    Mentorship,
     Phase,
     Session,
     SessionFormat,
@@ -38,6 +39,11 @@ from mentorship.services import (
 # How far from now a session may be put: a past one can be recorded after the fact.
 SESSION_PAST_LIMIT = dt.timedelta(days=90)
 SESSION_FUTURE_LIMIT = dt.timedelta(days=366)
+# A due date of a goal or task: from a year before the mentorship began (a
+# goal or task written down after the fact, as the demo's stories are) to five
+# years ahead; 0001-01-01 and 9999-12-31 are typing slips or probes, not plans.
+DUE_BEFORE_START = dt.timedelta(days=365)
+DUE_AHEAD = dt.timedelta(days=5 * 365 + 1)
 GOAL_PHASES = (Phase.INITIAL, Phase.MAIN)
 UNSET: Any = object()
 
@@ -197,6 +203,19 @@ def personal_of(*, user: User, sessions: Iterable[Session]) -> dict[int, Session
 # --- Goals ---------------------------------------------------------------------------------
 
 
+def _check_due(due: dt.date | None, mentorship: Mentorship) -> None:
+    if due is None or due is UNSET:
+        return
+    first = mentorship.started_at.date() - DUE_BEFORE_START
+    last = timezone.now().date() + DUE_AHEAD
+    if not first <= due <= last:
+        raise InvalidInput(
+            _("Срок должен быть между %(first)s и %(last)s.")
+            % {"first": first.isoformat(), "last": last.isoformat()},
+            field="due",
+        )
+
+
 def _check_goal_phase(phase: str) -> None:
     if phase not in GOAL_PHASES:
         raise ServiceError(
@@ -210,6 +229,7 @@ def goal_create(*, user: User, mentorship_id: int, title: str, due: dt.date | No
     title = title.strip()
     if not title:
         raise InvalidInput(_("Сформулируйте цель."), field="title")
+    _check_due(due, mentorship)
     with transaction.atomic():
         lock_phase(mentorship)
         _check_goal_phase(mentorship.phase)
@@ -231,6 +251,7 @@ def goal_update(
         raise InvalidInput(_("Сформулируйте цель."), field="title")
     if status is not None and status not in GoalStatus.values:
         raise InvalidInput(_("Неизвестный статус цели."), field="status")
+    _check_due(due, mentorship)
     with transaction.atomic():
         lock_phase(mentorship)
         goal = Goal.objects.filter(mentorship=mentorship, pk=goal_id).first()
@@ -267,6 +288,7 @@ def task_create(
     title = title.strip()
     if not title:
         raise InvalidInput(_("Опишите задание."), field="title")
+    _check_due(due, mentorship)
     with transaction.atomic():
         lock_phase(mentorship)
         check_active(mentorship)
@@ -290,6 +312,7 @@ def task_update(
         raise InvalidInput(_("Опишите задание."), field="title")
     if status is not None and status not in TaskStatus.values:
         raise InvalidInput(_("Неизвестный статус задания."), field="status")
+    _check_due(due, mentorship)
     with transaction.atomic():
         lock_phase(mentorship)
         task = Task.objects.filter(mentorship=mentorship, pk=task_id).first()

@@ -291,3 +291,85 @@ def page(browser, live_server, django_db_serialized_rollback, request):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- A real HTTP server ----------------------------------------------------------
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    url: str
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def gunicorn_server(
+    request, django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[Server]:
+    """`gunicorn mentorship.wsgi` with one sync worker on a free loopback port.
+
+    It serves the test database as a deployment would (DEBUG off, plain HTTP),
+    one server for a test module (starting one takes seconds); a test that
+    needs rows the server can see commits them (a transactional test).
+    `pytestmark = pytest.mark.server_env(NAME="value")` adds to its environment.
+    Failures that live in the HTTP server (body size, a connection closed
+    mid-upload) are only seen through it, not through Django's test client.
+    """
+    import requests
+
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DB_CONN_MAX_AGE": "0",
+    }
+    with django_db_blocker.unblock():
+        env["DATABASE_URL"] = _database_url()
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    marker = request.node.get_closest_marker("server_env")
+    if marker:
+        env.update({name: str(value) for name, value in marker.kwargs.items()})
+    command = [
+        sys.executable, "-m", "gunicorn", "mentorship.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", "1", "--worker-class", "sync",
+        "--timeout", "60", "--graceful-timeout", "5",
+    ]  # fmt: skip
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(process, f"http://127.0.0.1:{port}", log_path)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited early:\n{server.log()}")
+            try:
+                if requests.get(f"{server.url}/healthz", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not answer /healthz in 60 s:\n{server.log()}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

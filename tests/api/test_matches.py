@@ -151,10 +151,10 @@ def test_ask_with_invalid_body_is_400(api, mentee, body):
     assert "mentor" in response.json()
 
 
-def test_ask_for_someone_who_is_not_a_mentor_is_409_and_creates_nothing(api, mentee, stranger):
+def test_ask_for_someone_who_is_not_a_mentor_is_404_and_creates_nothing(api, mentee, stranger):
     api.force_authenticate(mentee.user)
     response = api.post(MATCHES, {"mentor": stranger.pk}, format="json")
-    assert response.status_code == 409
+    assert response.status_code == 404
     assert not Match.objects.exists()
 
 

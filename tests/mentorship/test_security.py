@@ -41,6 +41,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_broker():
+    env = {**PRODUCTION_ENV, "REDIS_URL": ""}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
+
+
+def test_the_demo_without_a_broker_still_runs_tasks_in_process():
+    code = "from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER)"
+    result = _manage("shell", "--no-imports", "-c", code, env={"DEBUG": "1", "REDIS_URL": ""})
+    assert result.stdout.split() == ["True"], result.stderr
+
+
 def test_production_cookies_are_secure_and_host_prefixed():
     code = (
         "from django.conf import settings as s;"
