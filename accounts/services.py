@@ -313,6 +313,9 @@ def user_delete(*, user: User) -> None:
         # The pair's rows first, in the order every write of a pair takes them
         # (mentorship.services.lock_phase), before the cascade reaches its sessions.
         list(Mentorship.objects.of(user).select_for_update().order_by("pk").values_list("pk"))
+        # Then the mentee's profile, as a request takes it before its match row
+        # (matching.services): a request in flight lands before the erasure or not at all.
+        list(MenteeProfile.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         AccessAttempt.objects.filter(username__iexact=user.email).delete()
         AccessLog.objects.filter(username__iexact=user.email).delete()
         AccessFailureLog.objects.filter(username__iexact=user.email).delete()

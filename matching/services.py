@@ -10,6 +10,16 @@ Concurrency policy for requests and answers:
 - A mentor's free place is taken by one conditional UPDATE
   (`active_mentees < capacity`), and a CHECK constraint on the row makes
   overselling impossible even for code that forgets the rule.
+- A mentee's open requests are counted under a lock of the mentee's profile
+  row, so eight requests sent at once are counted one after the other and
+  only MAX_OPEN_REQUESTS of them are sent.
+- Lock order, for every write of a mentee's matches: the mentee's profile row,
+  then the match row, then the mentor's profile row (the place). The profile
+  is locked before a new match row is inserted: the insert's foreign key takes
+  a KEY SHARE lock on the profile, and two requests each holding that share and
+  both asking for FOR UPDATE would deadlock. (A profile edit locks only the
+  profile; deleting an account locks the person's mentorships, then the
+  profile: accounts.services.user_delete.)
 """
 
 import datetime as dt
@@ -78,6 +88,10 @@ def match_request(*, user: User, mentor_id: int) -> Match:
     explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
     # One transaction: a refused request (paused mentor, too many open) leaves no row.
     with transaction.atomic():
+        if not _lock_mentee(mentee.pk):  # the account was deleted meanwhile
+            raise ServiceError(
+                _("Сначала заполните профиль подопечного."), code="no_mentee_profile"
+            )
         match, _created = Match.objects.get_or_create(
             mentee=mentee,
             mentor=mentor,
@@ -97,6 +111,8 @@ def match_accept(*, user: User, match_id: int) -> Match:
     Accepting twice is harmless. A full mentor is a 409 and nothing changes.
     """
     with transaction.atomic():
+        if Match.objects.filter(pk=match_id, mentee_id=user.pk).exists():
+            _lock_mentee(user.pk)  # the lock order: the mentee's profile, then the match
         match = _locked_match_of(user, match_id)
         if match.status == MatchStatus.ACCEPTED:
             return match
@@ -130,7 +146,16 @@ def _check_mentor_accepting(match: Match) -> None:
         )
 
 
+def _lock_mentee(mentee_id: int) -> bool:
+    """Locks the mentee's profile row until the transaction ends (see the lock order
+    in the module's docstring); False when there is no such profile any more."""
+    return bool(
+        list(MenteeProfile.objects.select_for_update().filter(pk=mentee_id).values_list("pk"))
+    )
+
+
 def _check_open_requests(match: Match) -> None:
+    """At most MAX_OPEN_REQUESTS unanswered; counted under the mentee's row lock."""
     if match.mentor_accepted:
         return  # answering a mentor who said yes first is not a new request
     open_requests = Match.objects.open_requests().filter(mentee_id=match.mentee_id)

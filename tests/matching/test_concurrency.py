@@ -205,3 +205,46 @@ def test_concurrent_refreshes_never_duplicate_and_end_with_a_valid_set():
     second = _refresh_race(ids)
     assert not {mentor_id for _mentee, mentor_id, _s in second} & closed
     assert Counter(mentee for mentee, _m, _s in second) == dict.fromkeys(ids, 8)
+
+
+def test_a_mentee_sending_eight_requests_at_once_gets_exactly_three_sent():
+    mentee = MenteeFactory()
+    mentors = MentorFactory.create_batch(8)
+    calls = [
+        (lambda mentor=mentor: services.match_request(user=mentee.user, mentor_id=mentor.pk))
+        for mentor in mentors
+    ]
+
+    results = _race(calls)
+
+    assert not _unexpected(results, ServiceError), _unexpected(results, ServiceError)
+    sent = [r for r in results if isinstance(r, Match)]
+    refused = [r for r in results if isinstance(r, ServiceError)]
+    assert len(sent) == services.MAX_OPEN_REQUESTS
+    assert [error.code for error in refused] == ["too_many_requests"] * 5
+    assert sorted(Match.objects.open_requests().values_list("pk", flat=True)) == sorted(
+        match.pk for match in sent
+    )
+    # A refused request leaves no row behind.
+    assert Match.objects.count() == services.MAX_OPEN_REQUESTS
+
+
+def test_eight_requests_at_once_through_the_api_answer_three_201_and_five_409():
+    mentee = MenteeFactory()
+    mentors = MentorFactory.create_batch(8)
+    clients = [_client_of(mentee.user) for _ in mentors]
+
+    def send(client: APIClient, mentor_id: int) -> Callable[[], tuple[int, dict]]:
+        def call() -> tuple[int, dict]:
+            response = client.post("/api/v1/matches/", {"mentor": mentor_id}, format="json")
+            return response.status_code, response.json()
+
+        return call
+
+    results = _race([send(c, m.pk) for c, m in zip(clients, mentors, strict=True)])
+
+    assert not _unexpected(results), _unexpected(results)
+    assert sorted(status for status, _body in results) == [201] * 3 + [409] * 5, results
+    assert all(body["open_requests"] == 3 for status, body in results if status == 409)
+    assert Match.objects.open_requests().filter(mentee=mentee).count() == 3
+    assert Match.objects.count() == 3
