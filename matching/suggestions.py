@@ -10,6 +10,9 @@ Concurrency policy for suggestions (requests and answers: matching/services.py):
   unique constraint, so two refreshes at once never duplicate a pair. A refresh
   sends only the suggestions that differ from what it read, and the upsert
   still compares, since another refresh may have written the pair meanwhile.
+- The upsert's DO UPDATE re-checks "untouched" in its WHERE: a request or an
+  answer written between the refresh's read and its write keeps its own
+  score and facts (the refresh read the pair as a suggestion, or not at all).
 - Stale suggestions are deleted by a DELETE that re-checks "untouched", so a
   suggestion accepted meanwhile stays.
 """
@@ -176,7 +179,9 @@ _UPSERT_SQL = """
         factors = EXCLUDED.factors,
         overlap_minutes_per_week = EXCLUDED.overlap_minutes_per_week,
         updated_at = EXCLUDED.updated_at
-    WHERE (m.score, m.factors) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.factors)
+    WHERE m.status = %(status)s AND m.origin = %(origin)s
+      AND NOT m.mentee_accepted AND NOT m.mentor_accepted
+      AND (m.score, m.factors) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.factors)
 """
 
 
@@ -184,7 +189,9 @@ def _upsert_on_postgresql(rows: list[_Row], stamp: dt.datetime) -> None:
     """The rows are COPYed into a temporary table and upserted from there in one
     statement (bulk_create's per-value quoting of the JSON cost more than the
     scoring). A row whose score and facts did not change is still not rewritten:
-    a concurrent refresh may have written it since it was read."""
+    a concurrent refresh may have written it since it was read. Nor is a row
+    that stopped being an untouched suggestion since (a request sent meanwhile):
+    the WHERE is evaluated on the row as it is when the statement writes."""
     if not rows:
         return
     params = {
@@ -203,7 +210,19 @@ def _upsert_on_postgresql(rows: list[_Row], stamp: dt.datetime) -> None:
 
 
 def _upsert_portably(rows: list[_Row], stamp: dt.datetime) -> None:
-    """The same through the ORM, for the SQLite of the zero-configuration demo."""
+    """The same through the ORM, for the SQLite of the zero-configuration demo.
+
+    bulk_create's upsert has no WHERE, so the pairs acted on since the refresh
+    read them are left out here, in the caller's transaction: SQLite has one
+    writer at a time and refuses (busy) a write after a read that another
+    writer's commit made stale, rather than letting it overwrite."""
+    mentee_ids = {row[0] for row in rows}
+    taken = set(
+        Match.objects.filter(mentee_id__in=mentee_ids)
+        .exclude(untouched_suggestion())
+        .values_list("mentee_id", "mentor_id")
+    )
+    rows = [row for row in rows if (row[0], row[1]) not in taken]
     Match.objects.bulk_create(
         [
             Match(

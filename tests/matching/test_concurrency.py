@@ -16,9 +16,9 @@ from django.db import connection
 from django.db.models import Count
 from rest_framework.test import APIClient
 
-from accounts.models import MentorProfile, User
+from accounts.models import MenteeProfile, MentorProfile, User
 from matching import services, suggestions
-from matching.models import Match, MatchStatus
+from matching.models import Match, MatchOrigin, MatchStatus
 from mentorship.errors import ServiceError
 from mentorship.models import Mentorship, Notification, NotificationKind
 from tests.factories import MenteeFactory, MentorFactory
@@ -248,3 +248,35 @@ def test_eight_requests_at_once_through_the_api_answer_three_201_and_five_409():
     assert all(body["open_requests"] == 3 for status, body in results if status == 409)
     assert Match.objects.open_requests().filter(mentee=mentee).count() == 3
     assert Match.objects.count() == 3
+
+
+def test_a_request_sent_while_a_refresh_is_writing_keeps_its_own_score_and_facts(monkeypatch):
+    mentee, mentor = MenteeFactory(), MentorFactory()
+    real_upsert = suggestions._upsert_on_postgresql
+    sent: list[Match] = []
+
+    def request_lands_first(rows, stamp):
+        # The refresh has scored the pair with the mentee's old zone. Before it
+        # writes, the mentee moves to New York and sends a request on another
+        # connection; the request is scored with the new zone and commits.
+        assert [(row[0], row[1]) for row in rows] == [(mentee.pk, mentor.pk)]
+
+        def move_and_request():
+            MenteeProfile.objects.filter(pk=mentee.pk).update(timezone="America/New_York")
+            sent.append(services.match_request(user=mentee.user, mentor_id=mentor.pk))
+
+        assert _race([move_and_request]) == [None]
+        real_upsert(rows, stamp)
+
+    monkeypatch.setattr(suggestions, "_upsert_on_postgresql", request_lands_first)
+
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
+
+    [request] = sent
+    stored = Match.objects.get()
+    assert (stored.origin, stored.mentee_accepted) == (MatchOrigin.REQUEST, True)
+    assert (stored.score, stored.factors, stored.overlap_minutes_per_week) == (
+        request.score,
+        request.factors,
+        request.overlap_minutes_per_week,
+    )
