@@ -46,11 +46,17 @@ REMIND_AFTER = dt.timedelta(days=3)
 
 
 def pair_explanation(
-    *, mentee: MenteeProfile, mentor: MentorProfile
+    *, mentee: MenteeProfile, mentor: MentorProfile, now: dt.datetime | None = None
 ) -> tuple[scoring.Explanation, dict]:
-    """Why this mentor fits this mentee or not: the scorer's facts, blockers included."""
+    """Why this mentor fits this mentee or not: the scorer's facts, blockers included.
+
+    The hours in common are those of the week coming after `now` (daylight
+    saving moves them), so a caller that needs a given week passes `now`.
+    """
     batch = features.load_batch(
-        MenteeProfile.objects.filter(pk=mentee.pk), MentorProfile.objects.filter(pk=mentor.pk)
+        MenteeProfile.objects.filter(pk=mentee.pk),
+        MentorProfile.objects.filter(pk=mentor.pk),
+        week=features.coming_week_start(now),
     )
     taken = Match.objects.filter(mentee=mentee, mentor=mentor).exclude(untouched_suggestion())
     exclude = [(mentee.pk, mentor.pk)] if taken.exists() else None
@@ -58,9 +64,11 @@ def pair_explanation(
     return explanation, explain.facts(explanation, batch)
 
 
-def mentor_fit(*, mentee: MenteeProfile, mentor: MentorProfile) -> dict:
+def mentor_fit(
+    *, mentee: MenteeProfile, mentor: MentorProfile, now: dt.datetime | None = None
+) -> dict:
     """How well a catalogue mentor fits a mentee, or why not — for the card and the API."""
-    explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
+    explanation, facts = pair_explanation(mentee=mentee, mentor=mentor, now=now)
     return {
         "mentor": mentor.pk,
         "score": max(explanation.score, 0.0),
@@ -75,8 +83,11 @@ def mentor_fit(*, mentee: MenteeProfile, mentor: MentorProfile) -> dict:
 # --- Requests and answers -------------------------------------------------------------
 
 
-def match_request(*, user: User, mentor_id: int) -> Match:
-    """A mentee asks a catalogue mentor: the pair's match, accepted by the mentee."""
+def match_request(*, user: User, mentor_id: int, now: dt.datetime | None = None) -> Match:
+    """A mentee asks a catalogue mentor: the pair's match, accepted by the mentee.
+
+    Scored for the week coming after `now` (by default the request's time).
+    """
     mentee = MenteeProfile.objects.filter(user=user).first()
     if mentee is None:
         raise ServiceError(_("Сначала заполните профиль подопечного."), code="no_mentee_profile")
@@ -85,7 +96,7 @@ def match_request(*, user: User, mentor_id: int) -> Match:
         raise ServiceError(_("Такого наставника нет."), code="not_found")
     if mentor.pk == mentee.pk:
         raise ServiceError(_("Нельзя выбрать наставником себя."), code="same_person")
-    explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
+    explanation, facts = pair_explanation(mentee=mentee, mentor=mentor, now=now)
     # One transaction: a refused request (paused mentor, too many open) leaves no row.
     with transaction.atomic():
         if not _lock_mentee(mentee.pk):  # the account was deleted meanwhile

@@ -37,8 +37,11 @@ SUGGESTIONS_PER_MENTEE = 10
 REFRESH_CHUNK = 2000
 
 
-def suggestions_refresh(*, mentee_ids: Iterable[int] | None = None) -> int:
-    """Recomputes the top suggestions of the given mentees (all when None).
+def suggestions_refresh(
+    *, mentee_ids: Iterable[int] | None = None, now: dt.datetime | None = None
+) -> int:
+    """Recomputes the top suggestions of the given mentees (all when None), for the
+    week coming after `now` (daylight saving moves the hours people share).
 
     Safe to run twice and concurrently: rows are upserted on the pair's unique
     key, and only untouched suggestions older than this run are removed.
@@ -57,8 +60,9 @@ def suggestions_refresh(*, mentee_ids: Iterable[int] | None = None) -> int:
         MenteeProfile.objects.filter(user_id__in=ids[start : start + REFRESH_CHUNK])
         for start in range(0, len(ids), REFRESH_CHUNK)
     )
-    for batch in features.load_batches(chunks, mentors):
-        suggested += _refresh_chunk(batch)
+    now = now or timezone.now()
+    for batch in features.load_batches(chunks, mentors, week=features.coming_week_start(now)):
+        suggested += _refresh_chunk(batch, now)
     return suggested
 
 
@@ -71,7 +75,7 @@ class Suggestion(NamedTuple):
     facts: dict
 
 
-def _refresh_chunk(batch: features.Batch) -> int:
+def _refresh_chunk(batch: features.Batch, stamp: dt.datetime) -> int:
     mentee_ids = batch.mentees.ids.tolist()
     # Every pair that exists in any other state is final: never proposed again.
     taken = set(
@@ -83,7 +87,6 @@ def _refresh_chunk(batch: features.Batch) -> int:
     indices, scores = scoring.top_k_block(
         batch.mentees, batch.mentors, SUGGESTIONS_PER_MENTEE, exclude=taken or None
     )
-    stamp = timezone.now()
     chosen = [
         (i, int(j), round(min(max(float(score), 0.0), 100.0), 2))
         for i in range(len(mentee_ids))

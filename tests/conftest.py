@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 
 from mentorship.celery import app as celery_app
-from tests import factories
+from tests import clock, factories
 from tests.factories import MenteeFactory, MentorFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +57,13 @@ def _taxonomy_in_transactional_tests(request):
 
         migration = importlib.import_module("accounts.migrations.0003_seed_taxonomy")
         migration.seed(django_apps, SimpleNamespace(connection=connection))
+
+
+@pytest.fixture(params=list(clock.WEEKS.values()), ids=list(clock.WEEKS))
+def fixed_now(request) -> dt.datetime:
+    """A fixed moment in each of the four weeks of tests/clock.py: a test that
+    depends on the date takes it, passes it as `now`, and so runs four times."""
+    return request.param
 
 
 @pytest.fixture
