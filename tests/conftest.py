@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from mentorship.celery import app as celery_app
 from tests import clock, factories
@@ -127,7 +128,7 @@ def coordinator(db):
 def programme(coordinator):
     from programmes import services as programme_services
 
-    today = dt.date.today()
+    today = timezone.localdate()
     return programme_services.programme_create(
         user=coordinator,
         name="Весенний поток",
