@@ -280,3 +280,17 @@ def test_a_request_sent_while_a_refresh_is_writing_keeps_its_own_score_and_facts
         request.factors,
         request.overlap_minutes_per_week,
     )
+
+
+def test_a_mentee_accepting_eight_suggestions_at_once_sends_exactly_three():
+    mentee = MenteeFactory()
+    matches = [Match.objects.create(mentee=mentee, mentor=MentorFactory()) for _ in range(8)]
+    calls = [_post(_client_of(mentee.user), _accept_url(m)) for m in matches]
+
+    results = _race(calls)
+
+    assert not _unexpected(results), _unexpected(results)
+    assert sorted(status for status, _body in results) == [200] * 3 + [409] * 5, results
+    assert Match.objects.open_requests().filter(mentee=mentee).count() == 3
+    # The refused ones are still untouched suggestions the mentee can send later.
+    assert Match.objects.filter(mentee=mentee, mentee_accepted=False).count() == 5
