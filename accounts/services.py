@@ -325,5 +325,8 @@ def user_delete(*, user: User) -> None:
     """
     with transaction.atomic():
         person_lock(user)
+        # Then the mentee's profile, as a request takes it before its match row
+        # (matching.services): a request in flight lands before the erasure or not at all.
+        list(MenteeProfile.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         person_forget(user)
         user.delete()

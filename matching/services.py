@@ -12,6 +12,16 @@ Concurrency policy for requests and answers:
 - A mentor's free place is taken by one conditional UPDATE
   (`active_mentees < capacity`), and a CHECK constraint on the row makes
   overselling impossible even for code that forgets the rule.
+- A mentee's open requests are counted under a lock of the mentee's profile
+  row, so eight requests sent at once are counted one after the other and
+  only MAX_OPEN_REQUESTS of them are sent.
+- Lock order, for every write of a mentee's matches: the mentee's profile row,
+  then the match row, then the mentor's profile row (the place). The profile
+  is locked before a new match row is inserted: the insert's foreign key takes
+  a KEY SHARE lock on the profile, and two requests each holding that share and
+  both asking for FOR UPDATE would deadlock. (A profile edit locks only the
+  profile; deleting an account locks the person's mentorships, then the
+  profile: accounts.services.user_delete.)
 """
 
 import datetime as dt
@@ -38,11 +48,17 @@ REMIND_AFTER = dt.timedelta(days=3)
 
 
 def pair_explanation(
-    *, mentee: MenteeProfile, mentor: MentorProfile
+    *, mentee: MenteeProfile, mentor: MentorProfile, now: dt.datetime | None = None
 ) -> tuple[scoring.Explanation, dict]:
-    """Why this mentor fits this mentee or not: the scorer's facts, blockers included."""
+    """Why this mentor fits this mentee or not: the scorer's facts, blockers included.
+
+    The hours in common are those of the week coming after `now` (daylight
+    saving moves them), so a caller that needs a given week passes `now`.
+    """
     batch = features.load_batch(
-        MenteeProfile.objects.filter(pk=mentee.pk), MentorProfile.objects.filter(pk=mentor.pk)
+        MenteeProfile.objects.filter(pk=mentee.pk),
+        MentorProfile.objects.filter(pk=mentor.pk),
+        week=features.coming_week_start(now),
     )
     taken = Match.objects.filter(mentee=mentee, mentor=mentor).exclude(untouched_suggestion())
     exclude = [(mentee.pk, mentor.pk)] if taken.exists() else None
@@ -50,9 +66,11 @@ def pair_explanation(
     return explanation, explain.facts(explanation, batch)
 
 
-def mentor_fit(*, mentee: MenteeProfile, mentor: MentorProfile) -> dict:
+def mentor_fit(
+    *, mentee: MenteeProfile, mentor: MentorProfile, now: dt.datetime | None = None
+) -> dict:
     """How well a catalogue mentor fits a mentee, or why not — for the card and the API."""
-    explanation, facts = pair_explanation(mentee=mentee, mentor=mentor)
+    explanation, facts = pair_explanation(mentee=mentee, mentor=mentor, now=now)
     return {
         "mentor": mentor.pk,
         "score": max(explanation.score, 0.0),
@@ -85,7 +103,16 @@ def check_mentor_accepting(match: Match) -> None:
         )
 
 
+def mentee_lock(mentee_id: int) -> bool:
+    """Locks the mentee's profile row until the transaction ends (see the lock order
+    in the module's docstring); False when there is no such profile any more."""
+    return bool(
+        list(MenteeProfile.objects.select_for_update().filter(pk=mentee_id).values_list("pk"))
+    )
+
+
 def check_open_requests(match: Match) -> None:
+    """At most MAX_OPEN_REQUESTS unanswered; counted under the mentee's row lock."""
     if match.mentor_accepted:
         return  # answering a mentor who said yes first is not a new request
     open_requests = Match.objects.open_requests().filter(mentee_id=match.mentee_id)

@@ -10,6 +10,9 @@ Concurrency policy for suggestions (requests and answers: matching/services.py):
   unique constraint, so two refreshes at once never duplicate a pair. A refresh
   sends only the suggestions that differ from what it read, and the upsert
   still compares, since another refresh may have written the pair meanwhile.
+- The upsert's DO UPDATE re-checks "untouched" in its WHERE: a request or an
+  answer written between the refresh's read and its write keeps its own
+  score and facts (the refresh read the pair as a suggestion, or not at all).
 - Stale suggestions are deleted by a DELETE that re-checks "untouched", so a
   suggestion accepted meanwhile stays.
 """
@@ -35,8 +38,11 @@ SUGGESTIONS_PER_MENTEE = 10
 REFRESH_CHUNK = 2000
 
 
-def suggestions_refresh(*, mentee_ids: Iterable[int] | None = None) -> int:
-    """Recomputes the top suggestions of the given mentees (all when None).
+def suggestions_refresh(
+    *, mentee_ids: Iterable[int] | None = None, now: dt.datetime | None = None
+) -> int:
+    """Recomputes the top suggestions of the given mentees (all when None), for the
+    week coming after `now` (daylight saving moves the hours people share).
 
     Safe to run twice and concurrently: rows are upserted on the pair's unique
     key, and only untouched suggestions older than this run are removed.
@@ -55,8 +61,9 @@ def suggestions_refresh(*, mentee_ids: Iterable[int] | None = None) -> int:
         MenteeProfile.objects.filter(user_id__in=ids[start : start + REFRESH_CHUNK])
         for start in range(0, len(ids), REFRESH_CHUNK)
     )
-    for batch in features.load_batches(chunks, mentors):
-        suggested += _refresh_chunk(batch)
+    now = now or timezone.now()
+    for batch in features.load_batches(chunks, mentors, week=features.coming_week_start(now)):
+        suggested += _refresh_chunk(batch, now)
     return suggested
 
 
@@ -69,7 +76,7 @@ class Suggestion(NamedTuple):
     facts: dict
 
 
-def _refresh_chunk(batch: features.Batch) -> int:
+def _refresh_chunk(batch: features.Batch, stamp: dt.datetime) -> int:
     mentee_ids = batch.mentees.ids.tolist()
     # Every pair that exists in any other state is final: never proposed again.
     taken = set(
@@ -81,7 +88,6 @@ def _refresh_chunk(batch: features.Batch) -> int:
     indices, scores = scoring.top_k_block(
         batch.mentees, batch.mentors, SUGGESTIONS_PER_MENTEE, exclude=taken or None
     )
-    stamp = timezone.now()
     chosen = [
         (i, int(j), round(min(max(float(score), 0.0), 100.0), 2))
         for i in range(len(mentee_ids))
@@ -177,7 +183,9 @@ _UPSERT_SQL = """
         factors = EXCLUDED.factors,
         overlap_minutes_per_week = EXCLUDED.overlap_minutes_per_week,
         updated_at = EXCLUDED.updated_at
-    WHERE (m.score, m.factors) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.factors)
+    WHERE m.status = %(status)s AND m.origin = %(origin)s
+      AND NOT m.mentee_accepted AND NOT m.mentor_accepted
+      AND (m.score, m.factors) IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.factors)
 """
 
 
@@ -185,7 +193,9 @@ def _upsert_on_postgresql(rows: list[_Row], stamp: dt.datetime) -> None:
     """The rows are COPYed into a temporary table and upserted from there in one
     statement (bulk_create's per-value quoting of the JSON cost more than the
     scoring). A row whose score and facts did not change is still not rewritten:
-    a concurrent refresh may have written it since it was read."""
+    a concurrent refresh may have written it since it was read. Nor is a row
+    that stopped being an untouched suggestion since (a request sent meanwhile):
+    the WHERE is evaluated on the row as it is when the statement writes."""
     if not rows:
         return
     params = {
@@ -204,7 +214,19 @@ def _upsert_on_postgresql(rows: list[_Row], stamp: dt.datetime) -> None:
 
 
 def _upsert_portably(rows: list[_Row], stamp: dt.datetime) -> None:
-    """The same through the ORM, for the SQLite of the zero-configuration demo."""
+    """The same through the ORM, for the SQLite of the zero-configuration demo.
+
+    bulk_create's upsert has no WHERE, so the pairs acted on since the refresh
+    read them are left out here, in the caller's transaction: SQLite has one
+    writer at a time and refuses (busy) a write after a read that another
+    writer's commit made stale, rather than letting it overwrite."""
+    mentee_ids = {row[0] for row in rows}
+    taken = set(
+        Match.objects.filter(mentee_id__in=mentee_ids)
+        .exclude(untouched_suggestion())
+        .values_list("mentee_id", "mentor_id")
+    )
+    rows = [row for row in rows if (row[0], row[1]) not in taken]
     Match.objects.bulk_create(
         [
             Match(

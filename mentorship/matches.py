@@ -6,6 +6,8 @@ helpers (whose docstring states the concurrency policy), and starts the
 mentorship with this app's service, all in one transaction.
 """
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +19,11 @@ from matching.models import Match, MatchOrigin, MatchStatus
 from mentorship.services import mentorship_start
 
 
-def match_request(*, user: User, mentor_id: int) -> Match:
-    """A mentee asks a catalogue mentor: the pair's match, accepted by the mentee."""
+def match_request(*, user: User, mentor_id: int, now: dt.datetime | None = None) -> Match:
+    """A mentee asks a catalogue mentor: the pair's match, accepted by the mentee.
+
+    Scored for the week coming after `now` (by default the request's time).
+    """
     mentee = MenteeProfile.objects.filter(user=user).first()
     if mentee is None:
         raise ServiceError(_("Сначала заполните профиль подопечного."), code="no_mentee_profile")
@@ -26,9 +31,13 @@ def match_request(*, user: User, mentor_id: int) -> Match:
     mentor = MentorProfile.objects.get(user_id=mentor_id, user__is_active=True)
     if mentor.pk == mentee.pk:
         raise ServiceError(_("Нельзя выбрать наставником себя."), code="same_person")
-    explanation, facts = matching.pair_explanation(mentee=mentee, mentor=mentor)
+    explanation, facts = matching.pair_explanation(mentee=mentee, mentor=mentor, now=now)
     # One transaction: a refused request (paused mentor, too many open) leaves no row.
     with transaction.atomic():
+        if not matching.mentee_lock(mentee.pk):  # the account was deleted meanwhile
+            raise ServiceError(
+                _("Сначала заполните профиль подопечного."), code="no_mentee_profile"
+            )
         match, _created = Match.objects.get_or_create(
             mentee=mentee,
             mentor=mentor,
@@ -48,6 +57,8 @@ def match_accept(*, user: User, match_id: int) -> Match:
     Accepting twice is harmless. A full mentor is a 409 and nothing changes.
     """
     with transaction.atomic():
+        if Match.objects.filter(pk=match_id, mentee_id=user.pk).exists():
+            matching.mentee_lock(user.pk)  # the lock order: the mentee's profile, then the match
         match = matching.match_locked_of(user=user, match_id=match_id)
         if match.status == MatchStatus.ACCEPTED:
             return match

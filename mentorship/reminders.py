@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.models import NotificationKind
 from core.notifications import absolute_url, in_language, notify
-from mentorship.models import Mentorship, Phase, Session, SessionStatus
+from mentorship.models import ACTIVE_PHASES, Mentorship, Phase, Session, SessionStatus
 
 REMIND_AHEAD = dt.timedelta(hours=24)
 # The main phase with no session for this long gets a nudge to both sides.
@@ -34,7 +34,9 @@ def sessions_remind_tomorrow(*, now: dt.datetime | None = None) -> int:
         status=SessionStatus.PLANNED,
         starts_at__gt=now,
         starts_at__lte=now + REMIND_AHEAD,
-        mentorship__phase__in=(Phase.INITIAL, Phase.MAIN, Phase.CLOSING),
+        # A finished pair's sessions are cancelled when it finishes; this guard also
+        # covers any planned row left from before that rule.
+        mentorship__phase__in=ACTIVE_PHASES,
     ).select_related("mentorship__mentee__user", "mentorship__mentor__user")
     sent = 0
     for session in soon:

@@ -7,7 +7,10 @@ Concurrency policy: a phase change is one conditional UPDATE that names the
 phase it leaves (`WHERE phase = <seen>`), so of two people advancing at once
 one wins and the other gets a 409, never a skipped phase. Ending frees the
 mentor's place in the same transaction, with a conditional UPDATE that can
-never take `active_mentees` below zero.
+never take `active_mentees` below zero, and cancels the pair's planned
+sessions still ahead (a finished pair will not meet: its page, API and calendar
+feeds must not say otherwise). Lock order: the mentorship row, then its
+sessions, as every write of a session takes them (mentorship.work).
 """
 
 import datetime as dt
@@ -31,6 +34,8 @@ from mentorship.models import (
     Mentorship,
     Message,
     Phase,
+    Session,
+    SessionStatus,
     Side,
     ThreadRead,
 )
@@ -205,6 +210,7 @@ def mentorship_complete(*, mentorship_id: int, now: dt.datetime | None = None) -
         mentorship = Mentorship.objects.select_related("mentee__user", "mentor__user").get(
             pk=mentorship_id
         )
+        _cancel_planned_sessions(mentorship_id, now)
         _free_place(mentorship.mentor_id)
         refresh_track_record(mentorship.mentor_id)
     _tell_phase(mentorship, skip=None)
@@ -243,15 +249,23 @@ def _tell_phase(mentorship: Mentorship, *, skip: User | None) -> None:
             )
 
 
-def mentorship_end(*, user: User, mentorship_id: int, reason: str, comment: str = "") -> Mentorship:
-    """Either side stops early, with a reason; the mentor's place is freed."""
+def mentorship_end(
+    *,
+    user: User,
+    mentorship_id: int,
+    reason: str,
+    comment: str = "",
+    now: dt.datetime | None = None,
+) -> Mentorship:
+    """Either side stops early, with a reason; the mentor's place is freed and the
+    sessions still planned are cancelled."""
     if reason not in EndReason.values:
         raise InvalidInput(_("Укажите причину из списка."), field="reason")
     mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     check_active(mentorship)
     with transaction.atomic():
         lock_phase(mentorship)  # a write of the pair in flight lands before the end
-        now = timezone.now()
+        now = now or timezone.now()
         ended = Mentorship.objects.filter(pk=mentorship.pk, phase__in=ACTIVE_PHASES).update(
             phase="ended", ended_at=now, phase_started_at=now, end_reason=reason,
             end_comment=comment,
@@ -260,6 +274,7 @@ def mentorship_end(*, user: User, mentorship_id: int, reason: str, comment: str 
             raise ServiceError(
                 _("Наставничество уже завершено — изменить его нельзя."), code="not_active"
             )
+        _cancel_planned_sessions(mentorship.pk, now)
         _free_place(mentorship.mentor_id)
         refresh_track_record(mentorship.mentor_id)
     mentorship.refresh_from_db()
@@ -275,6 +290,18 @@ def refresh_track_record(mentor_id: int | None) -> None:
     if mentor_id is None:
         return
     transaction.on_commit(lambda: mentor_track_record_refresh(mentor_id=mentor_id), robust=True)
+
+
+def _cancel_planned_sessions(mentorship_id: int, now: dt.datetime) -> None:
+    """Call in the transaction of the phase change that finishes the pair.
+
+    Only sessions still ahead: a past one left «planned» may have happened, and
+    nobody can say now. `updated_at` moves so that calendar applications see
+    the change (LAST-MODIFIED) and show the event cancelled.
+    """
+    Session.objects.filter(
+        mentorship_id=mentorship_id, status=SessionStatus.PLANNED, starts_at__gt=now
+    ).update(status=SessionStatus.CANCELLED, updated_at=now)
 
 
 def _free_place(mentor_id: int | None) -> None:

@@ -166,6 +166,12 @@ def _excluded_pairs(programme: Programme, mentee_ids: list[int]) -> set[tuple[in
     return set(forbidden) | set(final)
 
 
+def run_week(run: MatchingRun) -> dt.date:
+    """The week whose hours a run scores: the one coming after the run started, for
+    every chunk and the draft's facts alike, even when the run crosses a Monday."""
+    return features.coming_week_start(run.created_at)
+
+
 def cohort_chunk_score(
     *, run_id: int, mentee_ids: list[int], mentor_ids: list[int], first_index: int
 ) -> dict[str, Any]:
@@ -174,6 +180,7 @@ def cohort_chunk_score(
     batch = features.load_batch(
         MenteeProfile.objects.filter(pk__in=mentee_ids),
         MentorProfile.objects.filter(pk__in=mentor_ids),
+        week=run_week(run),
     )
     exclude = _excluded_pairs(run.programme, mentee_ids)
     candidates = cohort.candidates_for(
@@ -287,7 +294,7 @@ def _write_draft(
             strict=True,
         )
     ]
-    facts = _facts_of(pairs)
+    facts = _facts_of(pairs, run_week(run))
     unmatched = [
         (mentee_ids[i], _REASONS[reason])
         for i, reason in zip(result.unmatched.tolist(), result.reasons, strict=True)
@@ -330,13 +337,16 @@ def _write_draft(
         )
 
 
-def _facts_of(pairs: list[tuple[int, int, float, bool]]) -> dict[tuple[int, int], dict]:
+def _facts_of(
+    pairs: list[tuple[int, int, float, bool]], week: dt.date
+) -> dict[tuple[int, int], dict]:
     """The scorer's facts of each drafted pair, for the explanation the coordinator reads."""
     if not pairs:
         return {}
     batch = features.load_batch(
         MenteeProfile.objects.filter(pk__in={e for e, *_ in pairs}),
         MentorProfile.objects.filter(pk__in={r for _, r, *_ in pairs}),
+        week=week,
     )
     mentee_at = {pk: i for i, pk in enumerate(batch.mentees.ids.tolist())}
     mentor_at = {pk: j for j, pk in enumerate(batch.mentors.ids.tolist())}

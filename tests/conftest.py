@@ -15,9 +15,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from mentorship.celery import app as celery_app
-from tests import factories
+from tests import clock, factories
 from tests.factories import MenteeFactory, MentorFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,13 @@ def _taxonomy_in_transactional_tests(request):
 
         migration = importlib.import_module("accounts.migrations.0003_seed_taxonomy")
         migration.seed(django_apps, SimpleNamespace(connection=connection))
+
+
+@pytest.fixture(params=list(clock.WEEKS.values()), ids=list(clock.WEEKS))
+def fixed_now(request) -> dt.datetime:
+    """A fixed moment in each of the four weeks of tests/clock.py: a test that
+    depends on the date takes it, passes it as `now`, and so runs four times."""
+    return request.param
 
 
 @pytest.fixture
@@ -120,7 +128,7 @@ def coordinator(db):
 def programme(coordinator):
     from programmes import services as programme_services
 
-    today = dt.date.today()
+    today = timezone.localdate()
     return programme_services.programme_create(
         user=coordinator,
         name="Весенний поток",

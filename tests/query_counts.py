@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from matching import services as matching
+from mentorship import matches as matching
 from mentorship import services
 from mentorship.models import (
     Goal,

@@ -6,6 +6,7 @@ from accounts.models import MentorProfile
 from matching import suggestions
 from matching.models import Match
 from mentorship import matches as services
+from tests.clock import shared_minutes
 from tests.factories import MenteeFactory, MentorFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +20,13 @@ def suggested(mentee, mentor):
     return Match.objects.get(mentee=mentee, mentor=mentor)
 
 
-def test_list_shows_the_callers_matches_best_first_with_explanations(api, mentee, suggested):
+def test_list_shows_the_callers_matches_best_first_with_explanations(
+    api, mentee, mentor, fixed_now
+):
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk], now=fixed_now)
+    suggested = Match.objects.get(mentee=mentee, mentor=mentor)
     MentorFactory(skill_codes=["excel"])
-    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk], now=fixed_now)
     api.force_authenticate(mentee.user)
     body = api.get(MATCHES).json()
     assert body["count"] == 2
@@ -45,10 +50,17 @@ def test_list_shows_the_callers_matches_best_first_with_explanations(api, mentee
         "пн\u00a019:00–21:00 у вас = пн\u00a019:00–21:00 у наставника (Москва)"
         in factors["overlap"]["detail"]
     )
+    # Moscow keeps one offset all year: ten evening hours in every week.
     assert first["overlap_minutes_per_week"] == 600
+    assert first["overlap_minutes_per_week"] == shared_minutes(
+        mentee.availability, mentee.timezone, mentor.availability, mentor.timezone, fixed_now
+    )
 
 
-def test_explanation_names_hours_in_each_readers_zone(api):
+def test_explanation_names_hours_in_each_readers_zone(api, fixed_now):
+    # Monday 08:00 in Vladivostok (UTC+10, no daylight saving) is Sunday 22:00 UTC: 23:00
+    # in Berlin in winter, when a Sunday 22:00–24:00 in Berlin shares an hour with it;
+    # none in summer. The week the pair is scored for decides which.
     mentee = MenteeFactory(
         timezone="Asia/Vladivostok",
         availability=[{"weekday": 0, "start": "08:00", "end": "10:00"}],
@@ -57,25 +69,33 @@ def test_explanation_names_hours_in_each_readers_zone(api):
         timezone="Europe/Berlin",
         availability=[{"weekday": 6, "start": "22:00", "end": "24:00"}],
     )
-    match = services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    shared = shared_minutes(
+        mentee.availability, mentee.timezone, mentor.availability, mentor.timezone, fixed_now
+    )
+    match = services.match_request(user=mentee.user, mentor_id=mentor.pk, now=fixed_now)
+    assert match.overlap_minutes_per_week == shared
+
+    def overlap_detail(**headers) -> str:
+        body = api.get(f"{MATCHES}{match.pk}/", **headers).json()
+        return next(f["detail"] for f in body["explanation"] if f["factor"] == "overlap")
+
     api.force_authenticate(mentee.user)
-    detail = next(
-        f["detail"]
-        for f in api.get(f"{MATCHES}{match.pk}/").json()["explanation"]
-        if f["factor"] == "overlap"
-    )
-    # Monday 08:00 in Vladivostok (UTC+10) is Sunday 22:00 UTC = 23:00 in Berlin in winter,
-    # but the coming week's date decides; both local texts must appear.
-    assert "пн\u00a008:00" in detail
-    assert "Берлин" in detail
+    mentee_reads = overlap_detail()
     api.force_authenticate(mentor.user)
-    detail = next(
-        f["detail"]
-        for f in api.get(f"{MATCHES}{match.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()["explanation"]
-        if f["factor"] == "overlap"
-    )
-    assert "Sun\u00a02" in detail
-    assert "Vladivostok" in detail
+    mentor_reads = overlap_detail(HTTP_ACCEPT_LANGUAGE="en")
+    if shared:
+        assert shared == 60
+        assert mentee_reads == (
+            "Общие часы — 1 ч в неделю: пн\u00a008:00–09:00 у вас = "
+            "вс\u00a023:00–24:00 у наставника (Берлин)."
+        )
+        assert mentor_reads == (
+            "Common hours, 1 h a week: Sun\u00a023:00–24:00 for you = "
+            "Mon\u00a008:00–09:00 for the mentee (Vladivostok)."
+        )
+    else:
+        assert mentee_reads == "Общих часов нет — остаётся переписка."
+        assert mentor_reads == "No common hours; chat remains."
 
 
 def test_filters_by_role_and_status_and_refuses_unknown_values(api, mentee, suggested):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from core.errors import InvalidInput
 from matching.models import Match
@@ -20,7 +21,7 @@ URL = "/api/v1/programmes/"
 
 
 def _body(**changes):
-    today = dt.date.today()
+    today = timezone.localdate()
     return {
         "name": "Аналитики 2027",
         "description": "Поток для тех, кто идёт в аналитику",

@@ -227,8 +227,8 @@ def person(db) -> User:
     programme = programme_services.programme_create(
         user=user,
         name="Поток",
-        starts_on=dt.date.today(),
-        ends_on=dt.date.today() + dt.timedelta(days=30),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + dt.timedelta(days=30),
     )
     for member, role in [(other_mentee, "mentee"), (other_mentor, "mentor")]:
         programme_services.programme_join(

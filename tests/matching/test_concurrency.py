@@ -16,11 +16,11 @@ from django.db import connection
 from django.db.models import Count
 from rest_framework.test import APIClient
 
-from accounts.models import MentorProfile, User
+from accounts.models import MenteeProfile, MentorProfile, User
 from core.errors import ServiceError
 from core.models import Notification, NotificationKind
 from matching import suggestions
-from matching.models import Match, MatchStatus
+from matching.models import Match, MatchOrigin, MatchStatus
 from mentorship import matches as services
 from mentorship.models import Mentorship
 from tests.factories import MenteeFactory, MentorFactory
@@ -207,3 +207,92 @@ def test_concurrent_refreshes_never_duplicate_and_end_with_a_valid_set():
     second = _refresh_race(ids)
     assert not {mentor_id for _mentee, mentor_id, _s in second} & closed
     assert Counter(mentee for mentee, _m, _s in second) == dict.fromkeys(ids, 8)
+
+
+def test_a_mentee_sending_eight_requests_at_once_gets_exactly_three_sent():
+    mentee = MenteeFactory()
+    mentors = MentorFactory.create_batch(8)
+    calls = [
+        (lambda mentor=mentor: services.match_request(user=mentee.user, mentor_id=mentor.pk))
+        for mentor in mentors
+    ]
+
+    results = _race(calls)
+
+    assert not _unexpected(results, ServiceError), _unexpected(results, ServiceError)
+    sent = [r for r in results if isinstance(r, Match)]
+    refused = [r for r in results if isinstance(r, ServiceError)]
+    assert len(sent) == services.MAX_OPEN_REQUESTS
+    assert [error.code for error in refused] == ["too_many_requests"] * 5
+    assert sorted(Match.objects.open_requests().values_list("pk", flat=True)) == sorted(
+        match.pk for match in sent
+    )
+    # A refused request leaves no row behind.
+    assert Match.objects.count() == services.MAX_OPEN_REQUESTS
+
+
+def test_eight_requests_at_once_through_the_api_answer_three_201_and_five_409():
+    mentee = MenteeFactory()
+    mentors = MentorFactory.create_batch(8)
+    clients = [_client_of(mentee.user) for _ in mentors]
+
+    def send(client: APIClient, mentor_id: int) -> Callable[[], tuple[int, dict]]:
+        def call() -> tuple[int, dict]:
+            response = client.post("/api/v1/matches/", {"mentor": mentor_id}, format="json")
+            return response.status_code, response.json()
+
+        return call
+
+    results = _race([send(c, m.pk) for c, m in zip(clients, mentors, strict=True)])
+
+    assert not _unexpected(results), _unexpected(results)
+    assert sorted(status for status, _body in results) == [201] * 3 + [409] * 5, results
+    assert all(body["open_requests"] == 3 for status, body in results if status == 409)
+    assert Match.objects.open_requests().filter(mentee=mentee).count() == 3
+    assert Match.objects.count() == 3
+
+
+def test_a_request_sent_while_a_refresh_is_writing_keeps_its_own_score_and_facts(monkeypatch):
+    mentee, mentor = MenteeFactory(), MentorFactory()
+    real_upsert = suggestions._upsert_on_postgresql
+    sent: list[Match] = []
+
+    def request_lands_first(rows, stamp):
+        # The refresh has scored the pair with the mentee's old zone. Before it
+        # writes, the mentee moves to New York and sends a request on another
+        # connection; the request is scored with the new zone and commits.
+        assert [(row[0], row[1]) for row in rows] == [(mentee.pk, mentor.pk)]
+
+        def move_and_request():
+            MenteeProfile.objects.filter(pk=mentee.pk).update(timezone="America/New_York")
+            sent.append(services.match_request(user=mentee.user, mentor_id=mentor.pk))
+
+        assert _race([move_and_request]) == [None]
+        real_upsert(rows, stamp)
+
+    monkeypatch.setattr(suggestions, "_upsert_on_postgresql", request_lands_first)
+
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
+
+    [request] = sent
+    stored = Match.objects.get()
+    assert (stored.origin, stored.mentee_accepted) == (MatchOrigin.REQUEST, True)
+    assert (stored.score, stored.factors, stored.overlap_minutes_per_week) == (
+        request.score,
+        request.factors,
+        request.overlap_minutes_per_week,
+    )
+
+
+def test_a_mentee_accepting_eight_suggestions_at_once_sends_exactly_three():
+    mentee = MenteeFactory()
+    matches = [Match.objects.create(mentee=mentee, mentor=MentorFactory()) for _ in range(8)]
+    calls = [_post(_client_of(mentee.user), _accept_url(m)) for m in matches]
+
+    results = _race(calls)
+
+    assert not _unexpected(results), _unexpected(results)
+    assert sorted(status for status, _body in results) == [200] * 3 + [409] * 5, results
+    assert Match.objects.open_requests().filter(mentee=mentee).count() == 3
+    # The refused ones are still untouched suggestions the mentee can send later.
+    assert Match.objects.filter(mentee=mentee, mentee_accepted=False).count() == 5

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from matching import services as matching
+from mentorship import matches as matching
 from mentorship import work
 from tests.factories import MenteeFactory, MentorFactory
 

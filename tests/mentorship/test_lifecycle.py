@@ -1,6 +1,7 @@
 """The lifecycle rules in the services: completion, sessions, goals, reminders, opt-outs."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -14,6 +15,7 @@ from mentorship import evaluations, reminders, services, work
 from mentorship import matches as matching
 from mentorship.checklist import STEPS
 from mentorship.models import Mentorship, Phase, Session
+from tests.clock import WEEKS
 from tests.factories import MenteeFactory, MentorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +349,34 @@ def test_ratings_close_with_the_mentorship_but_private_notes_stay_writable(pair)
     work.session_update(user=mentee.user, private_notes="Что я вынесла", **ids)
     mine = work.personal_of(user=mentee.user, sessions=[session])[session.pk]
     assert mine.private_notes == "Что я вынесла"
+
+
+# 16:00 UTC on the Sunday of each week of tests/clock.py, in Berlin: the clocks went
+# forward at 01:00 UTC that Sunday in March and back at 01:00 UTC that Sunday in October.
+SUNDAY_16_UTC_IN_BERLIN = {
+    WEEKS["winter"]: "17:00",
+    WEEKS["clocks-forward"]: "18:00",
+    WEEKS["summer"]: "18:00",
+    WEEKS["clocks-back"]: "17:00",
+}
+
+
+def test_a_reminder_gives_the_sessions_own_hour_when_the_clocks_change_in_between(fixed_now):
+    mentee = MenteeFactory(user__timezone="Europe/Berlin")
+    mentor = MentorFactory(user__timezone="Europe/Moscow")
+    match = matching.match_request(user=mentee.user, mentor_id=mentor.pk, now=fixed_now)
+    mentorship = matching.match_accept(user=mentor.user, match_id=match.pk).mentorship
+    sunday = fixed_now.date() + dt.timedelta(days=6)
+    starts_at = dt.datetime.combine(sunday, dt.time(16), tzinfo=dt.UTC)
+    Session.objects.create(
+        mentorship=mentorship, starts_at=starts_at, duration_minutes=60, format="video"
+    )
+
+    # Saturday evening: Berlin may still be on the other offset than the session's.
+    assert reminders.sessions_remind_tomorrow(now=starts_at - dt.timedelta(hours=20)) == 2
+
+    titles = {n.user_id: n.title for n in Notification.objects.filter(kind="session_tomorrow")}
+    in_berlin = starts_at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert f"{in_berlin:%H:%M}" == SUNDAY_16_UTC_IN_BERLIN[fixed_now]
+    assert f"{in_berlin:%H:%M} (Europe/Berlin)" in titles[mentee.user.pk]
+    assert "19:00 (Europe/Moscow)" in titles[mentor.user.pk]

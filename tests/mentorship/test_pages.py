@@ -58,6 +58,12 @@ def _to_phase(user, mentorship: Mentorship, phase: str) -> None:
         services.mentorship_advance(user=user, mentorship_id=mentorship.pk)
 
 
+def _evening_in(*, days: int) -> str:
+    """A form's local start time `days` from today: a fixed date would one day fall
+    outside the window a session may be planned in, and fail for that reason."""
+    return f"{timezone.now() + dt.timedelta(days=days):%Y-%m-%d}T19:00"
+
+
 def _held_session(user, mentorship: Mentorship) -> Session:
     session = work.session_create(
         user=user,
@@ -309,7 +315,7 @@ def test_a_session_too_short_is_refused_next_to_the_duration(client, pair):
     client.force_login(mentee)
     response = client.post(
         reverse("mentorship:session-create", args=[mentorship.pk]),
-        {"starts_at": "2026-12-20T19:00", "duration_minutes": "5", "format": "video"},
+        {"starts_at": _evening_in(days=10), "duration_minutes": "5", "format": "video"},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -401,7 +407,7 @@ def test_no_session_form_once_completed_and_the_page_says_why(client, pair):
     assert "Наставничество завершено " in page  # the completed banner
     response = client.post(
         reverse("mentorship:session-create", args=[mentorship.pk]),
-        {"starts_at": "2026-12-20T19:00", "duration_minutes": "60", "format": "video"},
+        {"starts_at": _evening_in(days=10), "duration_minutes": "60", "format": "video"},
         follow=True,
     )
     assert response.redirect_chain == [(f"/mentorships/{mentorship.pk}/#sessions", 302)]

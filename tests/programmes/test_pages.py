@@ -2,11 +2,11 @@
 and forms that say what is wrong next to the field."""
 
 import csv
-import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import MentorProfile
 from matching.models import Match, MatchOrigin
@@ -128,8 +128,8 @@ def test_the_list_shows_the_programmes_i_coordinate_or_joined_only(client, progr
     other = services.programme_create(
         user=UserFactory(),
         name="Чужая программа",
-        starts_on=dt.date.today(),
-        ends_on=dt.date.today(),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
     )
     client.force_login(member)
     html = client.get(_url("list")).content.decode()

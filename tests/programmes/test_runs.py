@@ -19,6 +19,7 @@ from programmes.models import (
     Programme,
     RunStatus,
 )
+from tests.clock import week_of
 from tests.factories import MenteeFactory, UserFactory
 from tests.programmes.conftest import run_inline
 
@@ -431,3 +432,15 @@ def test_a_run_that_lost_its_workers_is_failed_after_an_hour_and_a_new_one_can_s
     assert runs.cohort_assign(run_id=stuck.pk, payloads=[], mentee_ids=[], mentor_ids=[]) is False
     fresh = runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
     assert fresh.pk != stuck.pk
+
+
+def test_every_chunk_and_the_drafts_facts_are_scored_for_the_week_after_the_run_started(
+    coordinator, programme, cohort, fixed_now
+):
+    run = runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    # As if started at `fixed_now` and scored later: whatever the clock says when a
+    # chunk runs, the run keeps one week.
+    MatchingRun.objects.filter(pk=run.pk).update(created_at=fixed_now)
+    run = run_inline(run)
+    weeks = {pair.factors["week"] for pair in DraftPair.objects.filter(run=run)}
+    assert weeks == {week_of(fixed_now).isoformat()}
