@@ -13,13 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from core.models import Notification
 from mentorship import matches as matching
 from mentorship import services
 from mentorship.models import (
     Goal,
     Mentorship,
     Message,
-    Notification,
     Session,
     SessionPersonal,
     Task,
