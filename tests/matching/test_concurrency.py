@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 from accounts.models import MenteeProfile, MentorProfile, User
 from core.errors import ServiceError
 from core.models import Notification, NotificationKind
+from matching import services as matching_services
 from matching import suggestions
 from matching.models import Match, MatchOrigin, MatchStatus
 from mentorship import matches as services
@@ -222,13 +223,13 @@ def test_a_mentee_sending_eight_requests_at_once_gets_exactly_three_sent():
     assert not _unexpected(results, ServiceError), _unexpected(results, ServiceError)
     sent = [r for r in results if isinstance(r, Match)]
     refused = [r for r in results if isinstance(r, ServiceError)]
-    assert len(sent) == services.MAX_OPEN_REQUESTS
+    assert len(sent) == matching_services.MAX_OPEN_REQUESTS
     assert [error.code for error in refused] == ["too_many_requests"] * 5
     assert sorted(Match.objects.open_requests().values_list("pk", flat=True)) == sorted(
         match.pk for match in sent
     )
     # A refused request leaves no row behind.
-    assert Match.objects.count() == services.MAX_OPEN_REQUESTS
+    assert Match.objects.count() == matching_services.MAX_OPEN_REQUESTS
 
 
 def test_eight_requests_at_once_through_the_api_answer_three_201_and_five_409():
