@@ -7,11 +7,14 @@ ended; goals are set in the initial phase and adjusted in the main one.
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.errors import InvalidInput, ServiceError
@@ -216,6 +219,45 @@ def _check_due(due: dt.date | None, mentorship: Mentorship) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _ItemWords:
+    """What a goal or a task is called when its input is refused."""
+
+    statuses: type[models.TextChoices]
+    no_title: Promise
+    unknown_status: Promise
+
+
+GOAL_WORDS = _ItemWords(
+    GoalStatus, gettext_lazy("Сформулируйте цель."), gettext_lazy("Неизвестный статус цели.")
+)
+TASK_WORDS = _ItemWords(
+    TaskStatus, gettext_lazy("Опишите задание."), gettext_lazy("Неизвестный статус задания.")
+)
+
+
+def _check_item_change(
+    mentorship: Mentorship, *, title: str | None, status: str | None, due: Any, kind: _ItemWords
+) -> None:
+    """The one input rule of a goal or a task being changed: a title that says
+    something, a status that exists, a due date in the window."""
+    if title is not None and not title.strip():
+        raise InvalidInput(str(kind.no_title), field="title")
+    if status is not None and status not in kind.statuses.values:
+        raise InvalidInput(str(kind.unknown_status), field="status")
+    _check_due(due, mentorship)
+
+
+def _locked_item(model: type[Goal] | type[Task], mentorship: Mentorship, pk: int) -> Any:
+    """The pair's goal or task, after the pair's lock (every write of a pair takes it
+    first); DoesNotExist when it is not this pair's."""
+    lock_phase(mentorship)
+    item = model.objects.filter(mentorship=mentorship, pk=pk).first()
+    if item is None:
+        raise model.DoesNotExist
+    return item
+
+
 def _check_goal_phase(phase: str) -> None:
     if phase not in GOAL_PHASES:
         raise ServiceError(
@@ -247,16 +289,9 @@ def goal_update(
 ) -> Goal:
     """Title and due date in the initial and main phases; the status until closing ends."""
     mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
-    if title is not None and not title.strip():
-        raise InvalidInput(_("Сформулируйте цель."), field="title")
-    if status is not None and status not in GoalStatus.values:
-        raise InvalidInput(_("Неизвестный статус цели."), field="status")
-    _check_due(due, mentorship)
+    _check_item_change(mentorship, title=title, status=status, due=due, kind=GOAL_WORDS)
     with transaction.atomic():
-        lock_phase(mentorship)
-        goal = Goal.objects.filter(mentorship=mentorship, pk=goal_id).first()
-        if goal is None:
-            raise Goal.DoesNotExist
+        goal = _locked_item(Goal, mentorship, goal_id)
         if title is not None or due is not UNSET:
             _check_goal_phase(mentorship.phase)
         else:
@@ -308,16 +343,9 @@ def task_update(
     status: str | None = None,
 ) -> Task:
     mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
-    if title is not None and not title.strip():
-        raise InvalidInput(_("Опишите задание."), field="title")
-    if status is not None and status not in TaskStatus.values:
-        raise InvalidInput(_("Неизвестный статус задания."), field="status")
-    _check_due(due, mentorship)
+    _check_item_change(mentorship, title=title, status=status, due=due, kind=TASK_WORDS)
     with transaction.atomic():
-        lock_phase(mentorship)
-        task = Task.objects.filter(mentorship=mentorship, pk=task_id).first()
-        if task is None:
-            raise Task.DoesNotExist
+        task = _locked_item(Task, mentorship, task_id)
         check_active(mentorship)
         if title is not None:
             task.title = title.strip()
