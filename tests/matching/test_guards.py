@@ -1,0 +1,60 @@
+"""Guards of matching (suggestions.py, services.py) that only a broken rule would show.
+
+Each test here was written against a mutant that left the rest of the suite green
+(`make mutate`): it fails when the guard it names is removed or inverted.
+"""
+
+import pytest
+
+from matching import suggestions
+from matching.models import Match, MatchOrigin, MatchStatus
+from tests.factories import MentorFactory
+
+pytestmark = pytest.mark.django_db
+
+# Every state of a pair other than "untouched suggestion" (matching.models.untouched_suggestion):
+# the refresh must neither propose the pair again nor rewrite its row.
+TAKEN = {
+    "declined": {"status": MatchStatus.DECLINED},
+    "expired": {"status": MatchStatus.EXPIRED, "mentee_accepted": True},
+    "accepted": {"status": MatchStatus.ACCEPTED, "mentee_accepted": True, "mentor_accepted": True},
+    "open request": {"mentee_accepted": True},
+    "mentor said yes first": {"mentor_accepted": True},
+    "requested from the catalogue": {"origin": MatchOrigin.REQUEST},
+    "proposed by a programme": {"origin": MatchOrigin.PROGRAMME},
+}
+
+
+@pytest.mark.parametrize("state", TAKEN.values(), ids=TAKEN.keys())
+def test_refresh_never_proposes_a_taken_pair_again_and_suggests_the_next_mentor(
+    mentee, monkeypatch, state
+):
+    # One suggestion per mentee: the taken pair, the better one, would fill the only slot.
+    monkeypatch.setattr(suggestions, "SUGGESTIONS_PER_MENTEE", 1)
+    best = MentorFactory(skill_codes=["sql", "python"])
+    next_best = MentorFactory(skill_codes=["excel"])
+    taken = Match.objects.create(mentee=mentee, mentor=best, score=1.0, factors={}, **state)
+    before = Match.objects.values().get(pk=taken.pk)
+
+    assert suggestions.suggestions_refresh(mentee_ids=[mentee.pk]) == 1
+
+    suggested = Match.objects.filter(mentee=mentee).exclude(pk=taken.pk)
+    assert list(suggested.values_list("mentor_id", "status")) == [
+        (next_best.pk, MatchStatus.SUGGESTED)
+    ]
+    # Neither rewritten (score, facts, time) nor reopened.
+    assert Match.objects.values().get(pk=taken.pk) == before
+
+
+def test_refresh_ranks_the_taken_mentor_first_when_the_pair_is_untouched(mentee, monkeypatch):
+    """The premise of the test above: without the pair's history, `best` wins the slot."""
+    monkeypatch.setattr(suggestions, "SUGGESTIONS_PER_MENTEE", 1)
+    best = MentorFactory(skill_codes=["sql", "python"])
+    MentorFactory(skill_codes=["excel"])
+    Match.objects.create(mentee=mentee, mentor=best, score=1.0, factors={})
+
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
+
+    assert list(Match.objects.filter(mentee=mentee).values_list("mentor_id", flat=True)) == [
+        best.pk
+    ]
