@@ -9,7 +9,7 @@ TEST_SYSTEM_PACKAGES := chromium:chromium docker-compose:docker-compose
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint format worker beat bench install translations system-packages clean
+.PHONY: run test lint format worker beat bench install translations system-packages clean mutate
 
 run: install translations
 	$(BIN)/python manage.py migrate --noinput
@@ -70,5 +70,29 @@ beat: install
 bench: install
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Mutation testing of the guards' modules (mutmut 3; [tool.mutmut] in pyproject.toml),
+# not part of `make test`: about ~MUTATE_MINUTES~ for all five modules on a busy 2-core machine.
+# `make mutate MODULE=matching/suggestions.py` mutates one module.
+# - mutmut copies the apps, templates, locale and static files into mutants/ (ignored
+#   by git) and runs pytest there, without the browser (e2e) and real-worker tests.
+# - Every run uses one test database of its own (MUTATE_DATABASE_URL), created afresh
+#   here (--create-db) and then reused by each mutant's pytest (--reuse-db): so
+#   mutants run one at a time (MUTATE_CHILDREN=1); children running at once would
+#   share that database and flush each other's tables.
+# - It runs under `nice -n 19`; the list of survivors: `$(BIN)/mutmut results`,
+#   one of them: `$(BIN)/mutmut show <name>`.
+MUTATE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mutmut
+MUTATE_CACHE_URL ?= redis://127.0.0.1:6379/15
+MUTATE_CELERY_QUEUE ?= mutmut-tests
+MUTATE_CHILDREN ?= 1
+MODULE ?=
+mutate: install translations
+	rm -rf mutants
+	DATABASE_URL=$(MUTATE_DATABASE_URL) CACHE_URL=$(MUTATE_CACHE_URL) CELERY_QUEUE=$(MUTATE_CELERY_QUEUE) \
+		$(BIN)/pytest -q --create-db -p no:cacheprovider tests/matching/test_guards.py
+	DATABASE_URL=$(MUTATE_DATABASE_URL) CACHE_URL=$(MUTATE_CACHE_URL) CELERY_QUEUE=$(MUTATE_CELERY_QUEUE) \
+		nice -n 19 $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) \
+		$(if $(MODULE),"$(subst /,.,$(MODULE:.py=)).*")
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache mutants

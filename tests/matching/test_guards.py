@@ -6,6 +6,7 @@ Each test here was written against a mutant that left the rest of the suite gree
 
 import pytest
 
+from accounts.models import MentorProfile
 from matching import suggestions
 from matching.models import Match, MatchOrigin, MatchStatus
 from tests.factories import MentorFactory
@@ -58,3 +59,34 @@ def test_refresh_ranks_the_taken_mentor_first_when_the_pair_is_untouched(mentee,
     assert list(Match.objects.filter(mentee=mentee).values_list("mentor_id", flat=True)) == [
         best.pk
     ]
+
+
+def test_a_stale_suggestion_accepted_while_the_refresh_runs_is_not_deleted(mentee, monkeypatch):
+    """The DELETE of stale suggestions re-checks "untouched": the mentee's yes, given
+    between the refresh's read and its delete, keeps the row."""
+    mentor = MentorFactory()
+    stale = Match.objects.create(mentee=mentee, mentor=mentor, score=50.0, factors={})
+    # The mentor stops matching: the stored suggestion is stale for this refresh.
+    MentorProfile.objects.filter(pk=mentor.pk).update(accepting_mentees=False)
+    upsert = suggestions._upsert_on_postgresql
+
+    def upsert_while_the_mentee_says_yes(rows, stamp):
+        upsert(rows, stamp)
+        Match.objects.filter(pk=stale.pk).update(mentee_accepted=True)
+
+    monkeypatch.setattr(suggestions, "_upsert_on_postgresql", upsert_while_the_mentee_says_yes)
+
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
+
+    assert Match.objects.filter(pk=stale.pk, mentee_accepted=True).exists()
+
+
+def test_the_refresh_deletes_a_stale_suggestion_nobody_touched(mentee):
+    """The premise of the test above: the same suggestion, untouched, goes."""
+    mentor = MentorFactory()
+    stale = Match.objects.create(mentee=mentee, mentor=mentor, score=50.0, factors={})
+    MentorProfile.objects.filter(pk=mentor.pk).update(accepting_mentees=False)
+
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
+
+    assert not Match.objects.filter(pk=stale.pk).exists()

@@ -1,0 +1,163 @@
+"""Guards of requests and answers (matching/services.py) that only a broken rule would show:
+each test fails when the filter, lock or condition it names is dropped (`make mutate`)."""
+
+import datetime as dt
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+
+from accounts.models import MentorProfile
+from matching import services
+from matching.models import Match, MatchStatus
+from mentorship.errors import ServiceError
+from mentorship.models import Notification
+from tests.factories import MenteeFactory, MentorFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def test_a_paused_mentor_is_refused_even_when_other_mentors_accept(mentee, mentor):
+    MentorFactory()  # accepting: the pause is this mentor's, not everyone's
+    MentorProfile.objects.filter(pk=mentor.pk).update(accepting_mentees=False)
+
+    with pytest.raises(ServiceError) as error:
+        services.match_request(user=mentee.user, mentor_id=mentor.pk)
+
+    assert error.value.code == "not_accepting"
+
+
+def test_other_mentees_open_requests_do_not_count_against_a_mentee(mentee):
+    mentors = MentorFactory.create_batch(4)
+    other = MenteeFactory()
+    for mentor in mentors[:3]:
+        services.match_request(user=other.user, mentor_id=mentor.pk)
+
+    for mentor in mentors[:3]:
+        services.match_request(user=mentee.user, mentor_id=mentor.pk)
+
+    assert Match.objects.open_requests().filter(mentee=mentee).count() == 3
+
+
+def test_answering_a_mentor_who_said_yes_first_is_not_a_fourth_request(mentee):
+    mentors = MentorFactory.create_batch(4)
+    for mentor in mentors[:3]:
+        services.match_request(user=mentee.user, mentor_id=mentor.pk)
+    offered = Match.objects.create(mentee=mentee, mentor=mentors[3], mentor_accepted=True)
+
+    services.match_accept(user=mentee.user, match_id=offered.pk)
+
+    assert Match.objects.get(pk=offered.pk).status == MatchStatus.ACCEPTED
+
+
+def test_a_mentorship_takes_a_place_of_its_own_mentor_only(mentee, mentor):
+    bystander = MentorFactory()
+    match = Match.objects.create(mentee=mentee, mentor=mentor, mentor_accepted=True)
+
+    services.match_accept(user=mentee.user, match_id=match.pk)
+
+    places = dict(MentorProfile.objects.values_list("pk", "active_mentees"))
+    assert places == {mentor.pk: 1, bystander.pk: 0}
+
+
+def test_a_full_mentor_drops_only_their_own_untouched_suggestions(mentee, mentor):
+    MentorProfile.objects.filter(pk=mentor.pk).update(capacity=1)
+    other_mentor = MentorFactory()
+    waiting, declined, elsewhere = MenteeFactory(), MenteeFactory(), MenteeFactory()
+    untouched = Match.objects.create(mentee=waiting, mentor=mentor)
+    kept = [
+        Match.objects.create(mentee=declined, mentor=mentor, status=MatchStatus.DECLINED),
+        Match.objects.create(mentee=elsewhere, mentor=other_mentor),
+    ]
+    match = Match.objects.create(mentee=mentee, mentor=mentor, mentor_accepted=True)
+
+    services.match_accept(user=mentee.user, match_id=match.pk)
+
+    assert not Match.objects.filter(pk=untouched.pk).exists()
+    assert set(Match.objects.exclude(pk=match.pk).values_list("pk", flat=True)) == {
+        m.pk for m in kept
+    }
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.ACCEPTED
+
+
+def test_a_mentor_with_a_place_left_keeps_their_suggestions(mentee, mentor):
+    # Two places (the factory's): one taken, one still free.
+    other = Match.objects.create(mentee=MenteeFactory(), mentor=mentor)
+    match = Match.objects.create(mentee=mentee, mentor=mentor, mentor_accepted=True)
+
+    services.match_accept(user=mentee.user, match_id=match.pk)
+
+    assert Match.objects.filter(pk=other.pk, status=MatchStatus.SUGGESTED).exists()
+
+
+def _open_request(mentee, mentor, requested_at):
+    return Match.objects.create(
+        mentee=mentee, mentor=mentor, mentee_accepted=True, requested_at=requested_at
+    )
+
+
+def test_only_requests_older_than_a_week_expire(mentee, mentor):
+    old = _open_request(mentee, mentor, NOW - dt.timedelta(days=7, minutes=1))
+    young_mentee = MenteeFactory()
+    young = _open_request(young_mentee, mentor, NOW - dt.timedelta(days=6, hours=23))
+
+    assert services.requests_expire(now=NOW) == [mentee.pk]
+
+    statuses = dict(Match.objects.values_list("pk", "status"))
+    assert statuses == {old.pk: MatchStatus.EXPIRED, young.pk: MatchStatus.SUGGESTED}
+    assert not Notification.objects.filter(user=young_mentee.user).exists()
+
+
+def test_an_answered_request_never_expires(mentee, mentor):
+    answered = Match.objects.create(
+        mentee=mentee,
+        mentor=mentor,
+        mentee_accepted=True,
+        mentor_accepted=True,
+        status=MatchStatus.ACCEPTED,
+        requested_at=NOW - dt.timedelta(days=30),
+    )
+
+    assert services.requests_expire(now=NOW) == []
+
+    assert Match.objects.get(pk=answered.pk).status == MatchStatus.ACCEPTED
+
+
+def test_only_requests_waiting_three_days_are_reminded_once(mentee, mentor):
+    due = _open_request(mentee, mentor, NOW - dt.timedelta(days=3, minutes=1))
+    fresh = _open_request(MenteeFactory(), mentor, NOW - dt.timedelta(days=2, hours=23))
+
+    assert services.requests_remind(now=NOW) == 1
+    assert services.requests_remind(now=NOW + dt.timedelta(hours=1)) == 1  # `fresh` now due
+
+    reminded = dict(Match.objects.values_list("pk", "reminded_at"))
+    assert reminded == {due.pk: NOW, fresh.pk: NOW + dt.timedelta(hours=1)}
+
+
+def test_a_request_answered_while_the_expiry_runs_stays_answered(mentee, mentor, monkeypatch):
+    """The expiry's conditional UPDATE is the claim: a mentor saying yes between the
+    expiry's read of stale requests and its update wins, and the mentee is not told."""
+    match = _open_request(mentee, mentor, NOW - dt.timedelta(days=8))
+    atomic = transaction.atomic
+
+    @contextmanager
+    def atomic_after_the_mentor_answers():
+        Match.objects.filter(pk=match.pk).update(
+            mentor_accepted=True, status=MatchStatus.ACCEPTED, decided_at=NOW
+        )
+        with atomic():
+            yield
+
+    monkeypatch.setattr(
+        services,
+        "transaction",
+        SimpleNamespace(atomic=atomic_after_the_mentor_answers, on_commit=transaction.on_commit),
+    )
+
+    assert services.requests_expire(now=NOW) == []
+
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.ACCEPTED
+    assert not Notification.objects.filter(kind="request_expired").exists()
