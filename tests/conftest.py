@@ -50,6 +50,10 @@ def _taxonomy_in_transactional_tests(request):
         # and the next serialized test's restore then collides with them.
         pytest.fail("use django_db(transaction=True, serialized_rollback=True)")
     request.getfixturevalue("transactional_db")
+    _seed_taxonomy_if_missing()
+
+
+def _seed_taxonomy_if_missing() -> None:
     from accounts.models import GoalArea
 
     if not GoalArea.objects.exists():
@@ -57,6 +61,15 @@ def _taxonomy_in_transactional_tests(request):
 
         migration = importlib.import_module("accounts.migrations.0003_seed_taxonomy")
         migration.seed(django_apps, SimpleNamespace(connection=connection))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A test database kept from an earlier session (`--reuse-db`, as `make mutate`
+    runs every mutant's tests) was left by that session's last transactional test
+    without the taxonomy its migration seeds: it comes back before the first test."""
+    with django_db_blocker.unblock():
+        _seed_taxonomy_if_missing()
 
 
 @pytest.fixture
