@@ -141,11 +141,15 @@ def test_a_request_answered_while_the_expiry_runs_stays_answered(mentee, mentor,
     """The expiry's conditional UPDATE is the claim: a mentor saying yes between the
     expiry's read of stale requests and its update wins, and the mentee is not told."""
     match = _open_request(mentee, mentor, NOW - dt.timedelta(days=8))
+    # Read after the raced one (lower score): still expires.
+    later = _open_request(MenteeFactory(), mentor, NOW - dt.timedelta(days=8))
+    Match.objects.filter(pk=match.pk).update(score=90)
+    Match.objects.filter(pk=later.pk).update(score=10)
     atomic = transaction.atomic
 
     @contextmanager
     def atomic_after_the_mentor_answers():
-        Match.objects.filter(pk=match.pk).update(
+        Match.objects.filter(pk=match.pk, status=MatchStatus.SUGGESTED).update(
             mentor_accepted=True, status=MatchStatus.ACCEPTED, decided_at=NOW
         )
         with atomic():
@@ -157,7 +161,33 @@ def test_a_request_answered_while_the_expiry_runs_stays_answered(mentee, mentor,
         SimpleNamespace(atomic=atomic_after_the_mentor_answers, on_commit=transaction.on_commit),
     )
 
-    assert services.requests_expire(now=NOW) == []
+    assert services.requests_expire(now=NOW) == [later.mentee_id]
 
     assert Match.objects.get(pk=match.pk).status == MatchStatus.ACCEPTED
-    assert not Notification.objects.filter(kind="request_expired").exists()
+    assert Match.objects.get(pk=later.pk).status == MatchStatus.EXPIRED
+    assert not Notification.objects.filter(kind="request_expired", user=mentee.user).exists()
+
+
+def test_a_request_reminded_by_another_run_meanwhile_is_not_reminded_twice(mentor, monkeypatch):
+    """Each reminder is claimed by a conditional UPDATE (`reminded_at is null`): a
+    request another beat run reminded after this run read the list is skipped."""
+    requests = [
+        _open_request(MenteeFactory(), mentor, NOW - dt.timedelta(days=4)) for _ in range(3)
+    ]
+    for score, match in zip((30, 20, 10), requests, strict=True):
+        Match.objects.filter(pk=match.pk).update(score=score)
+    first, raced, last = requests
+    elsewhere = NOW - dt.timedelta(minutes=1)
+    notify = services.notify
+
+    def notify_while_another_run_reminds(**kwargs):
+        Match.objects.filter(pk=raced.pk).update(reminded_at=elsewhere)
+        return notify(**kwargs)
+
+    monkeypatch.setattr(services, "notify", notify_while_another_run_reminds)
+
+    assert services.requests_remind(now=NOW) == 2
+
+    reminded = dict(Match.objects.values_list("pk", "reminded_at"))
+    assert reminded == {first.pk: NOW, raced.pk: elsewhere, last.pk: NOW}
+    assert Notification.objects.filter(kind="request_reminder").count() == 2

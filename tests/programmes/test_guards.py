@@ -307,21 +307,39 @@ def test_a_duplicate_assignment_of_a_run_no_longer_running_writes_nothing(progra
 
 
 def test_only_runs_in_progress_for_over_an_hour_are_failed(programme):
-    other = _other_programme()
-    old = _queued(programme)
-    young = _queued(other)
-    MatchingRun.objects.filter(pk=old.pk).update(created_at=NOW - dt.timedelta(hours=1, minutes=1))
+    old = [_queued(programme), _queued(_other_programme())]
+    MatchingRun.objects.filter(pk=old[1].pk).update(status=RunStatus.RUNNING)
+    young = _queued(_other_programme())
+    MatchingRun.objects.filter(pk__in=[r.pk for r in old]).update(
+        created_at=NOW - dt.timedelta(hours=1, minutes=1)
+    )
     MatchingRun.objects.filter(pk=young.pk).update(created_at=NOW - dt.timedelta(minutes=59))
     done = _draft(programme, created_at=NOW - dt.timedelta(days=1))
 
-    assert runs.matching_runs_fail_stuck(now=NOW) == 1
+    assert runs.matching_runs_fail_stuck(now=NOW) == 2
 
-    statuses = dict(MatchingRun.objects.values_list("pk", "status"))
-    assert statuses == {
-        old.pk: RunStatus.FAILED,
-        young.pk: RunStatus.QUEUED,
-        done.pk: RunStatus.DRAFT,
+    rows = {r.pk: (r.status, r.finished_at) for r in MatchingRun.objects.all()}
+    assert rows == {
+        old[0].pk: (RunStatus.FAILED, NOW),
+        old[1].pk: (RunStatus.FAILED, NOW),
+        young.pk: (RunStatus.QUEUED, None),
+        done.pk: (RunStatus.DRAFT, None),
     }
+
+
+def test_a_failed_chord_fails_only_a_run_in_progress(programme):
+    """A chord's error callback arriving after the draft was written leaves the draft."""
+    running = _queued(programme)
+    MatchingRun.objects.filter(pk=running.pk).update(status=RunStatus.RUNNING)
+    done = _draft(_other_programme())
+
+    runs.matching_run_fail(run_id=running.pk, error="x" * 3000)
+    runs.matching_run_fail(run_id=done.pk, error="late")
+
+    failed = MatchingRun.objects.get(pk=running.pk)
+    assert (failed.status, failed.error) == (RunStatus.FAILED, "x" * 2000)
+    assert failed.finished_at is not None
+    assert MatchingRun.objects.get(pk=done.pk).status == RunStatus.DRAFT
 
 
 def test_a_run_failed_while_its_assignment_was_solved_gets_no_draft(
