@@ -4,6 +4,8 @@ Each test here was written against a mutant that left the rest of the suite gree
 (`make mutate`): it fails when the guard it names is removed or inverted.
 """
 
+from types import SimpleNamespace
+
 import pytest
 
 from accounts.models import MentorProfile
@@ -90,3 +92,18 @@ def test_the_refresh_deletes_a_stale_suggestion_nobody_touched(mentee):
     suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
 
     assert not Match.objects.filter(pk=stale.pk).exists()
+
+
+def test_a_mentee_asks_to_refresh_their_own_list_only(mentee, monkeypatch):
+    from matching import tasks
+
+    sent = []
+    monkeypatch.setattr(
+        tasks.refresh_suggestions,
+        "delay",
+        lambda *args: sent.append(args) or SimpleNamespace(id="task"),
+    )
+
+    assert suggestions.suggestions_refresh_request(user=mentee.user) == "task"
+
+    assert sent == [([mentee.pk],)]

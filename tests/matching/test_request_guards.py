@@ -106,8 +106,8 @@ def test_only_requests_older_than_a_week_expire(mentee, mentor):
 
     assert services.requests_expire(now=NOW) == [mentee.pk]
 
-    statuses = dict(Match.objects.values_list("pk", "status"))
-    assert statuses == {old.pk: MatchStatus.EXPIRED, young.pk: MatchStatus.SUGGESTED}
+    rows = {m.pk: (m.status, m.decided_at) for m in Match.objects.all()}
+    assert rows == {old.pk: (MatchStatus.EXPIRED, NOW), young.pk: (MatchStatus.SUGGESTED, None)}
     assert not Notification.objects.filter(user=young_mentee.user).exists()
 
 

@@ -115,3 +115,19 @@ def test_ending_a_mentorship_the_other_side_ends_at_that_moment_frees_one_place(
     assert error.value.code == "not_active"
     assert _places(mentor) == [1]
     assert Mentorship.objects.get(pk=mentorship.pk).ended_at == NOW
+
+
+def test_the_overdue_job_completes_at_the_time_it_is_given(pair):
+    mentorship = pair[2]
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        phase=Phase.CLOSING, phase_started_at=NOW - dt.timedelta(days=15)
+    )
+
+    assert services.mentorships_complete_overdue(now=NOW) == [mentorship.pk]
+
+    completed = Mentorship.objects.get(pk=mentorship.pk)
+    assert (completed.phase, completed.ended_at, completed.phase_started_at) == (
+        Phase.COMPLETED,
+        NOW,
+        NOW,
+    )

@@ -50,8 +50,9 @@ def test_coordinating_another_programme_gives_no_rights_in_this_one(programme, c
     _other_programme(coordinator=member)
 
     assert not services.is_coordinator(user=member, programme=programme)
-    with pytest.raises(services.NotCoordinator):
+    with pytest.raises(services.NotCoordinator) as error:
         services.programme_coordinated(user=member, programme_id=programme.pk)
+    assert error.value.code == "not_coordinator"  # the API's contract
 
 
 def test_a_run_of_another_programme_is_not_found_through_this_one(coordinator, programme):
