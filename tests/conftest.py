@@ -24,6 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def pytest_collection_modifyitems(config, items):
+    """`make mutate MODULE=…` runs only the test files that cover the module
+    (MUTATE_TESTS, paths separated by spaces): mutmut's own choice, every test that
+    calls the mutated function, includes the page and API tests and takes hours."""
+    only = os.environ.get("MUTATE_TESTS", "").split()
+    if not only:
+        return
+    keep = [item for item in items if item.nodeid.startswith(tuple(only))]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing strength is Django's concern; tests only need it to be correct.
