@@ -405,3 +405,20 @@ def test_a_stuck_run_that_finishes_as_it_is_failed_keeps_its_draft(programme, mo
     assert runs.matching_runs_fail_stuck(now=NOW) == 0
 
     assert MatchingRun.objects.get(pk=run.pk).status == RunStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("weights", "names"),
+    [
+        ({"charm": 5}, "charm"),
+        ({"skills": "много"}, "100"),
+        ({"skills": -1}, "100"),
+        (dict.fromkeys(services.WEIGHT_NAMES, 0), "нуля"),
+    ],
+)
+def test_refused_weights_say_why_in_words(coordinator, programme, weights, names):
+    with pytest.raises(InvalidInput) as error:
+        services.programme_update(user=coordinator, programme_id=programme.pk, weights=weights)
+
+    assert error.value.field == "weights"
+    assert names in str(error.value.message)
