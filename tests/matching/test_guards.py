@@ -11,6 +11,7 @@ import pytest
 from accounts.models import MentorProfile
 from matching import suggestions
 from matching.models import Match, MatchOrigin, MatchStatus
+from mentorship.errors import ServiceError
 from tests.factories import MentorFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,10 @@ def test_a_mentee_asks_to_refresh_their_own_list_only(mentee, monkeypatch):
     assert suggestions.suggestions_refresh_request(user=mentee.user) == "task"
 
     assert sent == [([mentee.pk],)]
+
+
+def test_someone_without_a_profile_is_told_to_fill_one_in(user):
+    with pytest.raises(ServiceError) as error:
+        suggestions.suggestions_refresh_request(user=user)
+
+    assert error.value.code == "no_profile"  # the API's contract

@@ -331,7 +331,8 @@ def test_only_runs_in_progress_for_over_an_hour_are_failed(programme):
 def test_a_failed_chord_fails_only_a_run_in_progress(programme):
     """A chord's error callback arriving after the draft was written leaves the draft."""
     running = _queued(programme)
-    MatchingRun.objects.filter(pk=running.pk).update(status=RunStatus.RUNNING)
+    elsewhere = _queued(_other_programme())
+    MatchingRun.objects.filter(pk__in=[running.pk, elsewhere.pk]).update(status=RunStatus.RUNNING)
     done = _draft(_other_programme())
 
     runs.matching_run_fail(run_id=running.pk, error="x" * 3000)
@@ -341,6 +342,7 @@ def test_a_failed_chord_fails_only_a_run_in_progress(programme):
     assert (failed.status, failed.error) == (RunStatus.FAILED, "x" * 2000)
     assert failed.finished_at is not None
     assert MatchingRun.objects.get(pk=done.pk).status == RunStatus.DRAFT
+    assert MatchingRun.objects.get(pk=elsewhere.pk).status == RunStatus.RUNNING
 
 
 def test_a_run_failed_while_its_assignment_was_solved_gets_no_draft(
