@@ -191,3 +191,13 @@ def test_a_request_reminded_by_another_run_meanwhile_is_not_reminded_twice(mento
     reminded = dict(Match.objects.values_list("pk", "reminded_at"))
     assert reminded == {first.pk: NOW, raced.pk: elsewhere, last.pk: NOW}
     assert Notification.objects.filter(kind="request_reminder").count() == 2
+
+
+def test_expiry_and_reminder_notices_are_about_the_person_they_name(mentee, mentor):
+    """`about` is what removes a notice naming someone who deletes their account."""
+    _open_request(mentee, mentor, NOW - dt.timedelta(days=4))
+    services.requests_remind(now=NOW)
+    services.requests_expire(now=NOW + dt.timedelta(days=4))
+
+    notices = dict(Notification.objects.values_list("kind", "about_id"))
+    assert notices == {"request_reminder": mentee.pk, "request_expired": mentor.pk}
