@@ -25,6 +25,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def pytest_collection_modifyitems(config, items):
+    """`make mutate MODULE=…` runs only the test files that cover the module
+    (MUTATE_TESTS, paths separated by spaces): mutmut's own choice, every test that
+    calls the mutated function, includes the page and API tests and takes hours."""
+    only = os.environ.get("MUTATE_TESTS", "").split()
+    if not only:
+        return
+    keep = [item for item in items if item.nodeid.startswith(tuple(only))]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing strength is Django's concern; tests only need it to be correct.
@@ -51,6 +64,10 @@ def _taxonomy_in_transactional_tests(request):
         # and the next serialized test's restore then collides with them.
         pytest.fail("use django_db(transaction=True, serialized_rollback=True)")
     request.getfixturevalue("transactional_db")
+    _seed_taxonomy_if_missing()
+
+
+def _seed_taxonomy_if_missing() -> None:
     from accounts.models import GoalArea
 
     if not GoalArea.objects.exists():
@@ -65,6 +82,15 @@ def fixed_now(request) -> dt.datetime:
     """A fixed moment in each of the four weeks of tests/clock.py: a test that
     depends on the date takes it, passes it as `now`, and so runs four times."""
     return request.param
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A test database kept from an earlier session (`--reuse-db`, as `make mutate`
+    runs every mutant's tests) was left by that session's last transactional test
+    without the taxonomy its migration seeds: it comes back before the first test."""
+    with django_db_blocker.unblock():
+        _seed_taxonomy_if_missing()
 
 
 @pytest.fixture
