@@ -4,15 +4,14 @@ Each test here was written against a mutant that left the rest of the suite gree
 (`make mutate`): it fails when the guard it names is removed or inverted.
 """
 
-from types import SimpleNamespace
-
 import pytest
 
 from accounts.models import MentorProfile
+from core.errors import ServiceError
+from core.models import OutboxMessage
 from matching import suggestions
 from matching.models import Match, MatchOrigin, MatchStatus
-from mentorship.errors import ServiceError
-from tests.factories import MentorFactory
+from tests.factories import MenteeFactory, MentorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,19 +94,18 @@ def test_the_refresh_deletes_a_stale_suggestion_nobody_touched(mentee):
     assert not Match.objects.filter(pk=stale.pk).exists()
 
 
-def test_a_mentee_asks_to_refresh_their_own_list_only(mentee, monkeypatch):
-    from matching import tasks
+def test_a_mentee_asks_to_refresh_their_own_list_only(mentee):
+    MenteeFactory()  # another mentee of the same area: in a mentor's scope, not in this one
 
-    sent = []
-    monkeypatch.setattr(
-        tasks.refresh_suggestions,
-        "delay",
-        lambda *args: sent.append(args) or SimpleNamespace(id="task"),
+    task_id = suggestions.suggestions_refresh_request(user=mentee.user)
+
+    # This test's transaction never commits, so the task waits in the outbox.
+    queued = OutboxMessage.objects.get(task_id=task_id)
+    assert (queued.task_name, queued.args) == (
+        "matching.tasks.refresh_person_suggestions",
+        [mentee.pk],
     )
-
-    assert suggestions.suggestions_refresh_request(user=mentee.user) == "task"
-
-    assert sent == [([mentee.pk],)]
+    assert suggestions.refresh_scope(user_id=mentee.pk) == [mentee.pk]
 
 
 def test_someone_without_a_profile_is_told_to_fill_one_in(user):

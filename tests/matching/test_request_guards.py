@@ -9,10 +9,11 @@ import pytest
 from django.db import transaction
 
 from accounts.models import MentorProfile
+from core.errors import ServiceError
+from core.models import Notification
 from matching import services
 from matching.models import Match, MatchStatus
-from mentorship.errors import ServiceError
-from mentorship.models import Notification
+from mentorship import matches
 from tests.factories import MenteeFactory, MentorFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_a_paused_mentor_is_refused_even_when_other_mentors_accept(mentee, mento
     MentorProfile.objects.filter(pk=mentor.pk).update(accepting_mentees=False)
 
     with pytest.raises(ServiceError) as error:
-        services.match_request(user=mentee.user, mentor_id=mentor.pk)
+        matches.match_request(user=mentee.user, mentor_id=mentor.pk)
 
     assert error.value.code == "not_accepting"
 
@@ -34,10 +35,10 @@ def test_other_mentees_open_requests_do_not_count_against_a_mentee(mentee):
     mentors = MentorFactory.create_batch(4)
     other = MenteeFactory()
     for mentor in mentors[:3]:
-        services.match_request(user=other.user, mentor_id=mentor.pk)
+        matches.match_request(user=other.user, mentor_id=mentor.pk)
 
     for mentor in mentors[:3]:
-        services.match_request(user=mentee.user, mentor_id=mentor.pk)
+        matches.match_request(user=mentee.user, mentor_id=mentor.pk)
 
     assert Match.objects.open_requests().filter(mentee=mentee).count() == 3
 
@@ -45,10 +46,10 @@ def test_other_mentees_open_requests_do_not_count_against_a_mentee(mentee):
 def test_answering_a_mentor_who_said_yes_first_is_not_a_fourth_request(mentee):
     mentors = MentorFactory.create_batch(4)
     for mentor in mentors[:3]:
-        services.match_request(user=mentee.user, mentor_id=mentor.pk)
+        matches.match_request(user=mentee.user, mentor_id=mentor.pk)
     offered = Match.objects.create(mentee=mentee, mentor=mentors[3], mentor_accepted=True)
 
-    services.match_accept(user=mentee.user, match_id=offered.pk)
+    matches.match_accept(user=mentee.user, match_id=offered.pk)
 
     assert Match.objects.get(pk=offered.pk).status == MatchStatus.ACCEPTED
 
@@ -57,7 +58,7 @@ def test_a_mentorship_takes_a_place_of_its_own_mentor_only(mentee, mentor):
     bystander = MentorFactory()
     match = Match.objects.create(mentee=mentee, mentor=mentor, mentor_accepted=True)
 
-    services.match_accept(user=mentee.user, match_id=match.pk)
+    matches.match_accept(user=mentee.user, match_id=match.pk)
 
     places = dict(MentorProfile.objects.values_list("pk", "active_mentees"))
     assert places == {mentor.pk: 1, bystander.pk: 0}
@@ -74,7 +75,7 @@ def test_a_full_mentor_drops_only_their_own_untouched_suggestions(mentee, mentor
     ]
     match = Match.objects.create(mentee=mentee, mentor=mentor, mentor_accepted=True)
 
-    services.match_accept(user=mentee.user, match_id=match.pk)
+    matches.match_accept(user=mentee.user, match_id=match.pk)
 
     assert not Match.objects.filter(pk=untouched.pk).exists()
     assert set(Match.objects.exclude(pk=match.pk).values_list("pk", flat=True)) == {
@@ -88,7 +89,7 @@ def test_a_mentor_with_a_place_left_keeps_their_suggestions(mentee, mentor):
     other = Match.objects.create(mentee=MenteeFactory(), mentor=mentor)
     match = Match.objects.create(mentee=mentee, mentor=mentor, mentor_accepted=True)
 
-    services.match_accept(user=mentee.user, match_id=match.pk)
+    matches.match_accept(user=mentee.user, match_id=match.pk)
 
     assert Match.objects.filter(pk=other.pk, status=MatchStatus.SUGGESTED).exists()
 

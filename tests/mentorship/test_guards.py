@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from accounts.models import MentorProfile
-from matching import services as matching
+from core.errors import ServiceError
+from mentorship import matches as matching
 from mentorship import services
-from mentorship.errors import ServiceError
 from mentorship.models import Mentorship, Phase
 from tests.factories import MenteeFactory, MentorFactory
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from core.errors import InvalidInput, ServiceError
 from matching.models import Match, MatchStatus
-from mentorship.errors import InvalidInput, ServiceError
 from mentorship.models import Mentorship, Phase
 from programmes import runs, services
 from programmes.models import (
