@@ -21,9 +21,7 @@ WEIGHTS = {"skills": 60.0, "overlap": 5.0, "track": 0.0, "switch": 0.0}
 
 def _join(api, programme, profile, role: str) -> None:
     api.force_authenticate(profile.user)
-    joined = api.post(
-        "/api/v1/programmes/join/", {"join_code": programme.join_code, "role": role}
-    )
+    joined = api.post("/api/v1/programmes/join/", {"join_code": programme.join_code, "role": role})
     assert joined.status_code == 201, joined.json()
 
 

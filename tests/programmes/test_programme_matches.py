@@ -158,7 +158,7 @@ def test_the_mentee_sees_the_programmes_pair_first_labelled_with_its_name(
     client.force_login(match.mentee.user)
     response = client.get(reverse("matching:suggestions"))
     shown = response.context["suggested"]
-    assert [m.pk for m in shown][0] == match.pk
+    assert shown[0].pk == match.pk
     assert len(shown) > 1
     first, *others = response.content.decode().split('data-testid="suggestion"')[1:]
     assert 'data-testid="programme-label"' in first
