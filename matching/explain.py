@@ -123,8 +123,10 @@ def render(
 ) -> list[dict[str, Any]]:
     """The contract's `explanation`: [{factor, weight, value, detail}] for one reader.
 
-    A factor with nothing true to say (the track record of a mentor nobody has
-    rated or asked yet) is left out rather than shown as an empty line. A list
+    Each factor carries the weight the score was made with (a programme's own
+    weights, when its matching scored the pair). A factor that did not count
+    (weight 0) and one with nothing true to say (the track record of a mentor
+    nobody has rated or asked yet) are left out rather than shown. A list
     passes `names` (skill_names_for of all its rows) so that the skill names are
     asked once for the list, not once a row.
     """
@@ -134,6 +136,8 @@ def render(
         names = skill_names(codes=facts["skills"])
     explanation = []
     for code, weight, value in facts["f"]:
+        if not weight:
+            continue
         detail = _sentence(code, value, facts, names, reader_tz, other_tz, other_role)
         if detail:
             explanation.append({"factor": code, "weight": weight, "value": value, "detail": detail})

@@ -1,17 +1,22 @@
 """Reads of matching data that pages and API views share."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from accounts.models import User
 from matching.models import Match, MatchOrigin, MatchStatus
 
 
 def matches_of(*, user: User) -> QuerySet[Match]:
-    """A person's matches on either side, best first, with what the answer shows."""
+    """A person's matches on either side, best first, with what the answer shows.
+
+    Best first puts a programme's pairs before the rest: the coordinator made them
+    for this person, so they lead whatever an ordinary suggestion scores."""
     return (
         Match.objects.of(user)
-        .select_related("mentee__user", "mentee__goal_area", "mentor__user")
-        .order_by("-score", "id")
+        .select_related("mentee__user", "mentee__goal_area", "mentor__user", "programme")
+        .order_by(
+            Case(When(programme__isnull=False, then=Value(0)), default=Value(1)), "-score", "id"
+        )
     )
 
 
@@ -36,7 +41,7 @@ def inbox_of(*, user: User) -> dict[str, QuerySet[Match]]:
         # Pairs a programme's coordinator published: either side may say yes first.
         "proposed": mine.filter(
             status=MatchStatus.SUGGESTED, origin=MatchOrigin.PROGRAMME, mentee_accepted=False
-        ).select_related("programme"),
+        ),
         "accepted": mine.filter(status=MatchStatus.ACCEPTED),
     }
 

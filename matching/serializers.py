@@ -49,8 +49,9 @@ class MatchOutput(serializers.ModelSerializer):
     mentee = MatchMenteeOutput()
     mentor = MatchMentorOutput()
     explanation = serializers.SerializerMethodField()
-    programme = serializers.SerializerMethodField()
     mentorship = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # The programme whose coordinator published the pair (origin "programme"), else null.
+    programme = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Match
@@ -65,10 +66,6 @@ class MatchOutput(serializers.ModelSerializer):
     def get_explanation(self, match: Match) -> list[dict[str, Any]]:
         user_id = self.context["request"].user.pk
         return explain.render_for(match, user_id, self.context.get("skill_names"))
-
-    @extend_schema_field({"type": "integer", "nullable": True})
-    def get_programme(self, match: Match) -> int | None:
-        return None
 
 
 class MatchRequestInput(serializers.Serializer):

@@ -221,6 +221,7 @@ class UnmatchedReason(models.TextChoices):
     NO_CANDIDATE = "no_candidate", _("нет подходящего наставника (язык, формат или время)")
     CAPACITY = "capacity", _("подходящие наставники заняты другими участниками")
     NO_PROFILE = "no_profile", _("не заполнен профиль подопечного")
+    REMOVED = "removed", _("пару убрали из черновика")
 
 
 class DraftUnmatched(models.Model):

@@ -1,4 +1,4 @@
-"""How the programme pages show things: a draft pair's explanation, the report's
+"""How the programme pages show things: a draft pair's explanation and blockers, the report's
 numbers as labelled rows and their SVG charts."""
 
 import datetime as dt
@@ -39,6 +39,12 @@ def explain_pair(pair: DraftPair, *, names: Mapping[str, str] | None = None) -> 
         other_role="mentor",
         names=names,
     )
+
+
+def pair_blockers(pair: DraftPair) -> list[str]:
+    """What keeps the scorer from proposing a pair the coordinator added or forced
+    (no shared language, no common hours and no chat, …), in sentences; [] if nothing."""
+    return explain.blockers_text(tuple((pair.factors or {}).get("blockers", ())))
 
 
 def _phase_label(phase: str) -> str:

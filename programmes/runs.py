@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
 from core.notifications import in_language
-from matching import cohort, explain, features, scoring
-from matching.models import Match, MatchStatus
+from matching import cohort, features
 from mentorship.models import ACTIVE_PHASES, Mentorship
+from programmes import draft_scores
+from programmes.draft_scores import run_week
 from programmes.models import (
     RUN_IN_PROGRESS,
     DraftPair,
@@ -31,14 +32,12 @@ from programmes.models import (
     MatchingRun,
     Member,
     PairRule,
-    Programme,
     Role,
     RuleKind,
     RunStatus,
     UnmatchedReason,
 )
 from programmes.services import objective_valid, programme_coordinated
-from programmes.weights import scoring_weights
 
 # Mentees per scoring task: big enough that numpy dominates the task overhead,
 # small enough that 100,000 mentees make 25 tasks for the workers to share.
@@ -87,10 +86,6 @@ def _enqueue(run: MatchingRun) -> None:
 
     # Through the outbox (core/outbox.py) under the run's own task id.
     run_cohort_matching.apply_async_on_commit((run.pk,), task_id=run.task_id)
-
-
-def _weights(programme: Programme) -> scoring.Weights:
-    return scoring_weights(programme.weights)
 
 
 def matching_run_plan(*, run_id: int) -> dict[str, Any] | None:
@@ -153,25 +148,6 @@ def matching_run_in_process(*, run_id: int) -> bool:
     return True
 
 
-def _excluded_pairs(programme: Programme, mentee_ids: list[int]) -> set[tuple[int, int]]:
-    """Pairs never to propose: forbidden by the coordinator, or already final elsewhere."""
-    forbidden = PairRule.objects.filter(
-        programme=programme, kind=RuleKind.FORBIDDEN, mentee_id__in=mentee_ids
-    ).values_list("mentee_id", "mentor_id")
-    final = (
-        Match.objects.filter(mentee_id__in=mentee_ids)
-        .exclude(status=MatchStatus.SUGGESTED)
-        .values_list("mentee_id", "mentor_id")
-    )
-    return set(forbidden) | set(final)
-
-
-def run_week(run: MatchingRun) -> dt.date:
-    """The week whose hours a run scores: the one coming after the run started, for
-    every chunk and the draft's facts alike, even when the run crosses a Monday."""
-    return features.coming_week_start(run.created_at)
-
-
 def cohort_chunk_score(
     *, run_id: int, mentee_ids: list[int], mentor_ids: list[int], first_index: int
 ) -> dict[str, Any]:
@@ -182,11 +158,11 @@ def cohort_chunk_score(
         MentorProfile.objects.filter(pk__in=mentor_ids),
         week=run_week(run),
     )
-    exclude = _excluded_pairs(run.programme, mentee_ids)
+    exclude = draft_scores.excluded_pairs(run.programme, mentee_ids)
     candidates = cohort.candidates_for(
         batch.mentees,
         batch.mentors,
-        weights=_weights(run.programme),
+        weights=draft_scores.weights_of(run.programme),
         exclude=exclude or None,
         first_mentee=first_index,
     )
@@ -284,17 +260,19 @@ def _write_draft(
     mentee_ids: list[int],
     mentor_ids: list[int],
 ) -> None:
-    pairs = [
-        (mentee_ids[i], mentor_ids[j], round(float(score), 2), bool(forced))
-        for i, j, score, forced in zip(
-            result.mentee.tolist(),
-            result.mentor.tolist(),
-            result.score.tolist(),
-            result.forced.tolist(),
-            strict=True,
-        )
-    ]
-    facts = _facts_of(pairs, run_week(run))
+    pairs = draft_scores.drafted_scored(
+        run,
+        [
+            (mentee_ids[i], mentor_ids[j], round(float(score), 2), bool(forced))
+            for i, j, score, forced in zip(
+                result.mentee.tolist(),
+                result.mentor.tolist(),
+                result.score.tolist(),
+                result.forced.tolist(),
+                strict=True,
+            )
+        ],
+    )
     unmatched = [
         (mentee_ids[i], _REASONS[reason])
         for i, reason in zip(result.unmatched.tolist(), result.reasons, strict=True)
@@ -319,14 +297,9 @@ def _write_draft(
         DraftPair.objects.bulk_create(
             [
                 DraftPair(
-                    run=run,
-                    mentee_id=e,
-                    mentor_id=r,
-                    score=score,
-                    forced=forced,
-                    factors=facts.get((e, r), {}),
+                    run=run, mentee_id=e, mentor_id=r, score=score, forced=forced, factors=facts
                 )
-                for e, r, score, forced in pairs
+                for (e, r, score, forced), facts in pairs
             ],
             batch_size=2000,
         )
@@ -335,27 +308,6 @@ def _write_draft(
             batch_size=2000,
             ignore_conflicts=True,
         )
-
-
-def _facts_of(
-    pairs: list[tuple[int, int, float, bool]], week: dt.date
-) -> dict[tuple[int, int], dict]:
-    """The scorer's facts of each drafted pair, for the explanation the coordinator reads."""
-    if not pairs:
-        return {}
-    batch = features.load_batch(
-        MenteeProfile.objects.filter(pk__in={e for e, *_ in pairs}),
-        MentorProfile.objects.filter(pk__in={r for _, r, *_ in pairs}),
-        week=week,
-    )
-    mentee_at = {pk: i for i, pk in enumerate(batch.mentees.ids.tolist())}
-    mentor_at = {pk: j for j, pk in enumerate(batch.mentors.ids.tolist())}
-    index_pairs = [(mentee_at[e], mentor_at[r]) for e, r, *_ in pairs]
-    found = scoring.pair_facts(batch.mentees, batch.mentors, index_pairs)
-    return {
-        (e, r): fact
-        for (e, r, *_), fact in zip(pairs, explain.facts_of_pairs(found, batch), strict=True)
-    }
 
 
 def matching_run_fail(*, run_id: int, error: str) -> None:

@@ -18,6 +18,7 @@ from programmes.models import (
     PairRule,
     Programme,
     Role,
+    RunStatus,
 )
 
 
@@ -60,6 +61,16 @@ def programme_matches_of(*, user: User, programme: Programme) -> QuerySet[Match]
         .filter(Q(mentee_id=user.pk) | Q(mentor_id=user.pk))
         .select_related("mentee__user", "mentor__user")
     )
+
+
+def published_run(*, programme: Programme) -> MatchingRun | None:
+    """The programme's latest published matching: what members were told came of it."""
+    return MatchingRun.objects.filter(programme=programme, status=RunStatus.PUBLISHED).first()
+
+
+def left_out_of(*, run: MatchingRun, user: User) -> DraftUnmatched | None:
+    """Why the run left this mentee without a pair, if it did."""
+    return DraftUnmatched.objects.filter(run=run, mentee_id=user.pk).first()
 
 
 def programme_mentorships_of(*, user: User, programme: Programme) -> QuerySet[Mentorship]:

@@ -17,7 +17,7 @@ from programmes.models import (
     Role,
     RuleKind,
 )
-from programmes.presenters import explain_pair
+from programmes.presenters import explain_pair, pair_blockers
 from programmes.services import MAX_WEIGHT
 from programmes.weights import WEIGHT_NAMES, any_weight_counts, effective_weights
 
@@ -152,17 +152,24 @@ class DraftPairOutput(serializers.ModelSerializer):
     mentor = serializers.IntegerField(source="mentor_id")
     mentor_name = serializers.CharField(source="mentor.full_name")
     explanation = serializers.SerializerMethodField()
+    blockers = serializers.SerializerMethodField(
+        help_text="Why the scorer would not propose the pair (a pair added by hand or forced "
+        "that fails a hard filter); empty when nothing does."
+    )
 
     class Meta:
         model = DraftPair
         fields = [
             "id", "mentee", "mentee_name", "mentor", "mentor_name", "score", "forced",
-            "added_by_coordinator", "explanation",
+            "added_by_coordinator", "explanation", "blockers",
         ]  # fmt: skip
         list_serializer_class = ExplainedList
 
     def get_explanation(self, pair: DraftPair) -> list[dict]:
         return explain_pair(pair, names=self.context.get("skill_names"))
+
+    def get_blockers(self, pair: DraftPair) -> list[str]:
+        return pair_blockers(pair)
 
 
 class DraftPairInput(serializers.Serializer):

@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from accounts.models import GoalArea, MenteeProfile, MentorProfile, User
 from core.errors import Forbidden, InvalidInput, ServiceError
 from matching.models import Match, MatchOrigin, unanswered
+from programmes import draft_scores
 from programmes.models import (
     Coordinator,
     DraftPair,
+    DraftUnmatched,
     MatchingRun,
     Member,
     Objective,
@@ -28,6 +30,7 @@ from programmes.models import (
     Role,
     RuleKind,
     RunStatus,
+    UnmatchedReason,
 )
 from programmes.weights import WEIGHT_NAMES, any_weight_counts
 
@@ -263,10 +266,15 @@ def _draft_of(user: User, programme_id: int, run_id: int) -> MatchingRun:
 
 @transaction.atomic
 def draft_pair_remove(*, user: User, programme_id: int, run_id: int, pair_id: int) -> None:
+    """Takes a pair out of the draft; its mentee joins those left without a pair."""
     run = _draft_of(user, programme_id, run_id)
-    removed, _rows = DraftPair.objects.filter(run=run, pk=pair_id).delete()
-    if not removed:
+    pair = DraftPair.objects.filter(run=run, pk=pair_id).first()
+    if pair is None:
         raise DraftPair.DoesNotExist
+    pair.delete()
+    DraftUnmatched.objects.get_or_create(
+        run=run, mentee_id=pair.mentee_id, defaults={"reason": UnmatchedReason.REMOVED}
+    )
 
 
 @transaction.atomic
@@ -305,10 +313,18 @@ def draft_pair_add(
         raise ServiceError(
             _("У наставника не осталось мест в этом черновике."), code="capacity_full"
         )
+    # Scored as the matching would have scored it; a hard filter that fails does not
+    # refuse the pair but is shown with it (its blockers), for the coordinator to judge.
+    score, facts = draft_scores.pair_scored(run=run, mentee_id=mentee_id, mentor_id=mentor_id)
     try:
         with transaction.atomic():
             pair = DraftPair.objects.create(
-                run=run, mentee_id=mentee_id, mentor_id=mentor_id, added_by_coordinator=True
+                run=run,
+                mentee_id=mentee_id,
+                mentor_id=mentor_id,
+                score=score,
+                factors=facts,
+                added_by_coordinator=True,
             )
     except IntegrityError as error:
         raise ServiceError(
@@ -366,27 +382,37 @@ def _publish(run: MatchingRun) -> dict[str, int]:
         .values_list("mentee_id", "mentor_id", "pk", "untouched")
         if (e, r) in wanted
     }  # fmt: skip
-    fresh = [
-        Match(
+    # One shape for every match: the programme's pair keeps the score, the facts (with
+    # the weights that made the score) and the overlap the draft showed.
+    shaped = {
+        (e, r): Match(
             mentee_id=e,
             mentor_id=r,
             score=score,
             factors=factors,
+            overlap_minutes_per_week=factors.get("minutes", 0),
             origin=MatchOrigin.PROGRAMME,
             programme=programme,
         )
         for e, r, score, factors in pairs
-        if (e, r) not in existing
-    ]
+    }
+    fresh = [match for pair, match in shaped.items() if pair not in existing]
     # A pair someone requested a moment ago is skipped by ignore_conflicts; what
     # was really inserted is what the programme's matches grew by.
     ours = Match.objects.filter(programme=programme)
     before = ours.count()
     Match.objects.bulk_create(fresh, batch_size=2000, ignore_conflicts=True)
     created = ours.count() - before
-    adopted = [pk for pk, untouched in existing.values() if untouched]
-    Match.objects.filter(pk__in=adopted).update(
-        origin=MatchOrigin.PROGRAMME, programme=programme, updated_at=timezone.now()
+    adopted = []
+    for pair, (pk, untouched) in existing.items():
+        if untouched:
+            shaped[pair].pk = pk
+            shaped[pair].updated_at = timezone.now()
+            adopted.append(shaped[pair])
+    Match.objects.bulk_update(
+        adopted,
+        ["score", "factors", "overlap_minutes_per_week", "origin", "programme", "updated_at"],
+        batch_size=1000,
     )
     return {
         "created": created,

@@ -39,16 +39,31 @@ def _render_member(request: HttpRequest, programme: Programme) -> HttpResponse:
     for mentorship in mentorships:
         other = mentorship.mentor if mentorship.mentee_id == user.pk else mentorship.mentee
         mentorship.other_name = other.user.full_name if other else _("удалённый пользователь")
+    roles = selectors.roles_in(user=user, programme=programme)
     context = {
         "programme": programme,
         "roles": [
-            {"role": role, "label": Role(role).label, "has_profile": role in have}
-            for role in selectors.roles_in(user=user, programme=programme)
+            {"role": role, "label": Role(role).label, "has_profile": role in have} for role in roles
         ],
         "matches": matches,
         "mentorships": mentorships,
+        **_matching_outcome(user, programme, roles, matches),
     }
     return render(request, "programmes/member.html", context)
+
+
+def _matching_outcome(user, programme: Programme, roles: list[str], matches: list) -> dict:
+    """Once pairs are published, a member without one is told so, and what comes next,
+    rather than that pairs will come after the matching (which has been)."""
+    published = selectors.published_run(programme=programme)
+    if published is None:
+        return {"published": None}
+    paired = {Role.MENTEE if m.as_mentee else Role.MENTOR for m in matches}
+    unpaired = [role for role in roles if role not in paired]
+    left_out = None
+    if Role.MENTEE in unpaired:
+        left_out = selectors.left_out_of(run=published, user=user)
+    return {"published": published, "unpaired": unpaired, "left_out": left_out}
 
 
 def _page(request: HttpRequest, rows, param: str, anchor: str) -> Page:
@@ -87,6 +102,7 @@ def render_coordinator(
         names = explain.skill_names_for(pairs)
         for pair in pairs:
             pair.explanation = presenters.explain_pair(pair, names=names)
+            pair.blockers = presenters.pair_blockers(pair)
         paired = selectors.paired_mentee_ids(run=run)
         unmatched = _page(
             request,

@@ -40,7 +40,9 @@ def test_list_shows_the_callers_matches_best_first_with_explanations(
     assert "email" not in first["mentor"]
     assert first["status"] == "suggested"
     assert first["mentorship"] is None
-    assert first["programme"] is None
+    # An ordinary suggestion belongs to no programme; a programme's match answers with
+    # its programme's id (tests/api/test_programme_matches.py).
+    assert (first["programme"], first["origin"]) == (None, "suggestion")
     assert 0 <= first["score"] <= 100
     factors = {f["factor"]: f for f in first["explanation"]}
     assert set(factors) >= {"goal", "skills", "overlap", "format"}

@@ -120,6 +120,9 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
     card.get_by_role("button", name="Убрать пару").click()
     expect(page.get_by_text("Пара убрана из черновика.")).to_be_visible()
     expect(pairs).to_have_count(2)
+    expect(page.get_by_test_id("unmatched-mentee")).to_have_text(
+        [f"{moved.mentee.full_name} — пару убрали из черновика"]
+    )
     page.get_by_text("Добавить пару", exact=True).click()
     form = page.get_by_test_id("pair-form")
     form.get_by_label("Подопечный").select_option(label=moved.mentee.full_name)
@@ -127,9 +130,12 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
     form.get_by_role("button", name="Добавить в черновик").click()
     expect(page.get_by_text("Пара добавлена в черновик.")).to_be_visible()
     expect(pairs).to_have_count(3)
-    expect(
-        pairs.filter(has_text=f"{moved.mentee.full_name} → {other.user.full_name}")
-    ).to_contain_text("добавлена вами")
+    added = pairs.filter(has_text=f"{moved.mentee.full_name} → {other.user.full_name}")
+    expect(added).to_contain_text("добавлена вами")
+    # Scored and explained like the pairs the matching made, not "0 %" without a word.
+    expect(added.get_by_test_id("explanation")).to_contain_text("Общие навыки")
+    expect(added.locator(".score")).not_to_have_text("0%")
+    expect(page.get_by_test_id("unmatched-mentee")).to_have_count(0)
 
     # Publishes: the pairs become matches for both sides to accept.
     page.get_by_role("button", name="Опубликовать пары").click()
@@ -147,6 +153,10 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
     expect(phone.get_by_test_id("my-match")).to_have_text([re.compile(other.user.full_name)])
     expect(phone.get_by_test_id("cohort")).to_have_count(0)
     phone.goto("/matches/")
+    # The programme's pair comes first, labelled with the programme's name.
+    expect(phone.get_by_test_id("suggestion").first.get_by_test_id("programme-label")).to_have_text(
+        "Программа «Весна в аналитике»"
+    )
     suggestion = phone.get_by_test_id("suggestion").filter(has_text=other.user.full_name)
     suggestion.get_by_role("button", name="Отправить запрос").click()
     expect(phone.get_by_text("Запрос отправлен наставнику.")).to_be_visible()

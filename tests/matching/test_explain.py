@@ -105,3 +105,23 @@ def test_common_hours_in_a_week_of_a_clock_change_read_as_the_chosen_local_times
 
     assert stored["minutes"] == 60
     assert "пн\u00a000:00–01:00 у вас = пн\u00a001:00–02:00 у наставника (Москва)" in sentence
+
+
+def test_an_explanation_has_the_weights_of_the_score_and_omits_factors_that_did_not_count():
+    # A programme's weights: the track record and the career switch do not count.
+    weights = scoring.Weights(skills=60, overlap=5, track=0, switch=0)
+    mentees = pack_mentees([mentee_row(skills=[3, 99], formats={Format.VIDEO, Format.CHAT})])
+    mentors = pack_mentors([mentor_row(availability=bits(*range(38, 44)), switch_from=8)])
+    explanation = explain_pair(mentees, 0, mentors, 0, weights)
+    facts = explain.facts(explanation, batch_of(mentees, mentors), CODES)
+
+    with translation.override("ru"):
+        rendered = explain.render(
+            facts, reader_tz="UTC", other_tz="UTC", other_role="mentor", names={}
+        )
+
+    points = weights.points()
+    assert [f["factor"] for f in rendered] == ["goal", "skills", "overlap", "format", "stage"]
+    assert all(f["weight"] == points[f["factor"]] for f in rendered)
+    total = sum(f["weight"] * f["value"] for f in rendered)
+    assert abs(total - explanation.score) < 0.01
