@@ -1,4 +1,6 @@
-"""The programme tests' helper (fixtures coordinator, programme, cohort: tests/conftest.py)."""
+"""The programme tests' helpers (fixtures coordinator, programme, cohort: tests/conftest.py)."""
+
+import pytest
 
 from programmes import runs
 from programmes.models import MatchingRun
@@ -9,3 +11,17 @@ def run_inline(run: MatchingRun) -> MatchingRun:
     assert runs.matching_run_in_process(run_id=run.pk)
     run.refresh_from_db()
     return run
+
+
+@pytest.fixture
+def draft(coordinator, programme, cohort) -> MatchingRun:
+    """The cohort's matching, computed in this process: four pairs, one mentee left out."""
+    run = runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    return run_inline(run)
+
+
+@pytest.fixture
+def member(cohort):
+    """A mentee of the cohort: sees the programme, never the other members."""
+    mentees, _mentors = cohort
+    return mentees[0].user
