@@ -107,13 +107,14 @@ MUTATE_TESTS_mentorship/services.py := tests/mentorship/test_lifecycle.py \
 	tests/mentorship/test_races.py tests/mentorship/test_guards.py \
 	tests/mentorship/test_privacy.py
 MUTATE_TESTS_programmes/services.py := tests/programmes tests/api/test_programmes.py
+MUTATE_TESTS_programmes/draft_scores.py := tests/programmes tests/api/test_programme_matches.py
 MUTATE_TESTS_programmes/runs.py := tests/programmes/test_runs.py tests/programmes/test_guards.py
 MUTATE_ENV = DATABASE_URL=$(MUTATE_DATABASE_URL) CACHE_URL=$(MUTATE_CACHE_URL) \
 	CELERY_QUEUE=$(MUTATE_CELERY_QUEUE)
 mutate: install translations
 	@if [ -n "$(MODULE)" ] && [ -z "$(MUTATE_TESTS_$(MODULE))" ]; then \
 		echo "MODULE is one of: matching/services.py mentorship/matches.py matching/suggestions.py" \
-			"mentorship/services.py programmes/services.py programmes/runs.py"; exit 2; fi
+			"mentorship/services.py programmes/services.py programmes/runs.py programmes/draft_scores.py"; exit 2; fi
 	$(MUTATE_ENV) $(BIN)/pytest -q --create-db -p no:cacheprovider tests/matching/test_guards.py
 	$(MUTATE_ENV) MUTATE_TESTS="$(MUTATE_TESTS_$(MODULE))" nice -n 19 $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) \
 		$(if $(MODULE),"$(subst /,.,$(MODULE:.py=)).*")

@@ -9,7 +9,7 @@ import pytest
 from core.errors import InvalidInput, ServiceError
 from matching.models import Match, MatchStatus
 from mentorship.models import Mentorship, Phase
-from programmes import runs, services
+from programmes import draft_scores, runs, services
 from programmes.models import (
     DraftPair,
     MatchingRun,
@@ -289,7 +289,7 @@ def test_pairs_forbidden_here_or_decided_anywhere_are_never_candidates(programme
     Match.objects.create(mentee=mentees[3], mentor=mentors[0], status=MatchStatus.DECLINED)
     Match.objects.create(mentee=mentees[4], mentor=mentors[0])  # untouched: may be proposed
 
-    excluded = runs._excluded_pairs(programme, [m.pk for m in mentees])
+    excluded = draft_scores.excluded_pairs(programme, [m.pk for m in mentees])
 
     assert excluded == {(mentees[0].pk, mentors[0].pk), (mentees[3].pk, mentors[0].pk)}
 
