@@ -24,6 +24,7 @@ from mentorship.models import (
     SessionPersonal,
     Task,
 )
+from programmes import services as programmes
 from tests.factories import MenteeFactory, MentorFactory
 
 FEW, MANY = 3, 30
@@ -93,4 +94,17 @@ def notification(user: User) -> Notification:
         key=f"query-count-{next(_keys)}",
         title="Пара состоялась",
         url="/dashboard/",
+    )
+
+
+def programme_of(coordinator):
+    """A programme running from today for 90 days (the services refuse to join one
+    that is over), coordinated by `coordinator`."""
+    today = timezone.localdate()
+    return programmes.programme_create(
+        user=coordinator,
+        name="Поток",
+        goal_areas=["analytics"],
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=90),
     )

@@ -1,7 +1,5 @@
 """Every list-like page asks the database as often for 30 rows as for 3."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
@@ -128,25 +126,14 @@ def test_notifications_page_does_not_grow_with_the_notifications(client, mentee)
 # --- Programmes ---------------------------------------------------------------------------
 
 
-def _programme_of(coordinator):
-    today = dt.date.today()  # the services refuse to join a programme that is over
-    return programmes.programme_create(
-        user=coordinator,
-        name="Поток",
-        goal_areas=["analytics"],
-        starts_on=today,
-        ends_on=today + dt.timedelta(days=90),
-    )
-
-
 def test_programmes_page_does_not_grow_with_the_programmes(client, mentee, coordinator):
     client.force_login(mentee.user)
 
     def add(n):
         for _ in range(n):
-            joined = _programme_of(coordinator)
+            joined = q.programme_of(coordinator)
             programmes.programme_join(user=mentee.user, join_code=joined.join_code, role="mentee")
-            _programme_of(mentee.user)
+            q.programme_of(mentee.user)
 
     q.assert_flat(add, lambda n: _shown(client, reverse("programmes:list"), "programme", 2 * n))
 

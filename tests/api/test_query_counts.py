@@ -1,6 +1,5 @@
 """Every list endpoint of the API asks the database as often for 30 rows as for 3."""
 
-import datetime as dt
 import itertools
 
 import pytest
@@ -127,25 +126,14 @@ def test_notifications_list_does_not_grow_with_the_notifications(api, mentee):
 # --- Programmes ---------------------------------------------------------------------------
 
 
-def _programme_of(coordinator):
-    today = dt.date.today()  # the services refuse to join a programme that is over
-    return programmes.programme_create(
-        user=coordinator,
-        name="Поток",
-        goal_areas=["analytics"],
-        starts_on=today,
-        ends_on=today + dt.timedelta(days=90),
-    )
-
-
 def test_programmes_list_does_not_grow_with_the_programmes(api, mentee, coordinator):
     api.force_authenticate(mentee.user)
 
     def add(n):
         for _ in range(n):
-            joined = _programme_of(coordinator)
+            joined = q.programme_of(coordinator)
             programmes.programme_join(user=mentee.user, join_code=joined.join_code, role="mentee")
-            _programme_of(mentee.user)  # one the caller coordinates
+            q.programme_of(mentee.user)  # one the caller coordinates
 
     def fetch(n):
         body = _listed(api, "/api/v1/programmes/", 2 * n)
