@@ -308,7 +308,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus every operation's error answers (core/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "core.schema.ErrorResponsesAutoSchema",
     "DEFAULT_PARSER_CLASSES": ["core.api.StrictJSONParser"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     # `?format=` is the catalogue's meeting-format filter, not DRF's renderer switch.
