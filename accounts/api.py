@@ -19,6 +19,7 @@ from accounts import serializers as s
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
 from core.api import validated
+from core.schema import also, never
 
 
 class AuthThrottled(APIView):
@@ -49,7 +50,10 @@ class SignUpApi(AuthThrottled):
 class TokenApi(AuthThrottled):
     @extend_schema(
         request=s.TokenInput,
-        responses={200: s.TokenOutput, 429: OpenApiResponse(description="locked out")},
+        responses={
+            200: s.TokenOutput,
+            429: OpenApiResponse(description="Too many failed sign-ins from here: locked out."),
+        },
         tags=["accounts"],
     )
     def post(self, request: Request) -> Response:
@@ -63,6 +67,7 @@ class TokenApi(AuthThrottled):
         return Response({"token": services.api_token_get(user=user)})
 
 
+@never(409)
 class TokenRevokeApi(APIView):
     """Ends the caller's own API token (signing out of an application)."""
 
@@ -72,6 +77,7 @@ class TokenRevokeApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@never(409)  # the account's own fields: nothing of it can be in a conflicting state
 class MeApi(APIView):
     @extend_schema(responses=s.MeOutput, tags=["accounts"])
     def get(self, request: Request) -> Response:
@@ -110,6 +116,7 @@ class GoalAreasApi(APIView):
         return Response(s.GoalAreaOutput(areas, many=True).data)
 
 
+@never(409)
 class ProfileApi(APIView):
     """GET, PUT (create or replace) and PATCH of the caller's own profile of one role."""
 
@@ -126,6 +133,7 @@ class ProfileApi(APIView):
             raise Http404
         return profile
 
+    @also(404)  # no profile of this role yet
     def get(self, request: Request) -> Response:
         return Response(self.output_serializer(self._profile(request)).data)
 
@@ -135,6 +143,7 @@ class ProfileApi(APIView):
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(self.output_serializer(profile).data, status=code)
 
+    @also(404)  # no profile of this role yet: PUT makes one
     def patch(self, request: Request) -> Response:
         self._profile(request)
         data = validated(self.input_serializer, request.data, partial=True)

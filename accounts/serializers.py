@@ -85,12 +85,17 @@ def _formats(**kwargs: Any) -> serializers.ListField:
 # --- Accounts --------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(serializers.BooleanField):
+    """A yes that must be given: `false` is a 400 (user_sign_up says why), so the schema allows only `true`."""
+
+
 class SignUpInput(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
     full_name = serializers.CharField(max_length=150)
     timezone = TimezoneField(required=False, default=settings.DEFAULT_USER_TIMEZONE)
-    consent = serializers.BooleanField(
+    consent = ConsentField(
         help_text=_(
             "Согласие на обработку персональных данных (152-ФЗ): должно быть true. "
             "Даётся отдельно от пользовательского соглашения."

@@ -5,7 +5,8 @@ come from the machinery around the view, the same for every operation, so they
 are derived here from what the operation is made of (../shared/API.md,
 Conventions):
 
-- 400 `{field: [messages]}` when it reads a body or filters by query;
+- 400 always (a NUL byte in the address or a cookie, core.middleware), with
+  `{field: [messages]}` when it reads a body or filters by query;
 - 401 when it authenticates: not signed in, or (where no sign-in is needed) a
   bad token;
 - 403 when it needs a signed-in caller and either changes something (a browser
@@ -83,8 +84,7 @@ def error_codes(facts: OperationFacts) -> set[int]:
     codes: set[int] = set()
     changes = facts.method in UNSAFE_METHODS
     signed_in = not facts.anonymous_allowed
-    if facts.reads_body or facts.filters:
-        codes.add(400)
+    codes.add(400)  # a NUL byte anywhere in the address, whatever the operation
     if facts.authenticates:
         codes.add(401)
     if signed_in and (
@@ -104,7 +104,7 @@ def error_codes(facts: OperationFacts) -> set[int]:
 
 DESCRIPTIONS = {
     400: "Invalid input: `{field: [messages]}`, `non_field_errors` for a rule across fields; "
-    "a body that is not valid JSON: `{detail}`.",
+    "a body that is not valid JSON, or a NUL byte in the address or a cookie: `{detail}`.",
     401: "Not signed in, or the token is invalid.",
     403: "Signed in, but not the caller's to do; or a browser session without its CSRF token.",
     404: "No such object, or not the caller's to see (its existence is not revealed); "
@@ -115,6 +115,8 @@ DESCRIPTIONS = {
     415: "The body's content type is not one this operation reads.",
     429: "Too many requests; `Retry-After` (seconds), when sent, says when to try again.",
 }
+# An operation that reads no input can only be refused the address itself.
+NO_INPUT_400 = "A NUL byte in the path, the query string or a cookie: `{detail}`."
 # Where no sign-in is needed, a 401 means only that the token sent is bad.
 OPTIONAL_SIGN_IN_401 = "The token sent is invalid (this operation needs no sign-in: send none)."
 
@@ -151,6 +153,7 @@ class ErrorResponsesAutoSchema(AutoSchema):
         if operation is None:
             return None
         facts = self.operation_facts(operation)
+        self._empty_query_values(operation)
         codes = error_codes(facts) | self._declared(ALSO_ATTRIBUTE)
         codes -= self._declared(NEVER_ATTRIBUTE)
         responses = operation["responses"]
@@ -188,6 +191,16 @@ class ErrorResponsesAutoSchema(AutoSchema):
             throttled=bool(view.get_throttles()),
         )
 
+    def _empty_query_values(self, operation: dict[str, Any]) -> None:
+        """An empty optional query parameter (`?status=`, `?page=`) counts as not sent.
+
+        django-filter skips a filter whose value is empty and DRF's paginator
+        reads an empty page as the first, so the schema allows the empty value.
+        """
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
+
     def _declared(self, attribute: str) -> frozenset[int]:
         method = getattr(self.view, self.method.lower(), None)
         return getattr(type(self.view), attribute, frozenset()) | getattr(
@@ -200,6 +213,8 @@ class ErrorResponsesAutoSchema(AutoSchema):
         else:
             schema = self._component("Error", ERROR_SCHEMA)
         description = DESCRIPTIONS.get(code, "An error.")
+        if code == 400 and not (facts.reads_body or facts.filters):
+            description = NO_INPUT_400
         if code == 401 and facts.anonymous_allowed:
             description = OPTIONAL_SIGN_IN_401
         answer: dict[str, Any] = {

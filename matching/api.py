@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors as accounts
 from core.api import or_404
+from core.schema import never
 from matching import selectors, services, suggestions
 from matching import serializers as s
 from matching.filters import MatchFilter
@@ -25,6 +26,7 @@ class MatchListApi(generics.ListAPIView):
         return selectors.matches_of(user=self.request.user)
 
 
+@never(403)  # another person's match is a 404
 class MatchDetailApi(generics.RetrieveAPIView):
     serializer_class = s.MatchOutput
 
@@ -46,6 +48,7 @@ class MatchRefreshApi(APIView):
         return Response({"task_id": task_id}, status=status.HTTP_202_ACCEPTED)
 
 
+@never(403)  # no mentee profile, or no such mentor: 404
 class MentorFitApi(APIView):
     """Why a catalogue mentor fits the calling mentee, or why not."""
 

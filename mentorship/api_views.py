@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from core import notifications
 from core.api import or_404, validated
+from core.schema import never
 from core.models import Notification, NotificationKind
 from mentorship import evaluations, selectors, services, work
 from mentorship import serializers as s
@@ -48,6 +49,7 @@ class MentorshipListApi(generics.ListAPIView):
         return selectors.mentorships_of(user=self.request.user)
 
 
+@never(403)  # the programme's coordinator may read the summary; anyone else gets a 404
 class MentorshipDetailApi(generics.RetrieveAPIView):
     serializer_class = s.MentorshipOutput
 
@@ -364,6 +366,7 @@ class NotificationListApi(generics.ListAPIView):
         return response
 
 
+@never(409)
 class NotificationsReadApi(APIView):
     @extend_schema(
         request=s.NotificationsReadInput,
@@ -381,6 +384,7 @@ def _settings_data(off: list[str]) -> Any:
     return s.NotificationSettingsOutput({"off": off, "kinds": kinds}).data
 
 
+@never(409)
 class NotificationSettingsApi(APIView):
     """Which kinds of notification the caller switched off (neither in the app nor by mail)."""
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import or_404, validated
+from core.schema import also
 from matching import api as matching_api
 from matching import serializers as s
 from mentorship import matches
@@ -20,6 +21,7 @@ class MatchListApi(matching_api.MatchListApi):
     """The caller's matches, best first; POST asks a catalogue mentor."""
 
     @extend_schema(request=s.MatchRequestInput, responses={201: s.MatchOutput}, tags=["matches"])
+    @also(404)  # no such mentor in the catalogue
     def post(self, request: Request) -> Response:
         data = validated(s.MatchRequestInput, request.data)
         match = or_404(matches.match_request, user=request.user, mentor_id=data["mentor"])

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import or_404, validated
+from core.schema import never
 from programmes import reports, runs, selectors, services
 from programmes import serializers as s
 from programmes.models import DraftPair, DraftUnmatched, MatchingRun, Programme
@@ -46,6 +47,7 @@ class ProgrammeListApi(generics.ListAPIView):
 
 class ProgrammeDetailApi(APIView):
     @extend_schema(responses=s.ProgrammeOutput, tags=TAGS)
+    @never(403)  # members and the coordinator see it, anyone else gets a 404
     def get(self, request: Request, pk: int) -> Response:
         programme = or_404(services.programme_visible, user=request.user, programme_id=pk)
         return Response(_programme_out(programme, request))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import GoalArea
@@ -30,6 +31,21 @@ class ProgrammeInput(serializers.Serializer):
     ends_on = serializers.DateField()
 
 
+def _weights_schema() -> dict:
+    """The rules of WeightsField in the schema: known factors, 0–100, not all of them zero."""
+    weight = {"type": "number", "minimum": 0, "maximum": MAX_WEIGHT}
+    return {
+        "type": "object",
+        "properties": {name: weight for name in WEIGHT_NAMES},
+        "additionalProperties": False,
+        "not": {
+            "required": list(WEIGHT_NAMES),
+            "properties": {name: {"maximum": 0} for name in WEIGHT_NAMES},
+        },
+    }
+
+
+@extend_schema_field(_weights_schema())
 class WeightsField(serializers.DictField):
     """{factor: weight 0–100} over the scorer's factors; the others keep their defaults.
 
