@@ -1,7 +1,17 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Format, GoalArea, Language, MentorProfile, Skill
+
+
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class YesNoFilter(django_filters.TypedChoiceFilter):
+    """`true` or `false` as written in the address, and nothing else (the schema says so)."""
+
+    def __init__(self, **kwargs):
+        choices = [("true", _("да")), ("false", _("нет"))]
+        super().__init__(choices=choices, coerce=lambda value: value == "true", **kwargs)
 
 
 class MentorFilter(django_filters.FilterSet):
@@ -22,12 +32,7 @@ class MentorFilter(django_filters.FilterSet):
         method="filter_format",
         label=_("Формат"),
     )
-    accepting = django_filters.TypedChoiceFilter(
-        field_name="accepting_mentees",
-        choices=[("true", _("да")), ("false", _("нет"))],
-        coerce=lambda value: value == "true",
-        label=_("Принимает"),
-    )
+    accepting = YesNoFilter(field_name="accepting_mentees", label=_("Принимает"))
 
     class Meta:
         model = MentorProfile

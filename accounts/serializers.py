@@ -87,7 +87,8 @@ def _formats(**kwargs: Any) -> serializers.ListField:
 
 @extend_schema_field({"type": "boolean", "enum": [True]})
 class ConsentField(serializers.BooleanField):
-    """A yes that must be given: `false` is a 400 (user_sign_up says why), so the schema allows only `true`."""
+    """A yes that must be given: `false` is a 400 (user_sign_up says why); the schema
+    allows only `true`."""
 
 
 class SignUpInput(serializers.Serializer):

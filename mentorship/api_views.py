@@ -23,8 +23,8 @@ from rest_framework.views import APIView
 
 from core import notifications
 from core.api import or_404, validated
-from core.schema import never
 from core.models import Notification, NotificationKind
+from core.schema import never
 from mentorship import evaluations, selectors, services, work
 from mentorship import serializers as s
 from mentorship.calendar import calendar_feed

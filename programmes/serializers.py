@@ -36,7 +36,7 @@ def _weights_schema() -> dict:
     weight = {"type": "number", "minimum": 0, "maximum": MAX_WEIGHT}
     return {
         "type": "object",
-        "properties": {name: weight for name in WEIGHT_NAMES},
+        "properties": dict.fromkeys(WEIGHT_NAMES, weight),
         "additionalProperties": False,
         "not": {
             "required": list(WEIGHT_NAMES),

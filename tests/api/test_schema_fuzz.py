@@ -69,6 +69,8 @@ POSITIVE_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 
 # Per operation, valid and invalid requests about half and half; under a minute in all.
 MAX_EXAMPLES = 30
+# Anonymous requests mostly meet the 401 before anything else reads them.
+ANONYMOUS_EXAMPLES = 10
 SEED = 20261126
 HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
 
@@ -250,8 +252,25 @@ def _maybe_existing(generated: Any, existing: list[int]) -> st.SearchStrategy[An
     )
 
 
-@pytest.fixture
-def person(db) -> User:
+@pytest.fixture(scope="module")
+def person(django_db_setup, django_db_blocker) -> Iterator[User]:
+    """The person of every test here, made once (it takes a second) and rolled back at the end.
+
+    The rows live in a transaction around the whole module; each test's own
+    (pytest-django's `db`) is a savepoint inside it.
+    """
+    with django_db_blocker.unblock():
+        module = transaction.atomic()
+        module.__enter__()
+        user = _person()
+        key = Token.objects.create(user=user).key
+    yield user, key
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module.__exit__(None, None, None)
+
+
+def _person() -> User:
     """Both a mentee and a mentor, with a match on each side: every operation applies to them.
 
     One more mentor has no match yet, so asking for a mentor can succeed too. Both
@@ -300,8 +319,8 @@ def person(db) -> User:
 
 
 @pytest.fixture
-def token(person) -> str:
-    return Token.objects.create(user=person).key
+def token(person, db) -> str:
+    return person[1]
 
 
 @pytest.fixture
@@ -344,6 +363,33 @@ def test_generated_requests_get_no_server_error_and_documented_answers(
     savepoint = transaction.savepoint()
     try:
         case.call_and_validate(headers={"Authorization": f"Token {token}"})
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=ANONYMOUS_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+def test_generated_requests_without_sign_in_get_documented_answers(
+    case, person, db, in_process_requests
+):
+    # Anonymous, every operation but the public ones must answer 401 (ignored_auth,
+    # status_code_conformance) whatever it is sent; the public ones as signed in.
+    cache.clear()
+    savepoint = transaction.savepoint()
+    try:
+        case.call_and_validate()
     finally:
         transaction.savepoint_rollback(savepoint)
 
@@ -400,7 +446,8 @@ def _request(openapi: dict[str, Any], path: str, operation: dict[str, Any], pers
     return url, "" if body is None else json.dumps(_plausible(openapi, body))
 
 
-def test_every_other_operation_requires_sign_in(client, person):
+def test_every_other_operation_requires_sign_in(client, person, db):
+    person = person[0]
     client.raise_request_exception = False  # a 500 is an answer to report with the others
     response = client.get(SCHEMA_URL, HTTP_ACCEPT=OPENAPI_JSON)
     assert response.status_code == 200, "the schema itself is public"
