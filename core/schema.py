@@ -45,9 +45,9 @@ T = TypeVar("T", bound=Callable[..., Any] | type)
 
 def _declaring(attribute: str, codes: Iterable[int]) -> Callable[[T], T]:
     def decorate(target: T) -> T:
-        # Added to what the target itself declared before, never to an inherited set.
-        own = target.__dict__.get(attribute, frozenset())
-        setattr(target, attribute, frozenset(own) | frozenset(codes))
+        # A class keeps what its bases declared; the bases keep their own.
+        declared = getattr(target, attribute, frozenset())
+        setattr(target, attribute, frozenset(declared) | frozenset(codes))
         return target
 
     return decorate
