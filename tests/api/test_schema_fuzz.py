@@ -13,6 +13,8 @@ without sign-in.
 import datetime as dt
 import json
 import re
+import struct
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -125,9 +127,10 @@ schema = _load_schema()
 
 
 # Valid values the schema cannot express: codes and ids that exist, IANA zone
-# names, slots on the half-hour grid. Random ones only ever meet a 400 or a 404,
-# so valid cases often draw these fields from here to get past validation into
-# the services.
+# names, slots on the half-hour grid, dates near today. Random ones meet a 400,
+# which a schema-valid request must not (positive_data_acceptance), so valid
+# cases always draw these fields from here, and get past validation into the
+# services. Invalid cases keep what was generated.
 def _codes(model: type) -> st.SearchStrategy[str]:
     return st.sampled_from(sorted(model.objects.values_list("code", flat=True)))
 
@@ -153,6 +156,20 @@ def _near_now() -> st.SearchStrategy[str]:
             .replace(microsecond=0)
             .isoformat()
         )
+    )
+
+
+def _png() -> bytes:
+    """The smallest valid PNG: one white pixel (for a `photo` upload, should one be fuzzed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
 
 
@@ -185,6 +202,7 @@ VALID_FIELDS = {
     "starts_on": lambda: _days_from_today(-300, 0),
     "ends_on": lambda: _days_from_today(31, 700),
     "full_name": _full_name,
+    "photo": lambda: st.just(_png()),
 }
 ID_FIELDS = {
     "goal_area": lambda: _codes(GoalArea),
@@ -276,6 +294,7 @@ FIRST_VALID = {
     "starts_on": lambda: timezone.localdate().isoformat(),
     "ends_on": lambda: (timezone.localdate() + dt.timedelta(days=60)).isoformat(),
     "full_name": lambda: "Анна",
+    "photo": _png,
 }
 assert FIRST_VALID.keys() == VALID_FIELDS.keys()
 
