@@ -135,6 +135,15 @@ def _russian_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_mentor_matrix():
+    """The packed mentors a process keeps follow the change log, but a test's
+    rollback or flush undoes rows without a trace in it: each test starts without."""
+    from matching import mentor_matrix
+
+    mentor_matrix.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and lockouts live in the cache; each test starts from zero.
     from django.core.cache import cache
