@@ -25,7 +25,9 @@ see rows of its own that it will roll back.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +37,8 @@ from django.db.models import QuerySet
 from accounts.models import GoalArea, MentorProfile, Skill
 from matching import features, scoring
 from matching.scoring.profiles import MENTOR_COLUMNS
+
+log = logging.getLogger(__name__)
 
 # Beyond this share of the mentors changed since the last use, packing
 # everyone anew is about as fast as repacking them one by one.
@@ -142,6 +146,7 @@ def _active() -> QuerySet[MentorProfile]:
 
 
 def _build(week: dt.date) -> _Copy:
+    started = time.perf_counter()
     # The snapshot first: whatever commits while the mentors are read is
     # logged by a transaction it cannot see, and so read again next time.
     seen = _snapshot() if connection.vendor == "postgresql" else ""
@@ -152,6 +157,7 @@ def _build(week: dt.date) -> _Copy:
     rows = {pk: i for i, pk in enumerate(packed.ids.tolist())}
     copy = _Copy(week, seen, taxonomy, Codes.of(taxonomy), columns, rows, track)
     copy.packed = packed
+    log.info("Mentor matrix packed: %s mentors in %.2f s", len(rows), time.perf_counter() - started)
     return copy
 
 
@@ -178,6 +184,7 @@ def _catch_up(copy: _Copy) -> _Copy:
     copy.columns["free_places"][gone] = 0
     copy.seen = seen
     copy.packed = None
+    log.info("Mentor matrix caught up: %s mentors repacked", len(changed))
     return copy
 
 
