@@ -73,6 +73,16 @@ def suggestions_refresh(
     return suggested
 
 
+def refresh_chunks(*, size: int = REFRESH_CHUNK) -> list[list[int]]:
+    """The active mentees' ids in chunks of `size`: the tasks of a refresh of everyone."""
+    ids = list(
+        MenteeProfile.objects.filter(user__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
 class Suggestion(NamedTuple):
     """One suggestion as the refresh computed it (stored as a Match)."""
 

@@ -50,3 +50,23 @@ def test_a_mentors_change_is_in_the_next_refresh_on_either_worker(two_celery_wor
         log = worker.log()
         assert log.count("Mentor matrix packed: 4 mentors") == 1, log
         assert "Mentor matrix caught up: 3 mentors repacked" in log, log
+
+
+def test_the_refresh_of_everyone_fans_out_to_both_workers_and_may_run_twice(
+    two_celery_workers,
+):
+    from celery.result import AsyncResult
+
+    from matching.tasks import refresh_all_suggestions
+
+    mentees = MenteeFactory.create_batch(6)
+    mentors = MentorFactory.create_batch(2)
+    MentorFactory(language_codes=["de"])
+    expected = {mentee.pk: sorted(m.pk for m in mentors) for mentee in mentees}
+
+    for _run in range(2):  # the second run finds every row in place
+        callback = refresh_all_suggestions.delay(2).get(timeout=TIMEOUT)  # three chunk tasks
+        assert AsyncResult(callback).get(timeout=TIMEOUT) == 12
+        assert {mentee.pk: _suggested(mentee.pk) for mentee in mentees} == expected
+    chunk_tasks = [w.log().count(f"Task {refresh_suggestions.name}[") for w in two_celery_workers]
+    assert sum(chunk_tasks) == 2 * 3 * 2  # each received and succeeded: two lines a task
