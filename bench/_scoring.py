@@ -2,9 +2,11 @@
 
 Part 1 of bench/matching.py (`make bench`); alone: python bench/_scoring.py [--mentors N]
 
-Prints throughput of score_block over mentee blocks, the latency of top_k for
-one mentee against 100,000 mentors, and the same scoring done by a plain
-Python loop over pairs (on a small sample) for comparison.
+Prints throughput of score_block over mentee blocks (what the refresh and the
+cohort run call, through top_k_block and candidates_for), top_k_block over a
+block, and the same scoring done by a plain Python loop over pairs (on a small
+sample) for comparison. A mentee's own refresh is timed end to end in
+bench/matching.py, part 3.
 """
 
 from __future__ import annotations
@@ -176,8 +178,9 @@ def _block_throughput(
     return pairs / best, pairs / median
 
 
-def main(argv: list[str] | None = None) -> float:
-    """Prints the figures; returns the plain-Python loop's pairs per second."""
+def main(argv: list[str] | None = None) -> tuple[float, float]:
+    """Prints the figures; returns the plain-Python loop's pairs per second and
+    score_block's best on one core."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mentors", type=int, default=100_000)
     parser.add_argument("--block", type=int, default=256, help="mentees per score_block call")
@@ -210,15 +213,6 @@ def main(argv: list[str] | None = None) -> float:
             f"{median / 1e6:.1f} M median"
         )
 
-    # top_k for one mentee against all mentors.
-    for i in range(3):
-        scoring.top_k(i, mentees, mentors, k=10)  # warm-up
-    best, median = _timings(50, lambda: scoring.top_k(7, mentees, mentors, k=10))
-    print(
-        f"top_k(k=10), one mentee vs {len(mentors):,} mentors: {best * 1e3:.2f} ms best, "
-        f"{median * 1e3:.2f} ms median"
-    )
-
     first_block = mentees.take(slice(0, args.block))
     best, median = _timings(
         args.rounds, lambda: scoring.top_k_block(first_block, mentors, k=10, block=args.block)
@@ -243,7 +237,7 @@ def main(argv: list[str] | None = None) -> float:
         f"{rates[1] / python_rate:,.0f}x faster; max |difference| {max_diff:.1e}"
     )
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
-    return python_rate
+    return python_rate, rates[1]
 
 
 if __name__ == "__main__":
