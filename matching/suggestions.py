@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
 from core.errors import ServiceError
-from matching import explain, features, mentor_matrix, scoring
+from matching import compiled_kernel, explain, features, mentor_matrix, scoring
 from matching.models import Match, MatchOrigin, MatchStatus, untouched_suggestion
 from matching.pending import refresh_enqueue
 
@@ -102,7 +102,11 @@ def _refresh_chunk(batch: features.Batch, stamp: dt.datetime, codes: mentor_matr
         .values_list("mentee_id", "mentor_id")
     )
     indices, scores = scoring.top_k_block(
-        batch.mentees, batch.mentors, SUGGESTIONS_PER_MENTEE, exclude=taken or None
+        batch.mentees,
+        batch.mentors,
+        SUGGESTIONS_PER_MENTEE,
+        exclude=taken or None,
+        scorer=compiled_kernel.score_block,
     )
     chosen = [
         (i, int(j), round(min(max(float(score), 0.0), 100.0), 2))

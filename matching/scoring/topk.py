@@ -1,5 +1,7 @@
 """The best k mentors of each mentee, ties broken by the smaller mentor id."""
 
+from collections.abc import Callable
+
 import numpy as np
 
 from matching.scoring.kernel import score_block
@@ -94,12 +96,14 @@ def top_k_block(
     exclude: ExcludeLike = None,
     block: int = 256,
     workers: int = 1,
+    scorer: Callable[..., np.ndarray] = score_block,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Best ``k`` mentors for every mentee: (mentor indices int64 (n, k), scores float32 (n, k)).
 
     Same order as :func:`top_k`; index -1 and score -1 where fewer than ``k``
     mentors are possible.  Mentees are scored ``block`` at a time so memory
-    stays at block x n_mentors scores.
+    stays at block x n_mentors scores. ``scorer`` is score_block or a function
+    that gives the same scores (matching.compiled_kernel).
     """
     _check_k(k)
     n = len(mentees)
@@ -111,7 +115,7 @@ def top_k_block(
     for r0 in range(0, n, block):
         rows = slice(r0, min(r0 + block, n))
         part_exclude = exclude[rows] if isinstance(exclude, np.ndarray) else exclude
-        scores = score_block(
+        scores = scorer(
             mentees.take(rows), mentors, weights=weights, exclude=part_exclude, workers=workers
         )
         tie_breaker = _tie_breaker(mentors)
