@@ -34,8 +34,15 @@ def coming_week_start(now: dt.datetime | None = None) -> dt.date:
 
 
 def _minutes(text: str) -> int:
+    known = _GRID_MINUTES.get(text)
+    if known is not None:
+        return known
     hours, minutes = text.split(":")
     return int(hours) * 60 + int(minutes)
+
+
+# Stored slots are on the half-hour grid: a lookup instead of parsing each time.
+_GRID_MINUTES = {f"{m // 60:02d}:{m % 60:02d}": m for m in range(0, 24 * 60 + 1, 30)}
 
 
 def availability_bitsets(people: list[list[dict]], zones: list[str], week: dt.date) -> np.ndarray:
@@ -223,27 +230,49 @@ def pack_mentors(
 def pack_mentees(
     mentees: QuerySet[MenteeProfile], tax: Taxonomy, week: dt.date
 ) -> scoring.MenteeFeatures:
-    mentee_rows = list(
+    return pack_mentee_source(read_mentees(mentees), tax, week)
+
+
+@dataclass(frozen=True)
+class MenteeSource:
+    """Mentees as read from the database: their rows and their taxonomy links."""
+
+    rows: list[tuple]  # user_id, goal_area_id, stage, current_field, formats, availability,
+    # timezone, city; by user id
+    skills: dict[int, list[int]]
+    languages: dict[int, list[str]]
+
+
+def read_mentees(mentees: QuerySet[MenteeProfile]) -> MenteeSource:
+    """Three flat queries, whatever the number of mentees."""
+    rows = list(
         mentees.values_list(
             "user_id", "goal_area_id", "stage", "current_field", "formats", "availability",
             "timezone", "city",
         ).order_by("user_id")
     )  # fmt: skip
-    mentee_ids = [row[0] for row in mentee_rows]
-    availability = availability_bitsets(
-        [row[5] for row in mentee_rows], [row[6] for row in mentee_rows], week
+    ids = [row[0] for row in rows]
+    return MenteeSource(
+        rows,
+        _through(MenteeProfile.skills.through, "menteeprofile_id", "skill_id", ids),
+        _through(MenteeProfile.languages.through, "menteeprofile_id", "language_id", ids),
     )
-    e_skills = _through(MenteeProfile.skills.through, "menteeprofile_id", "skill_id", mentee_ids)
-    e_langs = _through(
-        MenteeProfile.languages.through, "menteeprofile_id", "language_id", mentee_ids
-    )
+
+
+def pack_mentee_source(
+    source: MenteeSource, tax: Taxonomy, week: dt.date
+) -> scoring.MenteeFeatures:
+    rows = source.rows
+    availability = availability_bitsets([r[5] for r in rows], [r[6] for r in rows], week)
     return scoring.pack_mentees(
         [
             scoring.MenteeRow(
                 id=pk,
                 goal_area=tax.goal_areas[area],
-                skills=[tax.skills[s] for s in e_skills[pk]],
-                languages=[tax.languages[code] for code in e_langs[pk] if code in tax.languages],
+                skills=[tax.skills[s] for s in source.skills[pk]],
+                languages=[
+                    tax.languages[code] for code in source.languages[pk] if code in tax.languages
+                ],
                 formats=formats,
                 availability=bits,
                 stage=STAGES[stage],
@@ -252,7 +281,7 @@ def pack_mentees(
                 city=tax.city(city),
             )
             for (pk, area, stage, field, formats, _slots, _tz, city), bits in zip(
-                mentee_rows, availability, strict=True
+                rows, availability, strict=True
             )
         ]
     )
