@@ -15,7 +15,7 @@ from typing import TypeVar
 import _scoring
 import numpy as np
 
-from matching import cohort
+from matching import cohort, compiled_kernel
 from matching.scoring import MenteeFeatures, MentorFeatures
 
 T = TypeVar("T")
@@ -59,7 +59,12 @@ def chunk_payloads(
     """What the chord's header tasks return: one JSON-safe payload per chunk of mentees."""
     return [
         cohort.candidates_for(
-            mentees.take(rows), mentors, k=k, first_mentee=rows.start, workers=workers
+            mentees.take(rows),
+            mentors,
+            k=k,
+            first_mentee=rows.start,
+            workers=workers,
+            scorer=compiled_kernel.score_block,  # what programmes.runs uses
         ).to_payload()
         for rows in chunks(len(mentees), chunk)
     ]

@@ -15,6 +15,15 @@ gap is how much better the optimum is.  Targets (compute = scoring + candidates
 
 Then (unless ``--skip-db``) bench/_cohort_db.py runs a programme's matching of
 10,000 x 2,000 end to end with PostgreSQL: target < 30 s.
+
+First, bench/_cohort_small.py: a cohort of 1,600 x 320 from the rows the database
+gives to the assignment, packing included. The side-by-side with PyPI's
+mentor-match (the issue's 64 s on the same people) is not run: its wheel
+installs a top-level package named ``matching``, which shadows this project's own
+``matching`` package in the same environment.
+
+Floors (exit 1 when missed): the 1,600 x 320 cohort <= 25 ms end to end; the
+compute of 100,000 x 20,000 <= 20 s.
 """
 
 from __future__ import annotations
@@ -29,10 +38,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _cohort
+import _workers
 
 from matching import cohort
 
-SIZES = ((10_000, 2_000, 2.0), (100_000, 20_000, 60.0))
+SIZES = ((10_000, 2_000, 2.0), (100_000, 20_000, 20.0))
 
 
 def run(n_mentees: int, n_mentors: int, target: float, args: argparse.Namespace) -> None:
@@ -90,12 +100,16 @@ def run(n_mentees: int, n_mentors: int, target: float, args: argparse.Namespace)
         )
         print(
             f"  compute (scoring + candidates + gathering + assignment): {compute:.2f} s wall, "
-            f"{scored.cpu + gathered.cpu + solved.cpu:.2f} s CPU; target < {target:.0f} s "
-            f"-> {'ok' if compute < target else 'MISSED'}"
+            f"{scored.cpu + gathered.cpu + solved.cpu:.2f} s CPU"
+        )
+        _workers.floor(
+            f"cohort compute {n_mentees:,} x {n_mentors:,} ({objective}) <= {target:.0f} s",
+            compute <= target,
+            f"{compute:.1f} s",
         )
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only-small", action="store_true", help="skip 100,000 x 20,000")
     parser.add_argument("--k", type=int, default=cohort.DEFAULT_K)
@@ -104,6 +118,22 @@ def main() -> None:
     parser.add_argument("--skip-db", action="store_true", help="skip the PostgreSQL part")
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs; OR-Tools min cost flow, score scale 1/{cohort.SCORE_SCALE}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
+    # Settings are read once: already the database and the in-process tasks of
+    # part 2 (bench/_cohort_db.py), which creates that database anew.
+    import _cohort_db
+
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", _cohort_db.DEFAULT_URL)
+    os.environ["REDIS_URL"] = ""
+    import django
+
+    django.setup()  # settings only (features reads model choices); no database here
+    import _cohort_small
+
+    best = _cohort_small.end_to_end()
+    _workers.floor("cohort 1,600 x 320, packing + candidates + assignment <= 25 ms",
+                   best <= 0.025, f"{best * 1e3:.1f} ms")  # fmt: skip
+    print("mentor-match side-by-side: not run (its `matching` package shadows the app's)")
     for n_mentees, n_mentors, target in SIZES[:1] if args.only_small else SIZES:
         run(n_mentees, n_mentors, target, args)
     if not args.skip_db:
@@ -111,7 +141,8 @@ def main() -> None:
 
         _cohort_db.end_to_end(10_000, 2_000)
     print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
+    return _workers.exit_code()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -9,7 +9,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -35,24 +34,25 @@ def coming_week_start(now: dt.datetime | None = None) -> dt.date:
 
 
 def _minutes(text: str) -> int:
+    known = _GRID_MINUTES.get(text)
+    if known is not None:
+        return known
     hours, minutes = text.split(":")
     return int(hours) * 60 + int(minutes)
 
 
-@lru_cache(maxsize=65536)
-def _bitset(slots: tuple[tuple[int, str, str], ...], tz: str, week: dt.date) -> np.ndarray:
-    # Many people share a zone and a typical week ("weekday evenings"), so the
-    # zone arithmetic runs once per distinct (slots, zone, week).
-    bits = scoring.week_bitset(
-        [scoring.Slot(day, _minutes(start), _minutes(end)) for day, start, end in slots], tz, week
-    )
-    bits.flags.writeable = False
-    return bits
+# Stored slots are on the half-hour grid: a lookup instead of parsing each time.
+_GRID_MINUTES = {f"{m // 60:02d}:{m % 60:02d}": m for m in range(0, 24 * 60 + 1, 30)}
 
 
-def availability_bitset(slots: list[dict], tz: str, week: dt.date) -> np.ndarray:
-    key = tuple((slot["weekday"], slot["start"], slot["end"]) for slot in slots)
-    return _bitset(key, tz, week)
+def availability_bitsets(people: list[list[dict]], zones: list[str], week: dt.date) -> np.ndarray:
+    """(n, WORDS) UTC bitsets of the coming week for each person's stored slots and zone,
+    all at once (scoring.week_bitsets: no Python loop per slot)."""
+    slots = [
+        [(slot["weekday"], _minutes(slot["start"]), _minutes(slot["end"])) for slot in person]
+        for person in people
+    ]
+    return scoring.week_bitsets(slots, zones, week)
 
 
 @dataclass(frozen=True)
@@ -147,31 +147,64 @@ def load_batches(
     10,000 mentees spent ~1 s re-reading the same 2,000 mentors).
     """
     week = week or coming_week_start()
-    mentor_rows = list(
-        mentors.values_list(
-            "user_id", "formats", "availability", "timezone", "city", "years_experience",
-            "capacity", "active_mentees", "accepting_mentees", "switched_from", "switched_to_id",
-            "track_record", "rating_avg", "rating_count", "responsiveness",
-        ).order_by("user_id")
-    )  # fmt: skip
-    mentor_ids = [row[0] for row in mentor_rows]
-    r_skills = _through(MentorProfile.skills.through, "mentorprofile_id", "skill_id", mentor_ids)
-    r_langs = _through(
-        MentorProfile.languages.through, "mentorprofile_id", "language_id", mentor_ids
+    source = read_mentors(mentors)
+    tax = Taxonomy.load(source.language_codes())
+    packed_mentors, track = pack_mentors(source, tax, week)
+    for mentees in mentee_chunks:
+        yield Batch(pack_mentees(mentees, tax, week), packed_mentors, tax, week, track)
+
+
+_MENTOR_FIELDS = (
+    "user_id", "formats", "availability", "timezone", "city", "years_experience",
+    "capacity", "active_mentees", "accepting_mentees", "switched_from", "switched_to_id",
+    "track_record", "rating_avg", "rating_count", "responsiveness",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MentorSource:
+    """Mentors as read from the database: their rows and their taxonomy links."""
+
+    rows: list[tuple]  # _MENTOR_FIELDS, by user id
+    skills: dict[int, list[int]]
+    languages: dict[int, list[str]]
+    goal_areas: dict[int, list[int]]
+
+    def language_codes(self) -> set[str]:
+        return _language_codes(self.languages)
+
+
+def read_mentors(mentors: QuerySet[MentorProfile]) -> MentorSource:
+    """Four flat queries, whatever the number of mentors."""
+    rows = list(mentors.values_list(*_MENTOR_FIELDS).order_by("user_id"))
+    ids = [row[0] for row in rows]
+    through = MentorProfile.skills.through, MentorProfile.languages.through
+    return MentorSource(
+        rows,
+        _through(through[0], "mentorprofile_id", "skill_id", ids),
+        _through(through[1], "mentorprofile_id", "language_id", ids),
+        _through(MentorProfile.goal_areas.through, "mentorprofile_id", "goalarea_id", ids),
     )
-    r_areas = _through(
-        MentorProfile.goal_areas.through, "mentorprofile_id", "goalarea_id", mentor_ids
-    )
-    tax = Taxonomy.load(_language_codes(r_langs))
-    packed_mentors = scoring.pack_mentors(
+
+
+def pack_mentors(
+    source: MentorSource, tax: Taxonomy, week: dt.date
+) -> tuple[scoring.MentorFeatures, dict[int, TrackFacts]]:
+    """The scorer's mentor batch and the known track records (mentor id → facts).
+
+    Raises KeyError for a language the taxonomy has no bit for (a kept matrix
+    then packs everyone anew)."""
+    rows = source.rows
+    availability = availability_bitsets([r[2] for r in rows], [r[3] for r in rows], week)
+    packed = scoring.pack_mentors(
         [
             scoring.MentorRow(
                 id=pk,
-                goal_areas=[tax.goal_areas[a] for a in r_areas[pk]],
-                skills=[tax.skills[s] for s in r_skills[pk]],
-                languages=[tax.languages[code] for code in r_langs[pk]],
+                goal_areas=[tax.goal_areas[a] for a in source.goal_areas[pk]],
+                skills=[tax.skills[s] for s in source.skills[pk]],
+                languages=[tax.languages[code] for code in source.languages[pk]],
                 formats=formats,
-                availability=availability_bitset(slots, tz, week),
+                availability=bits,
                 years_experience=float(years),
                 free_places=max(capacity - active, 0),
                 accepting=accepting,
@@ -181,48 +214,74 @@ def load_batches(
                 track_record=track_record,
             )
             for (
-                pk, formats, slots, tz, city, years, capacity, active, accepting, switched_from,
+                pk, formats, _slots, _tz, city, years, capacity, active, accepting, switched_from,
                 switched_to, track_record, *_track_facts,
-            ) in mentor_rows
+            ), bits in zip(rows, availability, strict=True)
         ]
     )  # fmt: skip
     track = {
         pk: TrackFacts(rating_avg, rating_count, responsiveness)
-        for pk, *_profile, record, rating_avg, rating_count, responsiveness in mentor_rows
+        for pk, *_profile, record, rating_avg, rating_count, responsiveness in rows
         if record is not None
     }
-    for mentees in mentee_chunks:
-        yield Batch(_pack_mentees(mentees, tax, week), packed_mentors, tax, week, track)
+    return packed, track
 
 
-def _pack_mentees(
+def pack_mentees(
     mentees: QuerySet[MenteeProfile], tax: Taxonomy, week: dt.date
 ) -> scoring.MenteeFeatures:
-    mentee_rows = list(
+    return pack_mentee_source(read_mentees(mentees), tax, week)
+
+
+@dataclass(frozen=True)
+class MenteeSource:
+    """Mentees as read from the database: their rows and their taxonomy links."""
+
+    rows: list[tuple]  # user_id, goal_area_id, stage, current_field, formats, availability,
+    # timezone, city; by user id
+    skills: dict[int, list[int]]
+    languages: dict[int, list[str]]
+
+
+def read_mentees(mentees: QuerySet[MenteeProfile]) -> MenteeSource:
+    """Three flat queries, whatever the number of mentees."""
+    rows = list(
         mentees.values_list(
             "user_id", "goal_area_id", "stage", "current_field", "formats", "availability",
             "timezone", "city",
         ).order_by("user_id")
     )  # fmt: skip
-    mentee_ids = [row[0] for row in mentee_rows]
-    e_skills = _through(MenteeProfile.skills.through, "menteeprofile_id", "skill_id", mentee_ids)
-    e_langs = _through(
-        MenteeProfile.languages.through, "menteeprofile_id", "language_id", mentee_ids
+    ids = [row[0] for row in rows]
+    return MenteeSource(
+        rows,
+        _through(MenteeProfile.skills.through, "menteeprofile_id", "skill_id", ids),
+        _through(MenteeProfile.languages.through, "menteeprofile_id", "language_id", ids),
     )
+
+
+def pack_mentee_source(
+    source: MenteeSource, tax: Taxonomy, week: dt.date
+) -> scoring.MenteeFeatures:
+    rows = source.rows
+    availability = availability_bitsets([r[5] for r in rows], [r[6] for r in rows], week)
     return scoring.pack_mentees(
         [
             scoring.MenteeRow(
                 id=pk,
                 goal_area=tax.goal_areas[area],
-                skills=[tax.skills[s] for s in e_skills[pk]],
-                languages=[tax.languages[code] for code in e_langs[pk] if code in tax.languages],
+                skills=[tax.skills[s] for s in source.skills[pk]],
+                languages=[
+                    tax.languages[code] for code in source.languages[pk] if code in tax.languages
+                ],
                 formats=formats,
-                availability=availability_bitset(slots, tz, week),
+                availability=bits,
                 stage=STAGES[stage],
                 switch_from=BACKGROUNDS.get(field, -1),
                 switch_to=tax.goal_areas[area],
                 city=tax.city(city),
             )
-            for pk, area, stage, field, formats, slots, tz, city in mentee_rows
+            for (pk, area, stage, field, formats, _slots, _tz, city), bits in zip(
+                rows, availability, strict=True
+            )
         ]
     )

@@ -127,3 +127,22 @@ class Match(models.Model):
     def expires_at(self):
         """When an unanswered request closes."""
         return self.requested_at + REQUEST_TTL if self.requested_at else None
+
+
+class MentorChange(models.Model):
+    """A mentor whose scoring features changed, written by database triggers
+    (migration 0004_mentor_changes) in the transaction that changed them.
+
+    The packed mentor matrix each worker keeps (matching.mentor_matrix) reads
+    the entries it has not seen yet before every use and repacks those mentors.
+    ``mentor_id`` 0 means "everyone" (the taxonomy changed). ``txid`` is the
+    writing transaction's id, which tells a reader which entries its previous
+    read could not see yet (see mentor_matrix._CHANGES_SQL).
+    """
+
+    mentor_id = models.BigIntegerField()
+    txid = models.BigIntegerField(db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"mentor {self.mentor_id} changed in {self.txid}"

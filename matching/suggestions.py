@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
 from core.errors import ServiceError
-from matching import explain, features, scoring
+from matching import compiled_kernel, explain, features, mentor_matrix, scoring
 from matching.models import Match, MatchOrigin, MatchStatus, untouched_suggestion
 from matching.pending import refresh_enqueue
 
@@ -52,19 +52,35 @@ def suggestions_refresh(
     mentees = MenteeProfile.objects.filter(user__is_active=True)
     if mentee_ids is not None:
         mentees = mentees.filter(user_id__in=list(mentee_ids))
-    mentors = MentorProfile.objects.filter(user__is_active=True)
     ids = list(mentees.order_by("user_id").values_list("user_id", flat=True))
-    suggested = 0
     if not ids:
         return 0
-    chunks = (
-        MenteeProfile.objects.filter(user_id__in=ids[start : start + REFRESH_CHUNK])
-        for start in range(0, len(ids), REFRESH_CHUNK)
-    )
     now = now or timezone.now()
-    for batch in features.load_batches(chunks, mentors, week=features.coming_week_start(now)):
-        suggested += _refresh_chunk(batch, now)
+    week = features.coming_week_start(now)
+    # Every active mentor, packed once per process and kept current (mentor_matrix).
+    mentors = mentor_matrix.active_mentors(week=week)
+    suggested = 0
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = MenteeProfile.objects.filter(user_id__in=ids[start : start + REFRESH_CHUNK])
+        batch = features.Batch(
+            features.pack_mentees(chunk, mentors.taxonomy, week),
+            mentors.features,
+            mentors.taxonomy,
+            week,
+            mentors.track,
+        )
+        suggested += _refresh_chunk(batch, now, mentors.codes)
     return suggested
+
+
+def refresh_chunks(*, size: int = REFRESH_CHUNK) -> list[list[int]]:
+    """The active mentees' ids in chunks of `size`: the tasks of a refresh of everyone."""
+    ids = list(
+        MenteeProfile.objects.filter(user__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 class Suggestion(NamedTuple):
@@ -76,7 +92,7 @@ class Suggestion(NamedTuple):
     facts: dict
 
 
-def _refresh_chunk(batch: features.Batch, stamp: dt.datetime) -> int:
+def _refresh_chunk(batch: features.Batch, stamp: dt.datetime, codes: mentor_matrix.Codes) -> int:
     mentee_ids = batch.mentees.ids.tolist()
     # Every pair that exists in any other state is final: never proposed again.
     taken = set(
@@ -86,7 +102,11 @@ def _refresh_chunk(batch: features.Batch, stamp: dt.datetime) -> int:
         .values_list("mentee_id", "mentor_id")
     )
     indices, scores = scoring.top_k_block(
-        batch.mentees, batch.mentors, SUGGESTIONS_PER_MENTEE, exclude=taken or None
+        batch.mentees,
+        batch.mentors,
+        SUGGESTIONS_PER_MENTEE,
+        exclude=taken or None,
+        scorer=compiled_kernel.score_block,
     )
     chosen = [
         (i, int(j), round(min(max(float(score), 0.0), 100.0), 2))
@@ -98,7 +118,9 @@ def _refresh_chunk(batch: features.Batch, stamp: dt.datetime) -> int:
     pairs = scoring.pair_facts(batch.mentees, batch.mentors, [(i, j) for i, j, _ in chosen])
     suggestions = (
         Suggestion(mentee_ids[i], mentor_ids[j], score, facts)
-        for (i, j, score), facts in zip(chosen, explain.facts_of_pairs(pairs, batch), strict=True)
+        for (i, j, score), facts in zip(
+            chosen, explain.facts_of_pairs(pairs, batch, codes), strict=True
+        )
     )
     return _write_suggestions(mentee_ids, suggestions, stamp)
 

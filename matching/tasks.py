@@ -1,6 +1,6 @@
 """Thin tasks: ids in, one service call, safe to run twice."""
 
-from celery import shared_task
+from celery import chord, shared_task
 
 from matching import pending, services, suggestions
 
@@ -18,8 +18,21 @@ def refresh_person_suggestions(user_id: int) -> int:
 
 
 @shared_task
-def refresh_all_suggestions() -> int:
-    return suggestions.suggestions_refresh()
+def refresh_all_suggestions(chunk: int = suggestions.REFRESH_CHUNK) -> str | None:
+    """Fans the refresh of every active mentee out as chunk tasks any worker takes
+    (each safe to run twice, like every refresh), gathered by a chord like the
+    cohort run's: more workers, a shorter refresh. Returns the id of the chord's
+    callback, whose result is the number of suggestions (None: no mentees)."""
+    chunks = suggestions.refresh_chunks(size=chunk)
+    if not chunks:
+        return None
+    return chord(refresh_suggestions.s(ids) for ids in chunks)(suggestions_refreshed.s()).id
+
+
+@shared_task
+def suggestions_refreshed(counts: list[int]) -> int:
+    """The chord's callback: how many suggestions the mentees have now."""
+    return sum(counts)
 
 
 @shared_task

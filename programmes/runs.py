@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
 from core.notifications import in_language
-from matching import cohort, features
+from matching import cohort, compiled_kernel, features
 from mentorship.models import ACTIVE_PHASES, Mentorship
 from programmes import draft_scores
 from programmes.draft_scores import run_week
@@ -165,6 +165,7 @@ def cohort_chunk_score(
         weights=draft_scores.weights_of(run.programme),
         exclude=exclude or None,
         first_mentee=first_index,
+        scorer=compiled_kernel.score_block,
     )
     MatchingRun.objects.filter(pk=run_id).update(chunks_done=F("chunks_done") + 1)
     return candidates.to_payload()

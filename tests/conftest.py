@@ -1,5 +1,6 @@
 """Fixtures shared by every test: people, a real Celery worker, a real browser."""
 
+import contextlib
 import datetime as dt
 import importlib
 import os
@@ -44,7 +45,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "celery_worker", "page"}
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "celery_worker",
+    "two_celery_workers",
+    "page",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -135,6 +142,15 @@ def _russian_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_mentor_matrix():
+    """The packed mentors a process keeps follow the change log, but a test's
+    rollback or flush undoes rows without a trace in it: each test starts without."""
+    from matching import mentor_matrix
+
+    mentor_matrix.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and lockouts live in the cache; each test starts from zero.
     from django.core.cache import cache
@@ -205,6 +221,7 @@ class Worker:
     hostname: str
     mail_dir: Path
     log_path: Path
+    own_queue: str = ""  # the queue only this worker takes (two_celery_workers)
 
     def sent_mail(self) -> list[str]:
         return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
@@ -231,11 +248,31 @@ def celery_worker(
     languages, content types) afterwards; mixing tests that do with tests that
     do not makes Django's restore collide with recreated content types.
     """
+    with _worker_process(request, tmp_path) as worker:
+        yield worker
+
+
+@pytest.fixture
+def two_celery_workers(
+    request, transactional_db, django_db_serialized_rollback, tmp_path
+) -> Iterator[tuple[Worker, Worker]]:
+    """Two real worker processes (as `celery_worker`) sharing the task queue; each
+    also takes the tasks sent to its own queue, `worker.own_queue`."""
+    with (
+        _worker_process(request, tmp_path / "one", own_queue=True) as one,
+        _worker_process(request, tmp_path / "two", own_queue=True) as two,
+    ):
+        yield one, two
+
+
+@contextlib.contextmanager
+def _worker_process(request, tmp_path: Path, *, own_queue: bool = False) -> Iterator[Worker]:
     queue = celery_app.conf.task_default_queue
     _purge(queue)
     hostname = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    queues = [queue, f"{queue}.{hostname}"] if own_queue else [queue]
     mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
+    mail_dir.mkdir(parents=True)
     log_path = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -249,12 +286,12 @@ def celery_worker(
         env.update({name: str(value) for name, value in marker.kwargs.items()})
     command = [
         sys.executable, "-m", "celery", "-A", "mentorship", "worker",
-        "--queues", queue, "--hostname", hostname, "--concurrency", "1", "--pool", "prefork",
-        "--without-gossip", "--without-mingle", "--loglevel", "info",
+        "--queues", ",".join(queues), "--hostname", hostname, "--concurrency", "1",
+        "--pool", "prefork", "--without-gossip", "--without-mingle", "--loglevel", "info",
     ]  # fmt: skip
     with log_path.open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    worker = Worker(process, hostname, mail_dir, log_path)
+    worker = Worker(process, hostname, mail_dir, log_path, queues[-1])
     try:
         _wait_until_ready(worker)
         yield worker
@@ -265,7 +302,8 @@ def celery_worker(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        _purge(queue)
+        for name in queues:
+            _purge(name)
 
 
 def _wait_until_ready(worker: Worker, timeout: float = 60) -> None:

@@ -8,7 +8,7 @@ chunks for the assignment (see the package docstring for the pipeline).
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,6 +156,7 @@ def candidates_for(
     exclude: scoring.ExcludeLike = None,
     first_mentee: int = 0,
     workers: int = 1,
+    scorer: Callable[..., np.ndarray] = scoring.score_block,
 ) -> Candidates:
     """The best ``k`` mentors of each mentee (``scoring.top_k_block``), as Candidates.
 
@@ -170,7 +171,7 @@ def candidates_for(
     if n == 0 or len(mentors) == 0:
         return _empty_candidates()
     indices, scores = scoring.top_k_block(
-        mentees, mentors, k, weights=weights, exclude=exclude, workers=workers
+        mentees, mentors, k, weights=weights, exclude=exclude, workers=workers, scorer=scorer
     )
     # Each row by mentor index (missing ones, -1, last): the canonical order,
     # so gathering the chunks needs no sort of the whole cohort.

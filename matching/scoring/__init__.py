@@ -53,6 +53,7 @@ from matching.scoring.week import (
     WORDS,
     Slot,
     week_bitset,
+    week_bitsets,
 )
 from matching.scoring.weights import (
     DEFAULT_WEIGHTS,
@@ -141,4 +142,5 @@ __all__ = [
     "top_k_block",
     "track_record",
     "week_bitset",
+    "week_bitsets",
 ]

@@ -48,8 +48,19 @@ def _or_flags(values: Iterable[int]) -> int:
     return flags
 
 
-def _availability(row: MenteeRow | MentorRow) -> np.ndarray:
-    return check_bitset(np.asarray(row.availability), f"availability of {row.id}")
+def _availability(rows: Sequence[MenteeRow | MentorRow]) -> np.ndarray:
+    """(n, WORDS) uint64, checked once for all rows; a bad row is named by its id."""
+    try:
+        stacked = np.array([row.availability for row in rows], dtype=np.uint64)
+        if stacked.shape == (len(rows), WORDS) and all(
+            np.asarray(row.availability).dtype == np.uint64 for row in rows
+        ):
+            return check_bitset(stacked, "availability")
+    except (TypeError, ValueError, OverflowError):
+        pass
+    for row in rows:
+        check_bitset(np.asarray(row.availability), f"availability of {row.id}")
+    return np.zeros((0, WORDS), dtype=np.uint64)  # never reached: a row above raised
 
 
 def pack_mentees(rows: Sequence[MenteeRow]) -> MenteeFeatures:
@@ -64,9 +75,7 @@ def pack_mentees(rows: Sequence[MenteeRow]) -> MenteeFeatures:
             [_mask64(r.languages, MAX_LANGUAGES, "language") for r in rows], dtype=np.uint64
         ),
         formats=np.array([_format_flags(r.formats) for r in rows], dtype=np.uint8),
-        availability=np.array([_availability(r) for r in rows], dtype=np.uint64).reshape(
-            len(rows), WORDS
-        ),
+        availability=_availability(rows),
         stage=np.array([int(r.stage) for r in rows], dtype=np.int8),
         switch_from=np.array([r.switch_from for r in rows], dtype=np.int16),
         switch_to=np.array([r.switch_to for r in rows], dtype=np.int16),
@@ -88,9 +97,7 @@ def pack_mentors(rows: Sequence[MentorRow]) -> MentorFeatures:
             [_mask64(r.languages, MAX_LANGUAGES, "language") for r in rows], dtype=np.uint64
         ),
         formats=np.array([_format_flags(r.formats) for r in rows], dtype=np.uint8),
-        availability=np.array([_availability(r) for r in rows], dtype=np.uint64).reshape(
-            len(rows), WORDS
-        ),
+        availability=_availability(rows),
         years_experience=np.array([r.years_experience for r in rows], dtype=np.float32),
         switch_from=np.array([r.switch_from for r in rows], dtype=np.int16),
         switch_to=np.array([r.switch_to for r in rows], dtype=np.int16),

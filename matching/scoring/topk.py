@@ -1,5 +1,7 @@
 """The best k mentors of each mentee, ties broken by the smaller mentor id."""
 
+from collections.abc import Callable
+
 import numpy as np
 
 from matching.scoring.kernel import score_block
@@ -36,6 +38,29 @@ def _top_k_row(row: np.ndarray, tie_breaker: np.ndarray, k: int) -> np.ndarray:
         best = np.argpartition(keys, candidates.size - k)[candidates.size - k :]
         candidates, keys = candidates[best], keys[best]
     return candidates[np.argsort(-keys)]
+
+
+# Up to this many mentors a block's rows are ranked all at once (a cohort of a few
+# hundred mentors: ~1,600 per-row calls cost more than the scoring); beyond it
+# row by row, on the few possible pairs only.
+_DENSE_MENTORS = 2048
+
+
+def _top_k_dense(
+    scores: np.ndarray, tie_breaker: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """_top_k_row of every row of ``scores`` at once: (indices, scores) (b, min(k, m)),
+    -1 past a row's possible pairs. The same unique keys, so the same choice."""
+    bits = scores.view(np.int32).astype(np.int64)
+    keys = np.where(scores >= 0, (bits << 32) | tie_breaker, -1)
+    width = min(k, scores.shape[1])
+    top = np.argpartition(-keys, width - 1, axis=1)[:, :width]
+    top_keys = np.take_along_axis(keys, top, axis=1)
+    order = np.argsort(-top_keys, axis=1)
+    top = np.take_along_axis(top, order, axis=1)
+    possible = np.take_along_axis(top_keys, order, axis=1) >= 0
+    chosen = np.where(possible, top, -1)
+    return chosen, np.where(possible, np.take_along_axis(scores, top, axis=1), FAILED_SCORE)
 
 
 def _check_k(k: int) -> None:
@@ -94,12 +119,14 @@ def top_k_block(
     exclude: ExcludeLike = None,
     block: int = 256,
     workers: int = 1,
+    scorer: Callable[..., np.ndarray] = score_block,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Best ``k`` mentors for every mentee: (mentor indices int64 (n, k), scores float32 (n, k)).
 
     Same order as :func:`top_k`; index -1 and score -1 where fewer than ``k``
     mentors are possible.  Mentees are scored ``block`` at a time so memory
-    stays at block x n_mentors scores.
+    stays at block x n_mentors scores. ``scorer`` is score_block or a function
+    that gives the same scores (matching.compiled_kernel).
     """
     _check_k(k)
     n = len(mentees)
@@ -111,10 +138,15 @@ def top_k_block(
     for r0 in range(0, n, block):
         rows = slice(r0, min(r0 + block, n))
         part_exclude = exclude[rows] if isinstance(exclude, np.ndarray) else exclude
-        scores = score_block(
+        scores = scorer(
             mentees.take(rows), mentors, weights=weights, exclude=part_exclude, workers=workers
         )
         tie_breaker = _tie_breaker(mentors)
+        if len(mentors) <= _DENSE_MENTORS:
+            chosen, chosen_scores = _top_k_dense(scores, tie_breaker, k)
+            indices[rows, : chosen.shape[1]] = chosen
+            best[rows, : chosen.shape[1]] = chosen_scores
+            continue
         for r, row in enumerate(scores, start=rows.start):  # per mentee, vectorised over mentors
             chosen = _top_k_row(row, tie_breaker, k)
             indices[r, : chosen.size] = chosen

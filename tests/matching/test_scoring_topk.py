@@ -81,3 +81,21 @@ def test_top_k_block_agrees_with_top_k(seed):
         # Padding only at the end, with index -1 and score -1.
         assert indices[i, len(expected) :].tolist() == [-1] * (5 - len(expected))
         assert scores[i, len(expected) :].tolist() == [-1.0] * (5 - len(expected))
+
+
+@FAST
+@given(st.integers(0, 2**32 - 1), st.integers(1, 6), st.integers(1, 30), st.integers(1, 12))
+def test_ranking_a_block_at_once_chooses_what_ranking_row_by_row_does(seed, b, m, k):
+    """Few mentors (a cohort): the block's rows ranked at once; many: row by row."""
+    from matching.scoring.topk import _top_k_dense, _top_k_row
+
+    rng = np.random.default_rng(seed)
+    # Few distinct values and many failed pairs: ties everywhere.
+    scores = rng.choice(np.array([-1, 0, 12.5, 40, 40, 100], dtype=np.float32), size=(b, m))
+    tie_breaker = np.int64(0xFFFF_FFFF) - rng.permutation(m).astype(np.int64)
+    indices, chosen = _top_k_dense(scores, tie_breaker, k)
+    for r in range(b):
+        expected = _top_k_row(scores[r], tie_breaker, k).tolist()
+        assert indices[r][indices[r] >= 0].tolist() == expected
+        assert chosen[r][: len(expected)].tolist() == scores[r, expected].tolist()
+        assert set(chosen[r][len(expected) :].tolist()) <= {-1.0}

@@ -295,3 +295,41 @@ def test_every_zone_and_week_of_2026_to_2028_packs_like_zoneinfo():
             if got != _brute_force_slots(chosen, zone, week):
                 failures.append((name, week.isoformat()))
     assert not failures, f"{len(failures)} zone weeks differ, e.g. {failures[:5]}"
+
+
+def test_packing_everyone_at_once_equals_packing_each_person():
+    """week_bitsets (the app's packing, no loop per person) against week_bitset,
+    for a person in every zone a profile may choose, every week of 2026: the
+    weeks of each zone's clock changes included."""
+    from matching.scoring import week_bitsets
+
+    rng = np.random.default_rng(2026)
+    zones = _zones()
+    for week in _mondays(2026, 2026):
+        people = []
+        for _zone_name in zones:
+            slots = []
+            for _ in range(rng.integers(0, 4)):
+                start = int(rng.integers(0, 48))
+                end = int(rng.integers(start + 1, 49))
+                slots.append((int(rng.integers(0, 7)), start * 30, end * 30))
+            people.append(slots)
+        expected = np.array(
+            [
+                week_bitset([Slot(*slot) for slot in slots], name, week)
+                for slots, name in zip(people, zones, strict=True)
+            ]
+        )
+        got = week_bitsets(people, zones, week)
+        assert got.dtype == np.uint64
+        mismatched = [zones[i] for i in np.flatnonzero((got != expected).any(axis=1))]
+        assert not mismatched, (week, mismatched[:5])
+
+
+def test_packing_everyone_at_once_refuses_a_slot_off_the_grid():
+    from matching.scoring import week_bitsets
+
+    with pytest.raises(ValueError, match="30-minute grid"):
+        week_bitsets([[(0, 0, 30)], [(1, 15, 60)]], ["UTC", "UTC"], WEEK)
+    with pytest.raises(ValueError, match="unknown time zone"):
+        week_bitsets([[(0, 0, 30)]], ["Mars/Olympus"], WEEK)

@@ -1,0 +1,80 @@
+"""Real Celery workers for a benchmark, and its floors.
+
+A worker is `celery -A mentorship worker` on the bench's own database and its
+own queue (so no test run's worker takes its tasks), started and stopped here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MISSED: list[str] = []
+
+
+def load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.2f} (5 min {five:.2f})"
+
+
+def floor(label: str, ok: bool, figure: str) -> None:
+    """Prints a floor's figure; a missed floor makes the bench exit non-zero."""
+    print(f"  floor: {label}: {figure} -> {'ok' if ok else 'MISSED'}; {load()}")
+    if not ok:
+        MISSED.append(f"{label}: {figure}")
+
+
+def exit_code() -> int:
+    if MISSED:
+        print("\nFLOORS MISSED:\n  " + "\n  ".join(MISSED))
+        return 1
+    print("\nevery floor met")
+    return 0
+
+
+def use_broker() -> str:
+    """Settings for a bench that sends tasks: Redis and a queue of its own. Call
+    before django.setup()."""
+    os.environ["REDIS_URL"] = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    queue = f"bench-{os.getpid()}"
+    os.environ["CELERY_QUEUE"] = queue
+    return queue
+
+
+@contextlib.contextmanager
+def worker(concurrency: int, log_path: Path) -> Iterator[subprocess.Popen]:
+    """A worker with `concurrency` processes on this bench's database and queue."""
+    from mentorship.celery import app
+
+    hostname = f"bench-{uuid.uuid4().hex[:8]}@localhost"
+    queue = os.environ["CELERY_QUEUE"]
+    command = [
+        sys.executable, "-m", "celery", "-A", "mentorship", "worker", "--queues", queue,
+        "--hostname", hostname, "--concurrency", str(concurrency), "--pool", "prefork",
+        "--without-gossip", "--without-mingle", "--loglevel", "info",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DB_CONN_MAX_AGE": "0"}
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while not app.control.ping(destination=[hostname], timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the worker did not start: see {log_path}")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge(queue)
