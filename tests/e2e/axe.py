@@ -28,19 +28,19 @@ FAILING_IMPACTS = frozenset({"serious", "critical"})
 OPTIONS = {"resultTypes": ["violations"]}
 
 # Runs in every top-level document once it has loaded (and its deferred scripts ran).
-RUNNER = """
-(() => {
-  if (window.top !== window || !/^https?:$/.test(location.protocol)) { return; }
-  window.addEventListener("load", () => {
+RUNNER = f"""
+(() => {{
+  if (window.top !== window || !/^https?:$/.test(location.protocol)) {{ return; }}
+  window.addEventListener("load", () => {{
     window.__axeStart();
-    setTimeout(() => {
-      axe.run(document, %s)
+    setTimeout(() => {{
+      axe.run(document, {json.dumps(OPTIONS)})
         .then((results) => window.__axeReport(location.href, results.violations, null))
         .catch((error) => window.__axeReport(location.href, [], String(error)));
-    }, 0);
-  });
-})();
-""" % json.dumps(OPTIONS)
+    }}, 0);
+  }});
+}})();
+"""
 
 # How long the end of a test waits for checks still running.
 SETTLE_SECONDS = 15
