@@ -25,6 +25,8 @@ from mentorship.reminders import local_time
 PHASE_ROAD = (Phase.INITIAL, Phase.MAIN, Phase.CLOSING, Phase.COMPLETED)
 # The thread's newest messages shown open near the top; the earlier ones fold away.
 THREAD_SHOWN = 5
+# So do the past sessions after the latest few.
+PAST_SHOWN = 2
 
 
 @login_required
@@ -171,9 +173,17 @@ def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form], now) -> dict
         upcoming = [session for session in sessions if session.starts_at >= now]
     past = [session for session in sessions if session not in upcoming][::-1]
     planned = [session for session in upcoming if session.status == SessionStatus.PLANNED]
+    earlier = past[PAST_SHOWN:]
     return {
         "upcoming": upcoming,
-        "past": past,
+        "past": past[:PAST_SHOWN],
+        "past_earlier": earlier,
+        # A form sent back with its errors is never folded away.
+        "past_earlier_open": any(
+            form.errors
+            for session in earlier
+            for form in (session.notes_form, session.private_form, session.rating_form)
+        ),
         "called_off": called_off,
         "next": planned[0] if planned else None,
     }

@@ -169,3 +169,22 @@ def test_the_thread_shows_its_newest_messages_and_folds_the_earlier_ones(client,
     assert "Более ранние сообщения: 3" in earlier
     assert re.findall(r"Сообщение №(\d)", earlier) == ["0", "1", "2"]
     assert re.findall(r"Сообщение №(\d)", recent) == ["3", "4", "5", "6", "7"]
+
+
+def test_past_sessions_after_the_latest_two_fold_away_unless_one_has_errors(client, pair):
+    mentee, _mentor, mentorship = pair
+    past = [_plan(mentee, mentorship, days=-days) for days in (1, 2, 3, 4)]
+
+    html = _page(client, mentee, mentorship)
+
+    folded = html[html.index('data-testid="past-earlier"') :]
+    folded = folded[: folded.index("</section>")]
+    assert "Более ранние встречи: 2" in folded
+    assert [f'id="session-{s.pk}"' in folded for s in past] == [False, False, True, True]
+    assert not folded.startswith('data-testid="past-earlier" open')
+
+    response = client.post(
+        f"/mentorships/{mentorship.pk}/sessions/{past[3].pk}/notes/", {"notes": "x" * 20000}
+    )
+    assert response.status_code == 400
+    assert 'data-testid="past-earlier" open' in response.content.decode()
