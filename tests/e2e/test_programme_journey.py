@@ -207,7 +207,8 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
           return parseFloat(getComputedStyle(text).fontSize) * scale;
         })"""
     )
-    assert label_px and min(label_px) >= 13, label_px
+    assert label_px
+    assert min(label_px) >= 13, label_px
     page.screenshot(path=SCREENSHOT, full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the dashboard scrolls sideways on a phone"
