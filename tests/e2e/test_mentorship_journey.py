@@ -93,7 +93,7 @@ def test_a_mentorship_from_first_step_to_completion(page: Page, open_phone):
     flash(page, "Сначала отметьте обязательные шаги этого этапа.")
     expect(page.locator(".messages")).to_contain_text("Не хватает: Знакомство и цели")
     tick(page, INITIAL_STEPS)
-    # The last message stays in sight until she puts it away (static/js/mentorship.js).
+    # The last message stays in sight until she puts it away (static/js/messages.js).
     message = page.locator(".messages .message").last
     message.get_by_role("button", name="Скрыть сообщение").click()
     expect(message).to_be_hidden()

@@ -150,6 +150,7 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
     # The confirmation is in sight where the page opens (at its #run section), not
     # scrolled away above it.
     published = page.locator(".messages").get_by_text(re.compile(r"Пары опубликованы: новых 3"))
+    expect(page.get_by_role("heading", name="Подбор пар")).to_be_in_viewport()  # scrolled there
     expect(published).to_be_in_viewport()
     expect(page.get_by_test_id("published-answers")).to_be_in_viewport()
     expect(page.get_by_test_id("published-answers")).to_contain_text(
