@@ -2,14 +2,17 @@
 
 import datetime as dt
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from accounts.models import User
+from core.notifications import absolute_url
 from mentorship.models import Mentorship, Session, SessionStatus
 
 _STATUS = {
@@ -17,6 +20,14 @@ _STATUS = {
     SessionStatus.HELD: "CONFIRMED",
     SessionStatus.CANCELLED: "CANCELLED",
 }
+# The calendar application reminds this long before a session.
+REMIND_BEFORE = dt.timedelta(minutes=30)
+
+
+def uid_host() -> str:
+    """The site's host name, from SITE_URL: UIDs stay the same wherever the feed is
+    fetched from, and name no port ("session-7@mentor.example.org")."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def _calendar(name: str) -> Calendar:
@@ -29,16 +40,23 @@ def _calendar(name: str) -> Calendar:
 
 
 def _event(session: Session, other_name: str, stamp: dt.datetime) -> Event:
-    host = settings.SITE_URL.split("://")[-1].strip("/") or "localhost"
+    """One session: its UTC times, the pair's page (URL) and a reminder (VALARM)."""
+    summary = _("Встреча: %(name)s") % {"name": other_name}
     event = Event()
-    event.add("uid", f"session-{session.pk}@{host}")
+    event.add("uid", f"session-{session.pk}@{uid_host()}")
     event.add("dtstamp", stamp)
     event.add("dtstart", session.starts_at.astimezone(dt.UTC))
     event.add("dtend", session.ends_at.astimezone(dt.UTC))
-    event.add("summary", _("Встреча: %(name)s") % {"name": other_name})
+    event.add("summary", summary)
     event.add("description", session.agenda)
     event.add("status", _STATUS[session.status])
     event.add("last-modified", session.updated_at.astimezone(dt.UTC))
+    event.add("url", absolute_url(reverse("mentorship:detail", args=[session.mentorship_id])))
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", -REMIND_BEFORE)
+    event.add_component(alarm)
     return event
 
 

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from core.api import or_404, validated
 from core.schema import never
-from programmes import reports, runs, selectors, services
+from programmes import report_sheets, reports, runs, selectors, services, spreadsheet
 from programmes import serializers as s
 from programmes.models import DraftPair, DraftUnmatched, MatchingRun, Programme
 
@@ -203,8 +203,10 @@ class ReportCsvApi(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)}, tags=TAGS)
     def get(self, request: Request, pk: int) -> HttpResponse:
         programme = or_404(services.programme_coordinated, user=request.user, programme_id=pk)
+        # For scripts: stable keys, codes and ISO 8601 (people download the page's CSV).
+        sections = report_sheets.report_sections(programme, zone=request.user.timezone)
         response = HttpResponse(
-            reports.programme_report_csv(programme), content_type="text/csv; charset=utf-8"
+            spreadsheet.machine_csv(sections), content_type=spreadsheet.CSV_TYPE
         )
         response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
         return response

@@ -8,8 +8,11 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Программы")
 
     def ready(self) -> None:
+        from core.dashboard import DASHBOARD
         from core.personal_data import Contribution, contribute
-        from programmes import exports, models
+        from programmes import dashboard, exports, models
+
+        DASHBOARD.add(dashboard.coordinator_panel)
 
         contribute(
             Contribution(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from matching import explain
 from mentorship.models import ACTIVE_PHASES, Phase, SupportMet
 from programmes import charts
-from programmes.models import DraftPair
+from programmes.models import DraftPair, MatchingRun
 
 # What the report's evaluation table shows, in order: (key, label).
 EVALUATION_ROWS = (
@@ -45,6 +45,13 @@ def pair_blockers(pair: DraftPair) -> list[str]:
     """What keeps the scorer from proposing a pair the coordinator added or forced
     (no shared language, no common hours and no chat, …), in sentences; [] if nothing."""
     return explain.blockers_text(tuple((pair.factors or {}).get("blockers", ())))
+
+
+def run_seconds(run: MatchingRun | None) -> float | None:
+    """How long a finished run took, from the click to its draft (queue included)."""
+    if run is None or run.finished_at is None:
+        return None
+    return max((run.finished_at - run.created_at).total_seconds(), 0.0)
 
 
 def _phase_label(phase: str) -> str:

@@ -1,11 +1,10 @@
-"""A programme's outcomes, for its coordinator: the dashboard, the API report and the CSV."""
+"""A programme's outcomes, for its coordinator: the dashboard and the API report (the
+spreadsheets are programmes.report_sheets)."""
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
-from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import Greatest, TruncWeek
 from django.utils import timezone
 
@@ -173,6 +172,19 @@ def _unmatched_mentees(programme: Programme, mentorships) -> list[dict[str, Any]
     ]
 
 
+def _running(mentorships, now: dt.datetime) -> dict[str, int]:
+    """How many pairs run, and how many of them have not met yet though they began less
+    than STALLED_AFTER ago (not stalled, but not «meeting» either)."""
+    running = mentorships.filter(phase__in=ACTIVE_PHASES)
+    met = Session.objects.filter(mentorship=OuterRef("pk"), status=SessionStatus.HELD)
+    return {
+        "pairs": running.count(),
+        "not_met_yet": running.filter(started_at__gt=now - STALLED_AFTER)
+        .exclude(Exists(met))
+        .count(),
+    }
+
+
 def _stalled_pairs(mentorships, now: dt.datetime) -> list[dict[str, Any]]:
     running = (
         mentorships.filter(phase__in=ACTIVE_PHASES)
@@ -222,60 +234,9 @@ def programme_report(programme: Programme, *, now: dt.datetime | None = None) ->
         "supply_demand": _supply_and_demand(programme),
         "unmatched_mentees": _unmatched_mentees(programme, mentorships),
         "stalled_pairs": _stalled_pairs(mentorships, now),
+        "running": _running(mentorships, now),
+        # Published by the programme, answered by neither side yet (or by one).
+        "awaiting_answer": Match.objects.filter(
+            programme=programme, status=MatchStatus.SUGGESTED
+        ).count(),
     }
-
-
-CSV_COLUMNS = [
-    "mentorship", "mentee", "mentor", "phase", "started_at", "ended_at", "sessions_held",
-    "last_session", "checklist_done", "checklist_total", "mentee_evaluated", "mentor_evaluated",
-]  # fmt: skip
-
-
-def programme_report_csv(programme: Programme) -> str:
-    """One row per mentorship of the programme, for a spreadsheet.
-
-    Whether each side has evaluated, not what it answered: a pair's answers are
-    the pair's (the report shows averages only).
-    """
-    mentorships = (
-        Mentorship.objects.filter(programme=programme)
-        .select_related("mentee__user", "mentor__user")
-        .annotate(
-            held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD), distinct=True),
-            last=Max("sessions__starts_at", filter=Q(sessions__status=SessionStatus.HELD)),
-            done=Count("checklist", filter=Q(checklist__done=True), distinct=True),
-            total=Count("checklist", distinct=True),
-        )
-        .order_by("pk")
-    )
-    evaluated = set(
-        Evaluation.objects.filter(mentorship__programme=programme).values_list(
-            "mentorship_id", "side"
-        )
-    )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for m in mentorships:
-        writer.writerow(
-            [
-                m.pk,
-                _safe(m.mentee.user.full_name if m.mentee else ""),
-                _safe(m.mentor.user.full_name if m.mentor else ""),
-                m.phase,
-                m.started_at.isoformat(),
-                m.ended_at.isoformat() if m.ended_at else "",
-                m.held,
-                m.last.isoformat() if m.last else "",
-                m.done,
-                m.total,
-                "yes" if (m.pk, "mentee") in evaluated else "no",
-                "yes" if (m.pk, "mentor") in evaluated else "no",
-            ]
-        )
-    return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    """Defuses spreadsheet formulas in names people typed (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -7,7 +7,7 @@ read within a programme the person has already been let into.
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import MenteeProfile, MentorProfile, User
-from matching.models import Match
+from matching.models import Match, MatchStatus
 from mentorship.models import Mentorship
 from programmes.models import (
     Coordinator,
@@ -179,3 +179,17 @@ def paired_mentee_ids(*, run: MatchingRun) -> set[int]:
 
 def unmatched_of(*, run: MatchingRun) -> QuerySet[DraftUnmatched]:
     return DraftUnmatched.objects.filter(run=run).select_related("mentee")
+
+
+def published_answers(*, programme: Programme) -> dict[str, int]:
+    """The programme's published pairs by what came of them: `waiting` (neither said no,
+    not both said yes yet), `accepted`, and `closed` (declined, expired or withdrawn)."""
+    counts = dict(
+        Match.objects.filter(programme=programme)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    waiting = counts.pop(MatchStatus.SUGGESTED, 0)
+    accepted = counts.pop(MatchStatus.ACCEPTED, 0)
+    return {"waiting": waiting, "accepted": accepted, "closed": sum(counts.values())}

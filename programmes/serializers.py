@@ -222,3 +222,5 @@ class ReportOutput(serializers.Serializer):
     supply_demand = serializers.ListField(child=serializers.DictField())
     unmatched_mentees = serializers.ListField(child=serializers.DictField())
     stalled_pairs = serializers.ListField(child=serializers.DictField())
+    running = serializers.DictField(child=serializers.IntegerField())
+    awaiting_answer = serializers.IntegerField()

@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:id>/runs/<int:run_id>/publish/", coordinator_forms.publish, name="publish"),
     path("<int:id>/report/", report.report, name="report"),
     path("<int:id>/report.csv", report.report_csv, name="report-csv"),
+    path("<int:id>/report.xlsx", report.report_xlsx, name="report-xlsx"),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dashboard import DASHBOARD
 from matching import selectors as matching
 from mentorship import calendar, selectors, services
 from mentorship.pages.common import other_name
@@ -32,6 +33,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         next_session.other_name = other_name(user, next_session.mentorship)
     context = {
         "roles": user.roles,
+        # What the floors above add: a coordinator's programmes (core.dashboard).
+        "panels": DASHBOARD.for_user(user),
         "active": active,
         "finished": finished,
         "next_session": next_session,

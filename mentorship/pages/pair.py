@@ -12,16 +12,21 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from mentorship import evaluations, forms, selectors, services, work
-from mentorship.checklist import BY_KEY, phases_reached
-from mentorship.models import EndReason, Mentorship, Phase, Session
+from mentorship.checklist import BY_KEY, NEXT_PHASE, phases_reached
+from mentorship.models import EndReason, Mentorship, Phase, Session, SessionStatus
 from mentorship.pages.common import mentorship_of, other_name
 from mentorship.reminders import local_time
 
 # The road a pair walks; "ended" leaves it and is shown apart.
 PHASE_ROAD = (Phase.INITIAL, Phase.MAIN, Phase.CLOSING, Phase.COMPLETED)
+# The thread's newest messages shown open near the top; the earlier ones fold away.
+THREAD_SHOWN = 5
+# So do the past sessions after the latest few.
+PAST_SHOWN = 2
 
 
 @login_required
@@ -45,6 +50,7 @@ def render_detail(
     thread = _thread(user, mentorship, unread)
     given = selectors.evaluation_sides_of(mentorship=mentorship)
     side = services.side_of(user=user, mentorship=mentorship)
+    sessions = _sessions(user, mentorship, bound, timezone.now())
     context = {
         "mentorship": mentorship,
         "side": side,
@@ -53,7 +59,8 @@ def render_detail(
         "road": _road(mentorship),
         "end_reason": EndReason(mentorship.end_reason).label if mentorship.end_reason else "",
         "checklist": _checklist(mentorship),
-        "sessions": _sessions(user, mentorship, bound),
+        "sessions": sessions,
+        "next_phase": _next_phase(mentorship),
         "session_form": bound.get("session") or forms.SessionForm(zone=zone),
         "goals": _with_forms(
             selectors.goals_of(mentorship=mentorship), "goal", forms.GoalStatusForm, bound
@@ -65,6 +72,8 @@ def render_detail(
         ),
         "task_form": bound.get("task") or forms.TaskForm(auto_id="task-%s"),
         "thread": thread,
+        "thread_earlier": thread[:-THREAD_SHOWN],
+        "thread_recent": thread[-THREAD_SHOWN:],
         "unread": unread,
         "last_message": thread[-1] if thread else None,
         "message_form": bound.get("message") or forms.MessageForm(auto_id="message-%s"),
@@ -115,15 +124,32 @@ def _checklist(mentorship: Mentorship) -> list[dict[str, Any]]:
     ]
 
 
-def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form]) -> dict[str, list[Session]]:
-    """Sessions with the person's own notes and rating, split into upcoming and past."""
+def _next_phase(mentorship: Mentorship) -> str:
+    """The phase «advance» leads to, as its label; none in closing, which the
+    evaluations end, nor once the pair is finished."""
+    if mentorship.phase not in (Phase.INITIAL, Phase.MAIN):
+        return ""
+    return Phase(NEXT_PHASE[mentorship.phase]).label
+
+
+def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form], now) -> dict[str, Any]:
+    """Sessions with the person's own notes and rating: upcoming, past, and (for a
+    finished pair) those its end called off.
+
+    A finished pair meets no more: the sessions planned after its end were cancelled
+    with it (mentorship.services), so nothing is shown as coming. A session is
+    marked held only once it has begun (mentorship.work): before, no such button.
+    """
     sessions = list(selectors.sessions_of(mentorship=mentorship))
     personal = work.personal_of(user=user, sessions=sessions)
-    now = timezone.now()
     for session in sessions:
         pk = session.pk
         mine = personal.get(pk)
         session.when = local_time(session.starts_at, user.timezone)
+        session.started = session.starts_at <= now
+        session.status_label = session.get_status_display()
+        if session.status == SessionStatus.PLANNED and session.started:
+            session.status_label = _("не отмечена")
         session.rating = mine.rating if mine else None
         session.notes_form = bound.get(("notes", pk)) or forms.SessionNotesForm(
             initial={"notes": session.notes}, auto_id=f"session{pk}-%s"
@@ -135,9 +161,31 @@ def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form]) -> dict[str,
         session.rating_form = bound.get(("rating", pk)) or forms.RatingForm(
             initial={"rating": session.rating}, auto_id=f"session{pk}-%s"
         )
+    called_off: list[Session] = []
+    if not mentorship.is_active:
+        ended = mentorship.ended_at or now
+        called_off = [
+            s for s in sessions if s.status == SessionStatus.CANCELLED and s.starts_at > ended
+        ]
+        sessions = [s for s in sessions if s not in called_off]
+        upcoming: list[Session] = []
+    else:
+        upcoming = [session for session in sessions if session.starts_at >= now]
+    past = [session for session in sessions if session not in upcoming][::-1]
+    planned = [session for session in upcoming if session.status == SessionStatus.PLANNED]
+    earlier = past[PAST_SHOWN:]
     return {
-        "upcoming": [session for session in sessions if session.starts_at >= now],
-        "past": [session for session in sessions if session.starts_at < now][::-1],
+        "upcoming": upcoming,
+        "past": past[:PAST_SHOWN],
+        "past_earlier": earlier,
+        # A form sent back with its errors is never folded away.
+        "past_earlier_open": any(
+            form.errors
+            for session in earlier
+            for form in (session.notes_form, session.private_form, session.rating_form)
+        ),
+        "called_off": called_off,
+        "next": planned[0] if planned else None,
     }
 
 

@@ -111,12 +111,17 @@ def render_coordinator(
             "unmatched-title",
         )
     members = _page(request, selectors.members_of(programme=programme), "cohort", "cohort")
+    published = run is not None and run.status == RunStatus.PUBLISHED
+    cohort = selectors.cohort_of(programme=programme, members=list(members))
+    for row in cohort:
+        # An address wraps at its "@" on a phone, not in the middle of a name.
+        row["email_local"], _at, row["email_domain"] = row["member"].user.email.partition("@")
     join_path = reverse("programmes:join") + f"?code={programme.join_code}"
     context = {
         "programme": programme,
         "join_url": request.build_absolute_uri(join_path),
         "members": members,
-        "cohort": selectors.cohort_of(programme=programme, members=list(members)),
+        "cohort": cohort,
         "rules": selectors.rules_of(programme=programme),
         "rule_form": bound.get("rule")
         or forms.RuleForm(mentees=mentees, mentors=mentors, auto_id="rule-%s"),
@@ -125,6 +130,8 @@ def render_coordinator(
         or forms.WeightsForm(current=weights_of(programme), auto_id="weights-%s"),
         "run": run,
         "running": run is not None and run.status in RUN_IN_PROGRESS,
+        "run_seconds": presenters.run_seconds(run),
+        "answers": selectors.published_answers(programme=programme) if published else None,
         "pairs": pairs,
         "unmatched": unmatched,
         "pair_form": bound.get("pair")

@@ -1,10 +1,10 @@
-"""A programme's outcomes for its coordinator: the report page and its CSV."""
+"""A programme's outcomes for its coordinator: the report page and its spreadsheets."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from programmes import presenters, reports
+from programmes import presenters, report_sheets, reports, spreadsheet
 from programmes.pages.common import coordinated
 
 
@@ -16,12 +16,24 @@ def report(request: HttpRequest, id: int) -> HttpResponse:
     return render(request, "programmes/report.html", context)
 
 
+def _download(request: HttpRequest, id: int, extension: str) -> HttpResponse:
+    """The report as a spreadsheet in the reader's language, dates in their zone."""
+    programme = coordinated(request, id)
+    sections = report_sheets.report_sections(programme, zone=request.user.timezone)
+    if extension == "xlsx":
+        response = HttpResponse(spreadsheet.xlsx(sections), content_type=spreadsheet.XLSX_TYPE)
+    else:
+        response = HttpResponse(spreadsheet.human_csv(sections), content_type=spreadsheet.CSV_TYPE)
+    filename = f"programme-{programme.pk}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def report_csv(request: HttpRequest, id: int) -> HttpResponse:
-    """The report as a spreadsheet: the page-side twin of the API's report.csv."""
-    programme = coordinated(request, id)
-    response = HttpResponse(
-        reports.programme_report_csv(programme), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="programme-{programme.pk}.csv"'
-    return response
+    return _download(request, id, "csv")
+
+
+@login_required
+def report_xlsx(request: HttpRequest, id: int) -> HttpResponse:
+    return _download(request, id, "xlsx")

@@ -30,7 +30,10 @@ def _on(days: int, hour: int, offset_hours: int) -> dt.datetime:
 def _events(response) -> list:
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("text/calendar")
-    return sorted(Calendar.from_ical(response.content).walk("VEVENT"), key=lambda e: e["UID"])
+    # By start: UIDs sort as text ("session-10" before "session-9").
+    return sorted(
+        Calendar.from_ical(response.content).walk("VEVENT"), key=lambda e: e.decoded("DTSTART")
+    )
 
 
 @pytest.mark.django_db
@@ -80,3 +83,22 @@ def test_the_feed_of_another_pair_is_not_found(api, pair, stranger):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert api.get(f"{URL}999999999/calendar.ics").status_code == 404
+
+
+@pytest.mark.django_db
+def test_each_event_is_named_after_the_site_links_the_pair_and_reminds(api, pair, settings):
+    settings.SITE_URL = "https://mentor.example.org:8443/"
+    mentee, _, mentorship = pair
+    api.force_authenticate(mentee.user)
+    body = {"starts_at": _on(5, 19, 3).isoformat(), "duration_minutes": 60, "format": "video"}
+    session = api.post(f"{URL}{mentorship.pk}/sessions/", body).json()
+
+    (event,) = _events(api.get(f"{URL}{mentorship.pk}/calendar.ics"))
+
+    # The site's host, not the address the feed was fetched from (nor a port).
+    assert str(event["UID"]) == f"session-{session['id']}@mentor.example.org"
+    assert str(event["URL"]) == f"https://mentor.example.org:8443/mentorships/{mentorship.pk}/"
+    (alarm,) = event.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm.decoded("TRIGGER") == -dt.timedelta(minutes=30)
+    assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])

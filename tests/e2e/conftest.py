@@ -1,11 +1,16 @@
-"""Journeys of several people at once: each on a phone of their own."""
+"""Journeys of several people at once, each on a phone of their own; every page they see
+is checked by axe-core (tests/e2e/axe.py)."""
 
 from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.e2e.axe import AxeWatch
 from tests.e2e.helpers import PHONE
+
+# Page states axe checked in this run, and in how many tests: the terminal summary says.
+AXE_TOTALS = {"checked": 0, "tests": 0, "pages": set()}
 
 
 @pytest.fixture
@@ -22,3 +27,49 @@ def open_phone(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def axe_watch(request, monkeypatch) -> AxeWatch | None:
+    """Every browser context the test opens (the `page` fixture's, each `open_phone`, any
+    other) is watched by axe; set up before them, as an autouse fixture is."""
+    if not {"page", "open_phone", "browser"} & set(request.fixturenames):
+        return None
+    browser = request.getfixturevalue("browser")
+    watch = AxeWatch()
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watch.watch(context)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    request.node.axe_watch = watch
+    return watch
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After the test's own steps: the checks of the pages still open are waited for,
+    and a serious or critical violation anywhere fails the test (unless it failed already)."""
+    result = yield
+    watch = getattr(item, "axe_watch", None)
+    if watch is not None:
+        watch.settle()
+        AXE_TOTALS["checked"] += watch.checked
+        AXE_TOTALS["tests"] += 1
+        AXE_TOTALS["pages"] |= watch.pages
+        item.user_properties.append(("axe_checked", watch.checked))
+        if watch.violations or watch.errors:
+            raise AssertionError(watch.report())
+    return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_TOTALS["tests"]:
+        terminalreporter.write_line(
+            f"axe-core: {AXE_TOTALS['checked']} page states checked in {AXE_TOTALS['tests']}"
+            f" browser tests ({len(AXE_TOTALS['pages'])} distinct addresses);"
+            " serious or critical violations fail the test"
+        )

@@ -44,7 +44,10 @@ def tick(page: Page, steps: list[str]) -> None:
 
 
 def advance(page: Page, phase: str) -> None:
-    page.get_by_role("button", name="Перейти к следующему этапу").click()
+    """Advancing asks first: the button only opens the question, «Да, …» moves the pair."""
+    page.get_by_test_id("advance").locator("summary").click()
+    expect(page.get_by_test_id("phase")).not_to_contain_text(phase)
+    page.get_by_role("button", name=f"Да, перейти к этапу «{phase}»").click()
     expect(page.get_by_text(f"Новый этап: {phase}.")).to_be_visible()
     expect(page.get_by_test_id("phase")).to_contain_text(phase)
 
@@ -85,11 +88,12 @@ def test_a_mentorship_from_first_step_to_completion(page: Page, open_phone):
     open_mentorship(page, "Анна Шмидт")
     expect(page.get_by_test_id("road").locator("[aria-current=step]")).to_have_text("начало")
 
-    page.get_by_role("button", name="Перейти к следующему этапу").click()
+    page.get_by_test_id("advance").locator("summary").click()
+    page.get_by_role("button", name="Да, перейти к этапу «основной этап»").click()
     flash(page, "Сначала отметьте обязательные шаги этого этапа.")
     expect(page.locator(".messages")).to_contain_text("Не хватает: Знакомство и цели")
     tick(page, INITIAL_STEPS)
-    # The last message stays in sight until she puts it away (static/js/mentorship.js).
+    # The last message stays in sight until she puts it away (static/js/messages.js).
     message = page.locator(".messages .message").last
     message.get_by_role("button", name="Скрыть сообщение").click()
     expect(message).to_be_hidden()

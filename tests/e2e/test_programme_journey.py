@@ -106,6 +106,9 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
     expect(pairs).to_have_count(3, timeout=60_000)
     expect(page.get_by_role("heading", name="Черновик пар")).to_be_visible()
     expect(status).to_contain_text("черновик готов")
+    expect(status.get_by_test_id("run-summary")).to_have_text(
+        re.compile(r"^Подбор завершён за \d+,\d с\. Пар: 3, без пары: 0\.$")
+    )
     run = MatchingRun.objects.get(programme=programme)
     assert (run.status, run.objective, run.matched) == (RunStatus.DRAFT, "coverage", 3)
     assert "programmes.tasks.assign_cohort" in celery_worker.log()
@@ -125,6 +128,11 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
     )
     page.get_by_text("Добавить пару", exact=True).click()
     form = page.get_by_test_id("pair-form")
+    # Sent with nothing chosen: the page comes back with the form open and says why
+    # (a page state the accessibility check sees too).
+    form.get_by_role("button", name="Добавить в черновик").click()
+    expect(form.locator(".errorlist").first).to_be_visible()
+    form = page.get_by_test_id("pair-form")
     form.get_by_label("Подопечный").select_option(label=moved.mentee.full_name)
     form.get_by_label("Наставник").select_option(label=other.user.full_name)
     form.get_by_role("button", name="Добавить в черновик").click()
@@ -139,7 +147,15 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
 
     # Publishes: the pairs become matches for both sides to accept.
     page.get_by_role("button", name="Опубликовать пары").click()
-    expect(page.get_by_text(re.compile(r"Пары опубликованы: новых 3"))).to_be_visible()
+    # The confirmation is in sight where the page opens (at its #run section), not
+    # scrolled away above it.
+    published = page.locator(".messages").get_by_text(re.compile(r"Пары опубликованы: новых 3"))
+    expect(page.get_by_role("heading", name="Подбор пар")).to_be_in_viewport()  # scrolled there
+    expect(published).to_be_in_viewport()
+    expect(page.get_by_test_id("published-answers")).to_be_in_viewport()
+    expect(page.get_by_test_id("published-answers")).to_contain_text(
+        "Ждут ответа: 3, подтверждены обеими сторонами: 0"
+    )
     expect(page.get_by_role("heading", name="Опубликованные пары")).to_be_visible()
     matches = Match.objects.filter(programme=programme)
     assert matches.count() == 3
@@ -178,6 +194,27 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
         ["3 Подопечные", "2 Наставники", "0 Состоявшиеся встречи", "0% Выполнено шагов"]
     )
     expect(page.get_by_test_id("unmatched-mentees")).to_contain_text("У каждого подопечного")
+    expect(page.get_by_test_id("awaiting-answer")).to_contain_text(
+        "Опубликованные пары, которые ждут ответа: 2."
+    )
+    expect(page.get_by_test_id("no-stalled")).to_contain_text(
+        "Ещё не встречались пары, начавшие меньше трёх недель назад: 1."
+    )
+    # Chart labels a phone can read: the chart's own units drawn at 13 px or more.
+    label_px = page.evaluate(
+        """() => [...document.querySelectorAll("svg.chart")].map((svg) => {
+          const text = svg.querySelector("text.chart-label");
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          return parseFloat(getComputedStyle(text).fontSize) * scale;
+        })"""
+    )
+    assert label_px
+    assert min(label_px) >= 13, label_px
     page.screenshot(path=SCREENSHOT, full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the dashboard scrolls sideways on a phone"
+
+    # Her dashboard, where signing in lands, shows the programme she runs, not a role to choose.
+    page.goto("/dashboard/")
+    expect(page.get_by_test_id("coordinated-programme")).to_contain_text("Весна в аналитике")
+    expect(page.get_by_text("Вы ещё не выбрали роль")).to_have_count(0)

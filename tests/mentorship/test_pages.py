@@ -86,7 +86,8 @@ def _complete(mentee, mentor, mentorship: Mentorship) -> None:
 
 def _error_next_to(html: str, field_id: str, text: str) -> bool:
     """The form_field.html error list of one field, holding this text."""
-    pattern = rf'id="{re.escape(field_id)}_error" role="alert"><li>{re.escape(text)}</li>'
+    box = rf'role="alert"><ul class="errorlist" id="{re.escape(field_id)}_error">'
+    pattern = rf"{box}<li>{re.escape(text)}</li>"
     return re.search(pattern, html) is not None
 
 

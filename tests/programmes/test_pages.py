@@ -27,7 +27,11 @@ def _url(name: str, *args) -> str:
 
 
 def _coordinator_pages(programme: Programme) -> list[str]:
-    return [_url("report", programme.pk), _url("report-csv", programme.pk)]
+    return [
+        _url("report", programme.pk),
+        _url("report-csv", programme.pk),
+        _url("report-xlsx", programme.pk),
+    ]
 
 
 def _coordinator_posts(programme: Programme, run: MatchingRun) -> list[str]:

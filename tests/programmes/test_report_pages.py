@@ -1,8 +1,11 @@
 """The programme's report page and its CSV, and the programme pairs in the mentor's inbox."""
 
 import csv
+import datetime as dt
 import io
+import re
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -11,7 +14,7 @@ from matching.models import Match
 from mentorship import matches as matching
 from mentorship.models import Mentorship, Phase
 from mentorship.services import mentorship_complete
-from programmes import reports, services
+from programmes import report_sheets, reports, services, spreadsheet
 from programmes.pages import detail as programme_page
 from tests.factories import EvaluationFactory, SessionFactory
 from tests.programmes.test_pages import _url
@@ -122,33 +125,108 @@ def test_the_report_escapes_what_people_typed(client, coordinator, programme, co
     assert "&lt;b&gt;Жирный&lt;/b&gt;" in html
 
 
-def test_csv_downloads_with_a_header_row(client, coordinator, programme, outcomes):
+def _csv_rows(response) -> list[list[str]]:
+    body = response.content
+    assert body.startswith(b"\xef\xbb\xbf")  # a BOM: Excel on Windows reads UTF-8
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_csv_speaks_the_readers_language_with_dates_as_dates(
+    client, coordinator, programme, outcomes
+):
     client.force_login(coordinator)
     response = client.get(_url("report-csv", programme.pk))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == f'attachment; filename="programme-{programme.pk}.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == reports.CSV_COLUMNS
+    rows = _csv_rows(response)
+    assert rows[0][:6] == ["Пара, №", "Подопечный", "Наставник", "Этап", "Начало", "Окончание"]
     assert len(rows) == 1 + len(outcomes)
     # Whether each side answered, never what: no evaluation column holds a score.
-    assert not any("recommend" in column or "goal" in column for column in rows[0])
     evaluated = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-    assert {(r["mentee_evaluated"], r["mentor_evaluated"]) for r in evaluated} == {("yes", "no")}
+    assert {
+        (r["Оценка подопечного заполнена"], r["Оценка наставника заполнена"]) for r in evaluated
+    } == {("да", "нет")}
+    assert {r["Этап"] for r in evaluated} == {"Завершено"}
+    for row in evaluated:  # a day, not 2026-12-03T22:41:07.123456+00:00
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["Начало"]), row["Начало"]
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["Окончание"]), row["Окончание"]
 
 
-def test_csv_defuses_formulas_in_names(client, coordinator, programme, outcomes):
+def test_csv_dates_are_the_readers_days(client, coordinator, programme, outcomes):
+    # 22:30 UTC is already the next day in Vladivostok.
+    late = dt.datetime(2026, 3, 2, 22, 30, tzinfo=dt.UTC)
+    Mentorship.objects.filter(pk=outcomes[0].pk).update(started_at=late)
+    coordinator.timezone = "Asia/Vladivostok"
+    coordinator.save()
+    client.force_login(coordinator)
+    rows = _csv_rows(client.get(_url("report-csv", programme.pk)))
+    started = {row[0]: row[4] for row in rows[1:]}
+    assert started[str(outcomes[0].pk)] == "2026-03-03"
+
+
+def test_csv_in_english_has_english_headers_values_and_commas(
+    client, coordinator, programme, outcomes
+):
+    client.force_login(coordinator)
+    response = client.get(_url("report-csv", programme.pk), HTTP_ACCEPT_LANGUAGE="en")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:4] == ["Pair no.", "Mentee", "Mentor", "Phase"]
+    assert {row[-2] for row in rows[1:]} == {"yes"}
+
+
+def test_xlsx_holds_the_same_table_with_dates_as_dates(client, coordinator, programme, outcomes):
+    client.force_login(coordinator)
+    response = client.get(_url("report-xlsx", programme.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == spreadsheet.XLSX_TYPE
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="programme-{programme.pk}.xlsx"'
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Пары"]
+    rows = list(book["Пары"].iter_rows(values_only=True))
+    csv_rows = _csv_rows(client.get(_url("report-csv", programme.pk)))
+    assert [str(title) for title in rows[0]] == csv_rows[0]
+    assert len(rows) == len(csv_rows)
+    started = rows[1][4]
+    assert isinstance(started, dt.datetime)
+    assert (started.hour, started.minute) == (0, 0)
+    assert book["Пары"].cell(2, 5).number_format == "DD.MM.YYYY"
+    assert rows[1][3] == "Завершено"
+
+
+def test_the_report_files_defuse_formulas_in_names(client, coordinator, programme, outcomes):
     person = outcomes[0].mentee.user
     person.full_name = '=HYPERLINK("http://evil.example","x")'
     person.save()
     client.force_login(coordinator)
-    rows = list(csv.reader(io.StringIO(client.get(_url("report-csv", programme.pk)).text)))
-    names = [dict(zip(rows[0], row, strict=True))["mentee"] for row in rows[1:]]
+    rows = _csv_rows(client.get(_url("report-csv", programme.pk)))
+    names = [dict(zip(rows[0], row, strict=True))["Подопечный"] for row in rows[1:]]
     assert "'" + person.full_name in names
     assert person.full_name not in names
+    book = openpyxl.load_workbook(io.BytesIO(client.get(_url("report-xlsx", programme.pk)).content))
+    cells = [row[1] for row in book["Пары"].iter_rows(min_row=2, values_only=True)]
+    assert "'" + person.full_name in cells
     for dangerous in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
-        assert reports._safe(dangerous) == "'" + dangerous
-    assert reports._safe("Анна") == "Анна"
+        assert spreadsheet.safe(dangerous) == "'" + dangerous
+    assert spreadsheet.safe("Анна") == "Анна"
+
+
+def test_a_new_section_of_the_report_appears_in_every_file(
+    client, coordinator, programme, outcomes, monkeypatch
+):
+    def funnel(programme, zone):
+        columns = (spreadsheet.Column("step", "Шаг"), spreadsheet.Column("people", "Людей"))
+        return spreadsheet.Section("Воронка", columns, [{"step": "ответили", "people": 3}])
+
+    monkeypatch.setattr(report_sheets, "SECTIONS", (*report_sheets.SECTIONS, funnel))
+    client.force_login(coordinator)
+    rows = _csv_rows(client.get(_url("report-csv", programme.pk)))
+    assert rows[-3:] == [["Воронка"], ["Шаг", "Людей"], ["ответили", "3"]]
+    book = openpyxl.load_workbook(io.BytesIO(client.get(_url("report-xlsx", programme.pk)).content))
+    assert book.sheetnames == ["Пары", "Воронка"]
 
 
 def test_long_lists_are_shown_a_page_at_a_time(client, coordinator, programme, draft, monkeypatch):
