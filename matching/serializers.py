@@ -1,11 +1,12 @@
 from typing import Any
 
 from django.db.models import Manager
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from matching import explain
-from matching.models import Match
+from matching.models import NOTE_MAX_LENGTH, Match
 
 
 class ExplainedList(serializers.ListSerializer):
@@ -58,7 +59,7 @@ class MatchOutput(serializers.ModelSerializer):
         fields = [
             "id", "mentee", "mentor", "score", "explanation", "overlap_minutes_per_week",
             "status", "mentee_accepted", "mentor_accepted", "mentorship", "programme",
-            "origin", "requested_at", "created_at",
+            "origin", "requested_at", "note", "withdrawn_at", "created_at",
         ]  # fmt: skip
         list_serializer_class = ExplainedList
 
@@ -70,6 +71,13 @@ class MatchOutput(serializers.ModelSerializer):
 
 class MatchRequestInput(serializers.Serializer):
     mentor = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Несколько слов наставнику: почему вы выбрали именно его. Видит наставник."),
+    )
 
 
 class TaskOutput(serializers.Serializer):
