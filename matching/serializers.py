@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.serializers import PhotoUrlField
 from matching import explain
 from matching.models import NOTE_MAX_LENGTH, Match
 
@@ -22,6 +23,7 @@ class ExplainedList(serializers.ListSerializer):
 class MatchMenteeOutput(serializers.Serializer):
     id = serializers.IntegerField(source="user_id")
     full_name = serializers.CharField(source="user.full_name")
+    photo_url = PhotoUrlField(source="user")
     goal_area = serializers.CharField(source="goal_area.code")
     current_role = serializers.CharField()
     target_role = serializers.CharField()
@@ -33,6 +35,7 @@ class MatchMenteeOutput(serializers.Serializer):
 class MatchMentorOutput(serializers.Serializer):
     id = serializers.IntegerField(source="user_id")
     full_name = serializers.CharField(source="user.full_name")
+    photo_url = PhotoUrlField(source="user")
     headline = serializers.CharField()
     years_experience = serializers.IntegerField()
     timezone = serializers.CharField()
