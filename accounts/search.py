@@ -10,7 +10,8 @@ the career switch and city, then the bio.
 The document is computed in the query from the mentor's own columns and their
 skills (a subquery), so it is never stale and the catalogue asks the database
 no more often for a search than without one. On SQLite (`make run` only) each
-word is a plain case-insensitive contains over the same fields.
+word is a plain contains over the same fields, in lower case, capitalised or upper case
+(SQLite folds the case of Latin letters only).
 """
 
 import re
@@ -109,17 +110,20 @@ def _containing(queryset: QuerySet[MentorProfile], words: list[str]) -> QuerySet
     through = MentorProfile.skills.through
     for word in words:
         backgrounds = [code for code, text in labels.items() if word in text.lower()]
-        skills = through.objects.filter(mentorprofile_id=OuterRef("pk")).filter(
-            Q(skill__name_ru__icontains=word) | Q(skill__name_en__icontains=word)
-        )
-        queryset = queryset.filter(
-            Q(headline__icontains=word)
-            | Q(bio__icontains=word)
-            | Q(switched_from_role__icontains=word)
-            | Q(switched_from__in=backgrounds)
-            | Q(switched_to__name_ru__icontains=word)
-            | Q(switched_to__name_en__icontains=word)
-            | Q(city__icontains=word)
-            | Exists(skills)
-        )
+        # SQLite folds the case of Latin letters only: «продакт» must also meet «Продакт».
+        found = Q(switched_from__in=backgrounds)
+        for form in {word, word.capitalize(), word.upper()}:
+            skills = through.objects.filter(mentorprofile_id=OuterRef("pk")).filter(
+                Q(skill__name_ru__icontains=form) | Q(skill__name_en__icontains=form)
+            )
+            found |= (
+                Q(headline__icontains=form)
+                | Q(bio__icontains=form)
+                | Q(switched_from_role__icontains=form)
+                | Q(switched_to__name_ru__icontains=form)
+                | Q(switched_to__name_en__icontains=form)
+                | Q(city__icontains=form)
+                | Exists(skills)
+            )
+        queryset = queryset.filter(found)
     return queryset

@@ -115,6 +115,8 @@ def test_the_sqlite_fallback_is_a_contains_of_every_word_over_the_same_fields(co
     assert names("медицин") == {"Алла Фёдорова", "Влад Григорьев", "Гала Никитина"}  # background
     assert names("docker") == {"Эдуард Кравцов", "Юрий Мельников", "Яков Зуев"}  # skill
     assert names("seo", "продвижени") == {"Цветана Яковлева", "Чингиз Ахметов", "Шамиль Галиев"}
+    # The words come lower-cased; «Продакт» in a headline is still found.
+    assert "Глеб Петров" in names("продакт")
 
 
 def test_search_words_keep_letters_and_digits_only():
