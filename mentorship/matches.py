@@ -82,8 +82,7 @@ def match_withdraw(*, user: User, match_id: int, now: dt.datetime | None = None)
     """
     now = now or timezone.now()
     with transaction.atomic():
-        if Match.objects.filter(pk=match_id, mentee_id=user.pk).exists():
-            matching.mentee_lock(user.pk)  # the lock order: the mentee's profile, then the match
+        _lock_mentee_of(user=user, match_id=match_id)
         match = matching.match_locked_of(user=user, match_id=match_id)
         if match.mentee_id != user.pk:
             raise Forbidden(
@@ -116,8 +115,7 @@ def match_accept(*, user: User, match_id: int) -> Match:
     Accepting twice is harmless. A full mentor is a 409 and nothing changes.
     """
     with transaction.atomic():
-        if Match.objects.filter(pk=match_id, mentee_id=user.pk).exists():
-            matching.mentee_lock(user.pk)  # the lock order: the mentee's profile, then the match
+        _lock_mentee_of(user=user, match_id=match_id)
         match = matching.match_locked_of(user=user, match_id=match_id)
         if match.status == MatchStatus.ACCEPTED:
             return match
@@ -139,6 +137,16 @@ def match_accept(*, user: User, match_id: int) -> Match:
         match.save()
     matching.match_answer_tell(match, as_mentee=as_mentee)
     return match
+
+
+def _lock_mentee_of(*, user: User, match_id: int) -> None:
+    """Takes the first lock of the lock order (matching.services): the mentee's profile,
+    whichever side acts. The mentor's yes must take it too: starting the mentorship
+    inserts a row pointing at that profile (a KEY SHARE lock on it), which would wait
+    for a mentee withdrawing at that moment while they wait for the match row."""
+    mentee_id = Match.objects.of(user).filter(pk=match_id).values_list("mentee_id", flat=True)
+    for pk in mentee_id:
+        matching.mentee_lock(pk)
 
 
 def _start_mentorship(match: Match) -> None:
