@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import selectors, services
+from accounts import photos, selectors, services
 from accounts import serializers as s
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
@@ -81,7 +82,7 @@ class TokenRevokeApi(APIView):
 class MeApi(APIView):
     @extend_schema(responses=s.MeOutput, tags=["accounts"])
     def get(self, request: Request) -> Response:
-        return Response(s.MeOutput(request.user).data)
+        return Response(s.MeOutput(request.user, context={"request": request}).data)
 
     @extend_schema(request=s.MeInput, responses=s.MeOutput, tags=["accounts"])
     def patch(self, request: Request) -> Response:
@@ -91,12 +92,29 @@ class MeApi(APIView):
             full_name=data.get("full_name"),
             timezone_name=data.get("timezone"),
         )
-        return Response(s.MeOutput(user).data)
+        return Response(s.MeOutput(user, context={"request": request}).data)
 
     @extend_schema(responses={204: None}, tags=["accounts"])
     def delete(self, request: Request) -> Response:
         services.user_delete(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MePhotoApi(APIView):
+    """The caller's photo: PUT a picture (multipart `photo`), DELETE it."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=s.PhotoInput, responses=s.PhotoOutput, tags=["accounts"])
+    def put(self, request: Request) -> Response:
+        data = validated(s.PhotoInput, request.data)
+        user = photos.photo_replace(user=request.user, upload=data["photo"])
+        return Response(s.PhotoOutput(user, context={"request": request}).data)
+
+    @extend_schema(request=None, responses=s.PhotoOutput, tags=["accounts"])
+    def delete(self, request: Request) -> Response:
+        user = photos.photo_remove(user=request.user)
+        return Response(s.PhotoOutput(user, context={"request": request}).data)
 
 
 class MeExportApi(APIView):

@@ -18,9 +18,10 @@ class AccountsConfig(AppConfig):
             Contribution(
                 app=self.label,
                 # The API token and the admin log are other packages' rows about the
-                # account; the token goes with it, the log by forget_account_logs.
+                # account; the token goes with it, the log by forget_account (with the
+                # photo files, which are no rows).
                 models=(User, MenteeProfile, MentorProfile, Consent, Token, LogEntry),
                 export=exports.export_account,
-                forget=exports.forget_account_logs,
+                forget=exports.forget_account,
             )
         )

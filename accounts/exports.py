@@ -10,6 +10,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 
 from accounts.models import MenteeProfile, MentorProfile, User
+from accounts.photos import photo_url, photos_forget
 from core.personal_data import person_export
 
 
@@ -71,6 +72,7 @@ def export_account(*, person: User) -> dict[str, Any]:
             "timezone": user.timezone,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "photo": photo_url(user),
         },
         "consents": [
             {"kind": c.kind, "version": c.version, "given_at": c.given_at.isoformat()}
@@ -79,6 +81,13 @@ def export_account(*, person: User) -> dict[str, Any]:
         "mentee_profile": _mentee(user),
         "mentor_profile": _mentor(user),
     }
+
+
+def forget_account(*, person: User) -> None:
+    """What goes before the account row: the logs naming the person, and (once the
+    deletion commits) their photo files."""
+    forget_account_logs(person=person)
+    photos_forget(person=person)
 
 
 def forget_account_logs(*, person: User) -> None:

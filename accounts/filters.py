@@ -1,8 +1,10 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Format, GoalArea, Language, MentorProfile, Skill
+from accounts.search import QUERY_MAX_LENGTH, mentors_matching
 
 
 @extend_schema_field({"type": "string", "enum": ["true", "false"]})
@@ -15,8 +17,21 @@ class YesNoFilter(django_filters.TypedChoiceFilter):
 
 
 class MentorFilter(django_filters.FilterSet):
-    """The catalogue's filters; an unknown code is a 400, not an empty page."""
+    """The catalogue's filters; an unknown code is a 400, not an empty page.
 
+    `q` is the free-text search (accounts.search): it keeps the other filters
+    and orders what is left best first.
+    """
+
+    q = django_filters.CharFilter(
+        method="filter_search",
+        max_length=QUERY_MAX_LENGTH,
+        label=_("Поиск"),
+        help_text=_("Слова из описания наставника, его навыков, прошлой профессии или города."),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("например, продакт-менеджер или SQL")}
+        ),
+    )
     goal_area = django_filters.ModelChoiceFilter(
         field_name="goal_areas", to_field_name="code", queryset=GoalArea.objects.all(),
         label=_("Направление"),
@@ -36,7 +51,10 @@ class MentorFilter(django_filters.FilterSet):
 
     class Meta:
         model = MentorProfile
-        fields = ["goal_area", "skill", "language", "format", "accepting"]
+        fields = ["q", "goal_area", "skill", "language", "format", "accepting"]
 
     def filter_format(self, queryset, name: str, value: str):
         return queryset.offering_format(value)
+
+    def filter_search(self, queryset, name: str, value: str):
+        return mentors_matching(queryset, value)

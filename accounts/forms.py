@@ -71,6 +71,14 @@ class AccountForm(forms.Form):
     timezone = forms.ChoiceField(label=_("Часовой пояс"), choices=timezone_choices)
 
 
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Фотография"),
+        help_text=_("JPEG, PNG или WebP, не больше 5 МБ. Мы обрежем её до квадрата."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+
 class DeleteAccountForm(forms.Form):
     confirm_email = forms.EmailField(
         label=_("Введите свой e-mail, чтобы подтвердить удаление"), max_length=254

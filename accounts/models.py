@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.timezones import validate_timezone
 
+# How many background colours the initials shown without a photo take turns on
+# (the classes avatar-c0 … avatar-c7 in static/css/app.css).
+AVATAR_COLOURS = 8
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -50,6 +54,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The secret of the person's calendar subscription address (mentorship.calendar);
     # empty until first used, replaced when they ask for a new address.
     calendar_key = models.CharField(max_length=64, blank=True, editable=False)
+    # The person's photo at 512 and 96 px, re-encoded by accounts.photos (which
+    # alone writes these, and deletes the files with the account).
+    photo = models.FileField(_("фото"), max_length=200, blank=True, editable=False)
+    photo_small = models.FileField(max_length=200, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -76,6 +84,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         if MentorProfile.objects.filter(user=self).exists():
             roles.append("mentor")
         return roles
+
+    @property
+    def initials(self) -> str:
+        """What stands in for a photo: the first letters of the first two names."""
+        letters = [word[0] for word in self.full_name.split() if word[:1].isalnum()][:2]
+        return "".join(letters).upper() or "?"
+
+    @property
+    def avatar_colour(self) -> int:
+        """One of AVATAR_COLOURS background colours, the same for a person everywhere."""
+        return (self.pk or 0) % AVATAR_COLOURS
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts import photos
 from accounts.availability import clean_slots
 from accounts.models import (
     Background,
@@ -52,6 +53,22 @@ class AvailabilityField(serializers.Field):
 
     def to_representation(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return value
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class PhotoUrlField(serializers.Field):
+    """The address of a person's photo (512 px), or null when they have none.
+
+    Its source is the person (a User)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text", _("Адрес фото 512×512 (JPEG) или null — тогда показывают инициалы.")
+        )
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: User) -> str | None:
+        return photos.photo_url(value, request=self.context.get("request"))
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -122,10 +139,11 @@ class TokenOutput(serializers.Serializer):
 
 class MeOutput(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
+    photo_url = PhotoUrlField(source="*")
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "timezone", "roles"]
+        fields = ["id", "email", "full_name", "timezone", "roles", "photo_url"]
 
     def get_roles(self, user: User) -> list[str]:
         # User.roles are the profiles a person has (the pages ask for a missing
@@ -134,6 +152,17 @@ class MeOutput(serializers.ModelSerializer):
         if user.coordinated.exists():
             roles.append("coordinator")
         return roles
+
+
+class PhotoInput(serializers.Serializer):
+    photo = serializers.FileField(
+        allow_empty_file=False,
+        help_text=_("JPEG, PNG или WebP, не больше 5 МБ."),
+    )
+
+
+class PhotoOutput(serializers.Serializer):
+    photo_url = PhotoUrlField(source="*")
 
 
 class MeInput(serializers.Serializer):
@@ -238,6 +267,7 @@ class MentorCardOutput(MentorOutput):
     """The public card: what anyone may see of a mentor, never contact data."""
 
     full_name = serializers.CharField(source="user.full_name")
+    photo_url = PhotoUrlField(source="user")
     rating_avg = serializers.FloatField(
         read_only=True,
         allow_null=True,
@@ -254,7 +284,7 @@ class MentorCardOutput(MentorOutput):
     class Meta(MentorOutput.Meta):
         fields = [
             *ProfileOutput.common_fields,
-            "full_name", "goal_areas", "headline", "bio", "years_experience", "switched_from",
-            "switched_from_role", "switched_to", "capacity", "accepting_mentees",
+            "full_name", "photo_url", "goal_areas", "headline", "bio", "years_experience",
+            "switched_from", "switched_from_role", "switched_to", "capacity", "accepting_mentees",
             "rating_avg", "rating_count",
         ]  # fmt: skip

@@ -7,6 +7,7 @@ urlpatterns = [
     path("auth/token/", api.TokenApi.as_view(), name="api-token"),
     path("auth/token/revoke/", api.TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", api.MeApi.as_view(), name="api-me"),
+    path("me/photo/", api.MePhotoApi.as_view(), name="api-me-photo"),
     path("me/export/", api.MeExportApi.as_view(), name="api-me-export"),
     path("me/mentee/", api.MenteeProfileApi.as_view(), name="api-me-mentee"),
     path("me/mentor/", api.MentorProfileApi.as_view(), name="api-me-mentor"),

@@ -3,6 +3,7 @@
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from formtools.wizard.views import SessionWizardView
 
-from accounts import forms, selectors, services
+from accounts import forms, photos, selectors, services
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
 from core.errors import ServiceError
@@ -265,6 +266,32 @@ def _profile_initial(profile: MenteeProfile | MentorProfile) -> dict[str, Any]:
         initial["goal_areas"] = [area.code for area in profile.goal_areas.all()]
         initial["switched_to"] = profile.switched_to.code if profile.switched_to else None
     return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def photo(request: HttpRequest) -> HttpResponse:
+    """The person's photo: see it, upload a new one."""
+    form = forms.PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            photos.photo_replace(user=request.user, upload=form.cleaned_data["photo"])
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Фото сохранено."))
+            return redirect("accounts:photo")
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "max_mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+    return render(request, "accounts/photo.html", context, status=status)
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest) -> HttpResponse:
+    photos.photo_remove(user=request.user)
+    messages.success(request, _("Фото удалено."))
+    return redirect("accounts:photo")
 
 
 @login_required

@@ -24,6 +24,8 @@ API_PREFIX = "/api/"
 # in good faith.
 DRAIN_MAX_BYTES = 64 * 1024 * 1024
 DRAIN_CHUNK = 256 * 1024
+# What a multipart form adds around an uploaded file (boundaries, headers, the token).
+UPLOAD_FORM_BYTES = 64 * 1024
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -80,18 +82,34 @@ class BodySizeLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        upload = getattr(settings, "UPLOAD_LIMITS", {}).get(request.path_info)
+        if upload is not None:
+            limit = upload[1] + UPLOAD_FORM_BYTES
         length = _content_length(request)
         if limit is None or length <= limit:
             return self.get_response(request)
         drained = _drain(request, length)
+        status = 413
         with translation.override(_language_of(request)):
-            message = _("Тело запроса слишком велико: не больше %(size)s КБ.") % {
-                "size": limit // 1024
-            }
+            if upload is not None:
+                # A file too large is the person's input on that field (400), not the
+                # HTTP limit: the same answer as a file checked after it arrived.
+                status = 400
+                message = _("Файл слишком большой: не больше %(size)s МБ.") % {
+                    "size": upload[1] // (1024 * 1024)
+                }
+                body = {upload[0]: [message]}
+            else:
+                message = _("Тело запроса слишком велико: не больше %(size)s КБ.") % {
+                    "size": limit // 1024
+                }
+                body = {"detail": message}
         if is_api(request):
-            response: HttpResponse = JsonResponse({"detail": message}, status=413)
+            response: HttpResponse = JsonResponse(body, status=status)
         else:
-            response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            response = HttpResponse(
+                message, status=status, content_type="text/plain; charset=utf-8"
+            )
         if not drained:
             response["Connection"] = "close"
         log.warning("Refused a body of %s bytes on %s", length, request.path_info)

@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     MATCH_ACCEPTED = "match_accepted", _("пара состоялась")
     REQUEST_REMINDER = "request_reminder", _("напоминание о запросе")
     REQUEST_EXPIRED = "request_expired", _("запрос истёк")
+    REQUEST_WITHDRAWN = "request_withdrawn", _("запрос отозван")
     SESSION_TOMORROW = "session_tomorrow", _("встреча завтра")
     PHASE_ADVANCED = "phase_advanced", _("новый этап наставничества")
     NO_SESSION_NUDGE = "no_session_nudge", _("давно не было встреч")

@@ -8,6 +8,8 @@ from accounts.models import MenteeProfile, MentorProfile
 
 # An unanswered request closes after this long (matching.services.requests_expire).
 REQUEST_TTL = dt.timedelta(days=7)
+# The most a mentee may write to a mentor with a request.
+NOTE_MAX_LENGTH = 1000
 
 
 class MatchStatus(models.TextChoices):
@@ -15,6 +17,7 @@ class MatchStatus(models.TextChoices):
     ACCEPTED = "accepted", _("принято")
     DECLINED = "declined", _("отклонено")
     EXPIRED = "expired", _("истекло")
+    WITHDRAWN = "withdrawn", _("запрос отозван")
 
 
 class MatchOrigin(models.TextChoices):
@@ -91,6 +94,18 @@ class Match(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     requested_at = models.DateTimeField(null=True, blank=True)
+    # What the mentee wrote with the request: why this mentor (shown to the mentor).
+    # (A database default too: the suggestion refresh inserts rows in raw SQL.)
+    note = models.TextField(
+        _("несколько слов наставнику"),
+        max_length=NOTE_MAX_LENGTH,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    # The last time the mentee withdrew the request; a withdrawn pair is not
+    # proposed again, but the mentee may ask again from the catalogue.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 

@@ -27,7 +27,9 @@ def suggestions_of(*, user: User) -> dict[str, QuerySet[Match]]:
         "suggested": mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=False),
         "requests": mine.filter(status=MatchStatus.SUGGESTED, mentee_accepted=True),
         "accepted": mine.filter(status=MatchStatus.ACCEPTED),
-        "closed": mine.filter(status__in=[MatchStatus.DECLINED, MatchStatus.EXPIRED]),
+        "closed": mine.filter(
+            status__in=[MatchStatus.DECLINED, MatchStatus.EXPIRED, MatchStatus.WITHDRAWN]
+        ),
     }
 
 

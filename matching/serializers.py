@@ -1,11 +1,13 @@
 from typing import Any
 
 from django.db.models import Manager
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.serializers import PhotoUrlField
 from matching import explain
-from matching.models import Match
+from matching.models import NOTE_MAX_LENGTH, Match
 
 
 class ExplainedList(serializers.ListSerializer):
@@ -21,6 +23,7 @@ class ExplainedList(serializers.ListSerializer):
 class MatchMenteeOutput(serializers.Serializer):
     id = serializers.IntegerField(source="user_id")
     full_name = serializers.CharField(source="user.full_name")
+    photo_url = PhotoUrlField(source="user")
     goal_area = serializers.CharField(source="goal_area.code")
     current_role = serializers.CharField()
     target_role = serializers.CharField()
@@ -32,6 +35,7 @@ class MatchMenteeOutput(serializers.Serializer):
 class MatchMentorOutput(serializers.Serializer):
     id = serializers.IntegerField(source="user_id")
     full_name = serializers.CharField(source="user.full_name")
+    photo_url = PhotoUrlField(source="user")
     headline = serializers.CharField()
     years_experience = serializers.IntegerField()
     timezone = serializers.CharField()
@@ -58,7 +62,7 @@ class MatchOutput(serializers.ModelSerializer):
         fields = [
             "id", "mentee", "mentor", "score", "explanation", "overlap_minutes_per_week",
             "status", "mentee_accepted", "mentor_accepted", "mentorship", "programme",
-            "origin", "requested_at", "created_at",
+            "origin", "requested_at", "note", "withdrawn_at", "created_at",
         ]  # fmt: skip
         list_serializer_class = ExplainedList
 
@@ -70,6 +74,13 @@ class MatchOutput(serializers.ModelSerializer):
 
 class MatchRequestInput(serializers.Serializer):
     mentor = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Несколько слов наставнику: почему вы выбрали именно его. Видит наставник."),
+    )
 
 
 class TaskOutput(serializers.Serializer):

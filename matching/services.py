@@ -60,7 +60,12 @@ def pair_explanation(
         MentorProfile.objects.filter(pk=mentor.pk),
         week=features.coming_week_start(now),
     )
-    taken = Match.objects.filter(mentee=mentee, mentor=mentor).exclude(untouched_suggestion())
+    # A withdrawn request is not final: the mentee may ask again from the catalogue.
+    taken = (
+        Match.objects.filter(mentee=mentee, mentor=mentor)
+        .exclude(untouched_suggestion())
+        .exclude(status=MatchStatus.WITHDRAWN)
+    )
     exclude = [(mentee.pk, mentor.pk)] if taken.exists() else None
     explanation = scoring.explain_pair(batch.mentees, 0, batch.mentors, 0, exclude=exclude)
     return explanation, explain.facts(explanation, batch)
@@ -193,16 +198,42 @@ def match_answer_tell(match: Match, *, as_mentee: bool) -> None:
                 )
     elif as_mentee and match.mentee_accepted and not match.mentor_accepted:
         mentor = match.mentor.user
+        # A request sent again after a withdrawal is news again: its own key.
+        again = f":{match.withdrawn_at.timestamp():.6f}" if match.withdrawn_at else ""
         with in_language(mentor):
             notify(
                 user=mentor,
                 kind=NotificationKind.NEW_REQUEST,
-                key=f"new_request:{match.pk}",
+                key=f"new_request:{match.pk}{again}",
                 title=_("Новый запрос от %(name)s") % {"name": match.mentee.user.full_name},
-                body=match.mentee.goals[:500],
+                body=_request_body(match),
                 url=absolute_url(reverse("matching:inbox")),
                 about=match.mentee.user,
             )
+
+
+def _request_body(match: Match) -> str:
+    """The mentee's own words first (the note), then their goals."""
+    goals = match.mentee.goals[:500]
+    if not match.note:
+        return goals
+    return _("%(note)s\n\nЦели: %(goals)s") % {"note": match.note, "goals": goals}
+
+
+def match_withdrawn_tell(match: Match) -> None:
+    """Tells the mentor that a request waiting for them was withdrawn."""
+    match = Match.objects.select_related("mentee__user", "mentor__user").get(pk=match.pk)
+    mentor = match.mentor.user
+    with in_language(mentor):
+        notify(
+            user=mentor,
+            kind=NotificationKind.REQUEST_WITHDRAWN,
+            key=f"request_withdrawn:{match.pk}:{match.withdrawn_at.timestamp():.6f}",
+            title=_("%(name)s отозвал(а) запрос") % {"name": match.mentee.user.full_name},
+            body=_("Запрос больше не ждёт вашего ответа."),
+            url=absolute_url(reverse("matching:inbox")),
+            about=match.mentee.user,
+        )
 
 
 # --- Expiry and reminders (beat) ------------------------------------------------------------

@@ -17,7 +17,7 @@ from accounts import selectors as accounts
 from core.errors import ServiceError
 from core.links import back_to_next
 from matching import explain, selectors, services
-from matching.models import Match, MatchStatus
+from matching.models import NOTE_MAX_LENGTH, Match, MatchStatus
 
 CLOSED_SHOWN = 10
 
@@ -90,7 +90,7 @@ def mentor_card(request: HttpRequest, id: int) -> HttpResponse:
     mentor = accounts.public_mentor(mentor_id=id)
     if mentor is None:
         raise Http404
-    context: dict[str, Any] = {"mentor": mentor}
+    context: dict[str, Any] = {"mentor": mentor, "note_max_length": NOTE_MAX_LENGTH}
     mentee = None
     if request.user.is_authenticated and request.user.pk != mentor.pk:
         mentee = accounts.mentee_profile_of(user=request.user)

@@ -24,7 +24,9 @@ class MatchListApi(matching_api.MatchListApi):
     @also(404)  # no such mentor in the catalogue
     def post(self, request: Request) -> Response:
         data = validated(s.MatchRequestInput, request.data)
-        match = or_404(matches.match_request, user=request.user, mentor_id=data["mentor"])
+        match = or_404(
+            matches.match_request, user=request.user, mentor_id=data["mentor"], note=data["note"]
+        )
         return Response(matching_api.match_out(match, request), status=status.HTTP_201_CREATED)
 
 
@@ -32,4 +34,13 @@ class MatchAcceptApi(APIView):
     @extend_schema(request=None, responses=s.MatchOutput, tags=["matches"])
     def post(self, request: Request, pk: int) -> Response:
         match = or_404(matches.match_accept, user=request.user, match_id=pk)
+        return Response(matching_api.match_out(match, request))
+
+
+class MatchWithdrawApi(APIView):
+    """The mentee takes back a request the mentor has not answered yet."""
+
+    @extend_schema(request=None, responses=s.MatchOutput, tags=["matches"])
+    def post(self, request: Request, pk: int) -> Response:
+        match = or_404(matches.match_withdraw, user=request.user, match_id=pk)
         return Response(matching_api.match_out(match, request))

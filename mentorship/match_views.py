@@ -1,7 +1,7 @@
 """The match answers that may start a mentorship: thin pages over mentorship.matches.
 
-They keep the URLs and names of the matching pages (`matching:accept`,
-`matching:request`); the project's urls put them under the `matching` namespace.
+They keep the URLs and names of the matching pages (`matching:accept`, `matching:request`,
+`matching:withdraw`); the project's urls put them under the `matching` namespace.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -27,11 +27,22 @@ def request_mentor(request: HttpRequest, id: int) -> HttpResponse:
     if not accounts.is_mentor(user_id=id):
         raise Http404
     return match_act(
-        request, matches.match_request, _("Запрос отправлен наставнику."), mentor_id=id
+        request,
+        matches.match_request,
+        _("Запрос отправлен наставнику."),
+        mentor_id=id,
+        note=request.POST.get("note", ""),
     )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return match_act(request, matches.match_withdraw, _("Запрос отозван."), match_id=pk)
 
 
 urlpatterns = [
     path("<int:pk>/accept/", accept, name="accept"),
     path("request/<int:id>/", request_mentor, name="request"),
+    path("<int:pk>/withdraw/", withdraw, name="withdraw"),
 ]

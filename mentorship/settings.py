@@ -5,6 +5,7 @@ local development (`make run`): SQLite, tasks run in-process, DEBUG on.
 The README lists every variable.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -179,8 +180,24 @@ DEFAULT_USER_TIMEZONE = "Europe/Moscow"
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# --- Uploaded files (people's photos) ------------------------------------------
+# Stored through Django's default storage: a local folder unless STORAGE_BACKEND
+# names another backend (its options as JSON in STORAGE_OPTIONS). Files under a
+# local MEDIA_URL are served by the application itself (accounts.photos).
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+# Paths that take a file: their body may be as large as the file plus the form
+# around it; a larger one is a 400 on that field (core.http_guards).
+UPLOAD_LIMITS = {
+    "/api/v1/me/photo/": ("photo", PHOTO_MAX_BYTES),
+    "/accounts/profile/photo/": ("photo", PHOTO_MAX_BYTES),
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

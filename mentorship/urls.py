@@ -1,7 +1,11 @@
+import re
+
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts import photos
 from accounts import views as accounts_views
 from matching import urls as matching_urls
 from matching import views as matching_views
@@ -27,3 +31,13 @@ urlpatterns = [
     # The split view serves its script as a file, so the page runs under our CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# People's photos, served by the application itself when they are stored locally.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.strip('/'))}/(?P<name>{photos.NAME_PATTERN})$",
+            photos.photo_file,
+            name="photo-file",
+        )
+    )

@@ -8,6 +8,11 @@ urlpatterns = [
     # The match endpoints that may start a mentorship (the rest: matching.urls_api).
     path("matches/", match_api.MatchListApi.as_view(), name="api-matches"),
     path("matches/<int:pk>/accept/", match_api.MatchAcceptApi.as_view(), name="api-match-accept"),
+    path(
+        "matches/<int:pk>/withdraw/",
+        match_api.MatchWithdrawApi.as_view(),
+        name="api-match-withdraw",
+    ),
     path("mentorships/", api_views.MentorshipListApi.as_view(), name="api-mentorships"),
     path(PAIR, api_views.MentorshipDetailApi.as_view(), name="api-mentorship"),
     path(

@@ -151,6 +151,13 @@ def _no_kept_mentor_matrix():
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> Path:
+    """Where stored files (photos) go: a folder of the test's own, never the checkout's."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and lockouts live in the cache; each test starts from zero.
     from django.core.cache import cache

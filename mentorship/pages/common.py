@@ -18,13 +18,19 @@ def mentorship_of(request: HttpRequest, id: int) -> Mentorship:
         raise PermissionDenied(error.message) from error
 
 
-def other_name(user, mentorship: Mentorship) -> str:
-    """The other side's name (a placeholder once that person deleted their account)."""
+def other_person(user, mentorship: Mentorship):
+    """The other side of the pair (a User), or None once they deleted their account."""
     if services.side_of(user=user, mentorship=mentorship) == Side.MENTEE:
         other = mentorship.mentor
     else:
         other = mentorship.mentee
-    return other.user.full_name if other is not None else _("удалённый пользователь")
+    return other.user if other is not None else None
+
+
+def other_name(user, mentorship: Mentorship) -> str:
+    """The other side's name (a placeholder once that person deleted their account)."""
+    other = other_person(user, mentorship)
+    return other.full_name if other is not None else _("удалённый пользователь")
 
 
 def sent(request: HttpRequest):

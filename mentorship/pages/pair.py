@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from mentorship import evaluations, forms, selectors, services, work
 from mentorship.checklist import BY_KEY, NEXT_PHASE, phases_reached
 from mentorship.models import EndReason, Mentorship, Phase, Session, SessionStatus
-from mentorship.pages.common import mentorship_of, other_name
+from mentorship.pages.common import mentorship_of, other_name, other_person
 from mentorship.reminders import local_time
 
 # The road a pair walks; "ended" leaves it and is shown apart.
@@ -55,6 +55,7 @@ def render_detail(
         "mentorship": mentorship,
         "side": side,
         "other_name": other_name(user, mentorship),
+        "other_person": other_person(user, mentorship),
         "zone": zone,
         "road": _road(mentorship),
         "end_reason": EndReason(mentorship.end_reason).label if mentorship.end_reason else "",
