@@ -317,6 +317,10 @@ class MentorProfile(Profile):
     rating_mentees = models.PositiveIntegerField(default=0, editable=False)
     responsiveness = models.FloatField(_("отзывчивость"), null=True, editable=False)
     track_record = models.FloatField(null=True, editable=False)
+    # Of the mentees who answered a follow-up, the share now working in the field they
+    # aimed at (Bayesian, published in steps by mentorship.outcome_record; issue 16).
+    outcome_share = models.FloatField(null=True, editable=False)
+    outcome_answers = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("профиль наставника")

@@ -43,7 +43,13 @@ from matching.scoring.profiles import (
 )
 from matching.scoring.reference import score_block_python
 from matching.scoring.topk import top_k, top_k_block
-from matching.scoring.track import bayesian_rating, responsiveness, track_record
+from matching.scoring.track import (
+    bayesian_rating,
+    outcome_share,
+    responsiveness,
+    track_record,
+    track_with_outcomes,
+)
 from matching.scoring.week import (
     MINUTES_PER_DAY,
     MINUTES_PER_WEEK,
@@ -65,6 +71,7 @@ from matching.scoring.weights import (
     FACTOR_SWITCH,
     FACTOR_TRACK,
     FAILED_SCORE,
+    MIN_OUTCOME_ANSWERS,
     MIN_RATED_MENTEES,
     NO_COMMON_FORMAT,
     NO_COMMON_GOAL,
@@ -78,6 +85,7 @@ from matching.scoring.weights import (
     RESPONSIVENESS_PRIOR_MEAN,
     RESPONSIVENESS_PRIOR_WEIGHT,
     SAME_PERSON,
+    TRACK_OUTCOMES_PERCENT,
     TRACK_RECORD_UNKNOWN,
     Weights,
 )
@@ -98,6 +106,7 @@ __all__ = [
     "MAX_SKILLS",
     "MINUTES_PER_DAY",
     "MINUTES_PER_WEEK",
+    "MIN_OUTCOME_ANSWERS",
     "MIN_RATED_MENTEES",
     "NOT_ACCEPTING",
     "NO_COMMON_FORMAT",
@@ -115,6 +124,7 @@ __all__ = [
     "SLOTS_PER_DAY",
     "SLOTS_PER_WEEK",
     "SLOT_MINUTES",
+    "TRACK_OUTCOMES_PERCENT",
     "TRACK_RECORD_UNKNOWN",
     "WORDS",
     "ExcludeLike",
@@ -131,6 +141,7 @@ __all__ = [
     "Weights",
     "bayesian_rating",
     "explain_pair",
+    "outcome_share",
     "pack_mentees",
     "pack_mentors",
     "pair_facts",
@@ -140,5 +151,6 @@ __all__ = [
     "top_k",
     "top_k_block",
     "track_record",
+    "track_with_outcomes",
     "week_bitset",
 ]
