@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.pages import coordinator_forms, detail, entry, report
+from programmes.pages import coordinator_forms, detail, entry, outcomes, report
 
 app_name = "programmes"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("<int:id>/runs/<int:run_id>/publish/", coordinator_forms.publish, name="publish"),
     path("<int:id>/report/", report.report, name="report"),
     path("<int:id>/report.csv", report.report_csv, name="report-csv"),
+    # Outcomes (issue 16): what predicts a switch, per programme and for the whole site.
+    path("<int:id>/predictors/", outcomes.programme_predictors, name="predictors"),
+    path("predictors/", outcomes.site_predictors, name="site-predictors"),
 ]
