@@ -71,6 +71,8 @@ def follow_ups_schedule(*, mentorship: Mentorship, left_phase: str, now: dt.date
     """
     if mentorship.mentee_id is None or left_phase not in (Phase.MAIN, Phase.CLOSING):
         return 0
+    if FollowUp.objects.filter(mentorship=mentorship).exists():
+        return 0
     rows = [
         FollowUp(
             mentee_id=mentorship.mentee_id,

@@ -37,8 +37,9 @@ STAGES = ("answers", "interviewed", "offered", "working")
 def comparison_follow_ups_schedule(*, now: dt.datetime | None = None) -> int:
     """Beat: follow-ups for the mentees of ended programmes who were never matched.
 
-    Due 1, 3 and 6 months after the programme's last day; written once (the
-    database's unique constraint), so the daily run may repeat itself.
+    Due 1, 3 and 6 months after the programme's last day; written once (people
+    already asked are skipped, and the database's unique constraint holds against
+    two runs at once), so the daily run may repeat itself.
     """
     now = now or timezone.now()
     # Programmes that ended within the last 200 days: their six-month follow-up is still ahead.
@@ -47,8 +48,11 @@ def comparison_follow_ups_schedule(*, now: dt.datetime | None = None) -> int:
     rows = []
     for programme in ended:
         matched = Mentorship.objects.filter(programme=programme).values("mentee_id")
-        never = Member.objects.filter(programme=programme, role=Role.MENTEE).exclude(
-            user_id__in=matched
+        asked = FollowUp.objects.filter(programme=programme, mentorship=None).values("mentee_id")
+        never = (
+            Member.objects.filter(programme=programme, role=Role.MENTEE)
+            .exclude(user_id__in=matched)
+            .exclude(user_id__in=asked)
         )
         end = dt.datetime.combine(programme.ends_on, dt.time(9), tzinfo=dt.UTC)
         for user_id in never.values_list("user_id", flat=True):
@@ -166,7 +170,7 @@ def programme_outcomes(programme: Programme) -> dict[str, Any]:
     area_of = dict(
         MenteeProfile.objects.filter(pk__in=mentee_ids).values_list("pk", "goal_area__code")
     )
-    names = dict(GoalArea.objects.values_list("code", "name"))
+    names = {goal_area.code: goal_area.name for goal_area in GoalArea.objects.all()}
     computed = funnel_counts(people, area_of)
     result: dict[str, Any] = {
         "programme": programme.pk,
