@@ -352,6 +352,14 @@ class MentorProfile(Profile):
     def free_places(self) -> int:
         return max(self.capacity - self.active_mentees, 0)
 
+    @property
+    def outcome_working(self) -> int | None:
+        """N of "N of the M mentees who answered now work in their aimed field" (M is
+        outcome_answers), from the published Bayesian share; None while unpublished."""
+        if self.outcome_share is None or not self.outcome_answers:
+            return None
+        return round(self.outcome_share * self.outcome_answers)
+
 
 class Consent(models.Model):
     """Consent to the processing of personal data (152-FZ): its own record, version and time."""

@@ -13,7 +13,9 @@ of a row would be hidden, the smallest shown one is hidden with it, so that no
 area's figures can be worked out as the total less the others.
 """
 
+import csv
 import datetime as dt
+import io
 import statistics
 from collections import defaultdict
 from typing import Any
@@ -194,7 +196,7 @@ CSV_COLUMNS = [
 
 
 def outcome_rows(programme: Programme) -> tuple[list[str], list[list[Any]]]:
-    """The funnel as a table (header, rows) for the report's CSV and XLSX.
+    """The funnel as a table (header, rows): its CSV, and a sheet of the report's XLSX.
 
     A hidden figure is an empty cell; the comparison group is labelled as such.
     """
@@ -216,9 +218,11 @@ def outcome_rows(programme: Programme) -> tuple[list[str], list[list[Any]]]:
     return CSV_COLUMNS, rows
 
 
-def outcome_csv_section(writer, programme: Programme) -> None:
-    """Appends the funnel to a report CSV: a blank line, its header, its rows."""
+def outcome_csv(programme: Programme) -> str:
+    """The funnel as its own CSV (the report's CSV is one row per pair)."""
     header, rows = outcome_rows(programme)
-    writer.writerow([])
+    out = io.StringIO()
+    writer = csv.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
+    return out.getvalue()

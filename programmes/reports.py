@@ -21,7 +21,6 @@ from mentorship.models import (
     SessionStatus,
 )
 from programmes.models import Member, Programme, Role
-from programmes.outcomes import outcome_csv_section
 
 # A running pair with no session for this long is stalled.
 STALLED_AFTER = dt.timedelta(days=21)
@@ -274,7 +273,6 @@ def programme_report_csv(programme: Programme) -> str:
                 "yes" if (m.pk, "mentor") in evaluated else "no",
             ]
         )
-    outcome_csv_section(writer, programme)  # the outcome funnel below the pairs (issue 16)
     return out.getvalue()
 
 

@@ -25,4 +25,5 @@ urlpatterns = [
     # Outcomes (issue 16): what predicts a switch, per programme and for the whole site.
     path("<int:id>/predictors/", outcomes.programme_predictors, name="predictors"),
     path("predictors/", outcomes.site_predictors, name="site-predictors"),
+    path("<int:id>/outcomes.csv", outcomes.outcomes_csv, name="outcomes-csv"),
 ]

@@ -47,4 +47,9 @@ urlpatterns = [
         outcome_api.OutcomesApi.as_view(),
         name="api-programme-outcomes",
     ),
+    path(
+        "programmes/<int:pk>/outcomes.csv",
+        outcome_api.OutcomesCsvApi.as_view(),
+        name="api-programme-outcomes-csv",
+    ),
 ]

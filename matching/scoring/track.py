@@ -101,10 +101,14 @@ def track_with_outcomes(
     record: float | None, outcome: float | None, percent: float
 ) -> float | None:
     """The track factor's value 0..1: the track record (reviews and answers) and the
-    outcome share, the latter counting ``percent`` (0..100) of it; a part not known
-    counts as neutral, None when neither is."""
-    if record is None and outcome is None:
-        return None
+    outcome share, the latter counting ``percent`` (0..100) of it once it is known.
+
+    Without an outcome share the record alone is the value (most mentors, whose
+    scores must not move); without a record the record's part is neutral; None
+    when neither is known.
+    """
+    if outcome is None:
+        return record
     share = min(max(float(percent), 0.0), 100.0) / 100
     record_part = TRACK_RECORD_UNKNOWN if record is None else float(record)
     outcome_part = (

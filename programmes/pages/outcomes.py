@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import ServiceError
 from programmes import outcome_services, predictors
 from programmes.models import Programme
+from programmes.outcome_api import csv_response
 from programmes.outcome_presenters import outcome_page
 from programmes.outcomes import programme_outcomes
 from programmes.pages.common import coordinated
@@ -58,3 +59,9 @@ def site_predictors(request: HttpRequest) -> HttpResponse:
     result = predictors.predictors(None)
     context = {"programme": None, "result": result, "rows": _rows(result)}
     return render(request, "programmes/predictors.html", context)
+
+
+@login_required
+def outcomes_csv(request: HttpRequest, id: int) -> HttpResponse:
+    """The funnel as a spreadsheet: the page-side twin of the API's outcomes.csv."""
+    return csv_response(coordinated(request, id))
