@@ -305,3 +305,28 @@ def export_follow_ups(*, person: User) -> dict[str, Any]:
             for f in follow_ups_of(user=person)
         ]
     }
+
+
+# The landing page's public number: from this many six-month answers, in steps of PUBLIC_STEP.
+PUBLIC_MIN_ANSWERS = 30
+PUBLIC_STEP = 10
+
+
+def public_six_month_figure() -> tuple[int, int] | None:
+    """(X, Y) for "X of Y who answered after six months work in a new field", or None.
+
+    Mentees of mentorships only (not the comparison group), each answer to the
+    question counted once. Y is the earliest answers in whole steps of
+    PUBLIC_STEP, so that one new answer never changes the sentence by itself.
+    """
+    answers = list(
+        FollowUp.objects.answered()
+        .filter(months=6, mentorship__isnull=False)
+        .exclude(in_target_field="")
+        .order_by("answered_at", "pk")
+        .values_list("in_target_field", flat=True)
+    )
+    if len(answers) < PUBLIC_MIN_ANSWERS:
+        return None
+    counted = answers[: len(answers) // PUBLIC_STEP * PUBLIC_STEP]
+    return sum(answer == InTargetField.YES for answer in counted), len(counted)
