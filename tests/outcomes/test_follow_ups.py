@@ -153,3 +153,26 @@ def test_the_export_holds_the_persons_own_answers(finished):
         1, 2, "нашёл работу",
     )  # fmt: skip
     assert person_export(finished.mentor.user)["follow_ups"] == []
+
+
+def test_the_follow_up_list_and_the_dashboard_do_not_grow_in_queries(api, client, finished):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = finished.mentee.user
+    api.force_authenticate(person)
+    client.force_login(person)
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as listed:
+            api.get(reverse("api-my-outcomes"))
+        with CaptureQueriesContext(connection) as dashboard:
+            client.get(reverse("mentorship:dashboard"))
+        return len(listed), len(dashboard)
+
+    queries()  # the first request of a session does more (its session, the login)
+    before = queries()
+    for _ in range(3):
+        completed(T0, mentee=finished.mentee)
+    assert FollowUp.objects.filter(mentee=person).count() == 12
+    assert queries() == before
