@@ -103,3 +103,15 @@ def test_from_fifty_answers_a_table_and_weights_applied_only_on_request(
     assert client.post(reverse("programmes:predictors", args=[programme.pk])).status_code == 302
     programme.refresh_from_db()
     assert programme.weights == suggested
+
+
+@pytest.mark.django_db
+def test_the_whole_sites_table_is_for_the_sites_staff_only(client, coordinator, stranger):
+    url = reverse("programmes:site-predictors")
+    client.force_login(stranger)
+    assert client.get(url).status_code == 302  # to the admin sign-in
+    stranger.is_staff = True
+    stranger.save()
+    page = client.get(url).content.decode()
+    assert 'data-testid="predictors-missing"' in page
+    assert "Нужно ещё 50 ответов" in page
