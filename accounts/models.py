@@ -336,6 +336,10 @@ class MentorProfile(Profile):
     rating_mentees = models.PositiveIntegerField(default=0, editable=False)
     responsiveness = models.FloatField(_("отзывчивость"), null=True, editable=False)
     track_record = models.FloatField(null=True, editable=False)
+    # Of the mentees who answered a follow-up, the share now working in the field they
+    # aimed at (Bayesian, published in steps by mentorship.outcome_record; issue 16).
+    outcome_share = models.FloatField(null=True, editable=False)
+    outcome_answers = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("профиль наставника")
@@ -366,6 +370,14 @@ class MentorProfile(Profile):
     @property
     def free_places(self) -> int:
         return max(self.capacity - self.active_mentees, 0)
+
+    @property
+    def outcome_working(self) -> int | None:
+        """N of "N of the M mentees who answered now work in their aimed field" (M is
+        outcome_answers), from the published Bayesian share; None while unpublished."""
+        if self.outcome_share is None or not self.outcome_answers:
+            return None
+        return round(self.outcome_share * self.outcome_answers)
 
 
 class Consent(models.Model):

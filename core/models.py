@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     PHASE_ADVANCED = "phase_advanced", _("новый этап наставничества")
     NO_SESSION_NUDGE = "no_session_nudge", _("давно не было встреч")
     MENTOR_INVITE = "mentor_invite", _("приглашение стать наставником")
+    OUTCOME_FOLLOW_UP = "outcome_follow_up", _("вопросы после наставничества")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -27,6 +27,7 @@ from demo.data.logins import CONSENT_VERSION, DEMO_COORDINATOR, DEMO_PASSWORD
 from demo.data.people import DEMO_PEOPLE
 from demo.data.shapes import DemoMentee, DemoMentor, DemoPerson
 from demo.lifecycle import demo_lifecycle_seed
+from demo.outcomes import demo_outcomes_seed
 from demo.quiet import seeding_quietly
 from matching.suggestions import suggestions_refresh
 from programmes import runs
@@ -57,6 +58,7 @@ def demo_seed(*, password_hash: str) -> DemoSeeded:
     mentors, mentees = demo_people_seed(password_hash=password_hash)
     lifecycle = demo_lifecycle_seed()
     programme = demo_programme_seed(password_hash=password_hash)
+    programme.update(demo_outcomes_seed())  # a finished programme and its outcomes (issue 16)
     # The demo opens with suggestions already computed, as the worker would have.
     suggestions = suggestions_refresh()
     return DemoSeeded(mentors, mentees, suggestions, lifecycle, programme)

@@ -130,9 +130,10 @@ def load_batch(
     mentors: QuerySet[MentorProfile],
     *,
     week: dt.date | None = None,
+    track_outcomes: float = scoring.TRACK_OUTCOMES_PERCENT,
 ) -> Batch:
     """Packs the given mentees and mentors for one scoring run."""
-    return next(load_batches([mentees], mentors, week=week))
+    return next(load_batches([mentees], mentors, week=week, track_outcomes=track_outcomes))
 
 
 def load_batches(
@@ -140,16 +141,19 @@ def load_batches(
     mentors: QuerySet[MentorProfile],
     *,
     week: dt.date | None = None,
+    track_outcomes: float = scoring.TRACK_OUTCOMES_PERCENT,
 ) -> Iterator[Batch]:
     """One Batch per chunk of mentees, all against the same mentors.
 
     The mentors are read and packed once, not once per chunk (a refresh of
-    10,000 mentees spent ~1 s re-reading the same 2,000 mentors).
+    10,000 mentees spent ~1 s re-reading the same 2,000 mentors). A mentor's
+    track factor takes in their outcome share (issue 16) at `track_outcomes`
+    percent: the programme's weight, or the scorer's default.
     """
     week = week or coming_week_start()
     source = read_mentors(mentors)
     tax = Taxonomy.load(source.language_codes())
-    packed_mentors, track = pack_mentors(source, tax, week)
+    packed_mentors, track = pack_mentors(source, tax, week, track_outcomes=track_outcomes)
     for mentees in mentee_chunks:
         yield Batch(pack_mentees(mentees, tax, week), packed_mentors, tax, week, track)
 
@@ -157,7 +161,7 @@ def load_batches(
 _MENTOR_FIELDS = (
     "user_id", "formats", "availability", "timezone", "city", "years_experience",
     "capacity", "active_mentees", "accepting_mentees", "switched_from", "switched_to_id",
-    "track_record", "rating_avg", "rating_count", "responsiveness",
+    "track_record", "rating_avg", "rating_count", "responsiveness", "outcome_share",
 )  # fmt: skip
 
 
@@ -188,7 +192,11 @@ def read_mentors(mentors: QuerySet[MentorProfile]) -> MentorSource:
 
 
 def pack_mentors(
-    source: MentorSource, tax: Taxonomy, week: dt.date
+    source: MentorSource,
+    tax: Taxonomy,
+    week: dt.date,
+    *,
+    track_outcomes: float = scoring.TRACK_OUTCOMES_PERCENT,
 ) -> tuple[scoring.MentorFeatures, dict[int, TrackFacts]]:
     """The scorer's mentor batch and the known track records (mentor id → facts).
 
@@ -211,17 +219,17 @@ def pack_mentors(
                 switch_from=BACKGROUNDS.get(switched_from, -1),
                 switch_to=tax.goal_areas.get(switched_to, -1),
                 city=tax.city(city),
-                track_record=track_record,
+                track_record=scoring.track_with_outcomes(track_record, outcome, track_outcomes),
             )
             for (
                 pk, formats, _slots, _tz, city, years, capacity, active, accepting, switched_from,
-                switched_to, track_record, *_track_facts,
+                switched_to, track_record, *_track_facts, outcome,
             ), bits in zip(rows, availability, strict=True)
         ]
     )  # fmt: skip
     track = {
         pk: TrackFacts(rating_avg, rating_count, responsiveness)
-        for pk, *_profile, record, rating_avg, rating_count, responsiveness in rows
+        for pk, *_profile, record, rating_avg, rating_count, responsiveness, _out in rows
         if record is not None
     }
     return packed, track

@@ -30,3 +30,13 @@ class MentorshipConfig(AppConfig):
                 lock=exports.lock_mentorships,
             )
         )
+        # Follow-ups after the mentorship (issue 16): the person's own answers.
+        from mentorship import outcomes
+
+        contribute(
+            Contribution(
+                app="mentorship.outcomes",
+                models=(models.FollowUp,),
+                export=outcomes.export_follow_ups,
+            )
+        )

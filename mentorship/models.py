@@ -366,3 +366,7 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentorship_id}:{self.side}"
+
+
+# --- Follow-ups (issue 16) live in their own module; imported here for Django. -----
+from mentorship.follow_up_models import FollowUp, InTargetField  # noqa: E402, F401

@@ -39,6 +39,7 @@ from mentorship.models import (
     Side,
     ThreadRead,
 )
+from mentorship.outcomes import follow_ups_schedule
 from mentorship.track_record import mentor_track_record_refresh
 
 # The closing phase waits this long for the evaluations, then completes anyway.
@@ -213,6 +214,7 @@ def mentorship_complete(*, mentorship_id: int, now: dt.datetime | None = None) -
         _cancel_planned_sessions(mentorship_id, now)
         _free_place(mentorship.mentor_id)
         refresh_track_record(mentorship.mentor_id)
+        follow_ups_schedule(mentorship=mentorship, left_phase=Phase.CLOSING, now=now)
     _tell_phase(mentorship, skip=None)
     from mentorship.evaluations import mentee_invite_if_successful
 
@@ -277,6 +279,8 @@ def mentorship_end(
         _cancel_planned_sessions(mentorship.pk, now)
         _free_place(mentorship.mentor_id)
         refresh_track_record(mentorship.mentor_id)
+        # After the main phase began, an early end is followed up too (issue 16).
+        follow_ups_schedule(mentorship=mentorship, left_phase=mentorship.phase, now=now)
     mentorship.refresh_from_db()
     return mentorship
 

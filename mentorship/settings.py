@@ -285,6 +285,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentorship.tasks.complete_overdue_closings",
         "schedule": 60 * 60.0,
     },
+    # Follow-ups after a mentorship (issue 16).
+    "send-follow-ups": {"task": "mentorship.tasks.send_follow_ups", "schedule": 60 * 60.0},
+    "refresh-mentor-outcomes": {
+        "task": "mentorship.tasks.refresh_mentor_outcomes",
+        "schedule": 24 * 60 * 60.0,
+    },
+    "schedule-comparison-follow-ups": {
+        "task": "programmes.tasks.schedule_comparison_follow_ups",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # --- Cache -------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Thin tasks: ids in, one service call, safe to run twice."""
 
+import datetime as dt
+
 from celery import shared_task
 
-from mentorship import reminders, services, track_record
+from mentorship import outcome_record, outcomes, reminders, services, track_record
 
 
 @shared_task
@@ -25,3 +27,17 @@ def complete_overdue_closings() -> int:
 @shared_task(name="matching.tasks.refresh_track_records")
 def refresh_track_records() -> int:
     return track_record.mentor_track_records_refresh_all()
+
+
+# --- Follow-ups (issue 16) ----------------------------------------------------------
+
+
+@shared_task
+def send_follow_ups(now: str | None = None) -> int:
+    """Beat: the follow-ups that fell due. `now` (ISO 8601) lets a test pass the time."""
+    return outcomes.follow_ups_send_due(now=dt.datetime.fromisoformat(now) if now else None)
+
+
+@shared_task
+def refresh_mentor_outcomes() -> int:
+    return outcome_record.mentor_outcomes_refresh_all()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentorship import api_views, match_api
+from mentorship import api_views, match_api, outcome_api
 
 PAIR = "mentorships/<int:pk>/"
 
@@ -63,4 +63,7 @@ urlpatterns = [
         api_views.NotificationSettingsApi.as_view(),
         name="api-notification-settings",
     ),
+    # Follow-ups after the mentorship (issue 16).
+    path("me/outcomes/", outcome_api.MyFollowUpsApi.as_view(), name="api-my-outcomes"),
+    path("me/outcomes/<int:pk>/", outcome_api.MyFollowUpApi.as_view(), name="api-my-outcome"),
 ]

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from mentorship.pages import calendars, dashboard, evaluation, notifications, pair, pair_forms
+from mentorship.pages import (
+    calendars,
+    dashboard,
+    evaluation,
+    notifications,
+    outcomes,
+    pair,
+    pair_forms,
+)
 
 app_name = "mentorship"
 
@@ -39,4 +47,7 @@ urlpatterns = [
         notifications.notification_settings,
         name="notification-settings",
     ),
+    # Follow-ups after the mentorship (issue 16).
+    path("follow-ups/<int:id>/", outcomes.follow_up, name="follow-up"),
+    path("follow-ups/reply/<str:token>/", outcomes.follow_up_link, name="follow-up-link"),
 ]

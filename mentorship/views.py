@@ -6,11 +6,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from mentorship import health
+from mentorship.outcomes import public_six_month_figure
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "mentorship/home.html")
+    # One honest public number, once there are enough answers (issue 16).
+    return render(request, "mentorship/home.html", {"outcome": public_six_month_figure()})
 
 
 @never_cache

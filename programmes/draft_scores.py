@@ -15,7 +15,7 @@ from accounts.models import MenteeProfile, MentorProfile
 from matching import explain, features, scoring
 from matching.models import Match, MatchStatus
 from programmes.models import MatchingRun, PairRule, Programme, RuleKind
-from programmes.weights import scoring_weights
+from programmes.weights import scoring_weights, track_outcomes_of
 
 # A drafted pair: (mentee_id, mentor_id, score, forced).
 Drafted = tuple[int, int, float, bool]
@@ -29,6 +29,11 @@ def run_week(run: MatchingRun) -> dt.date:
 
 def weights_of(programme: Programme) -> scoring.Weights:
     return scoring_weights(programme.weights)
+
+
+def track_outcomes(programme: Programme) -> float:
+    """How much of the track factor the mentors' outcome share takes here (issue 16)."""
+    return track_outcomes_of(programme.weights)
 
 
 def excluded_pairs(programme: Programme, mentee_ids: Iterable[int]) -> set[tuple[int, int]]:
@@ -54,6 +59,7 @@ def drafted_scored(run: MatchingRun, pairs: list[Drafted]) -> list[tuple[Drafted
         MenteeProfile.objects.filter(pk__in={e for e, *_ in pairs}),
         MentorProfile.objects.filter(pk__in={r for _e, r, *_ in pairs}),
         week=run_week(run),
+        track_outcomes=track_outcomes(run.programme),
     )
     weights = weights_of(run.programme)
     codes = explain.Codes.of(batch)
@@ -82,6 +88,7 @@ def pair_scored(*, run: MatchingRun, mentee_id: int, mentor_id: int) -> tuple[fl
         MenteeProfile.objects.filter(pk=mentee_id),
         MentorProfile.objects.filter(pk=mentor_id),
         week=run_week(run),
+        track_outcomes=track_outcomes(run.programme),
     )
     excluded = excluded_pairs(run.programme, [mentee_id])
     return _scored(batch, 0, 0, weights_of(run.programme), excluded)

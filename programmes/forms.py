@@ -122,6 +122,8 @@ WEIGHT_LABELS = {
     "stage": _("Опыт наставника по этапу подопечного"),
     "switch": _("Наставник сам сделал такой же переход"),
     "track": _("Отзывы и отзывчивость наставника"),
+    # Issue 16: not points but a percent of the track factor above.
+    "track_outcomes": _("Из них: доля исходов подопечных (работают в новой сфере), %"),
 }
 
 
@@ -134,9 +136,13 @@ class WeightsForm(forms.Form):
             self.fields[name] = forms.FloatField(
                 label=label, min_value=0, max_value=MAX_WEIGHT, initial=current[name]
             )
+        # Left empty, the outcome share keeps its default (issue 16).
+        self.fields["track_outcomes"].required = False
 
     def clean(self):
         data = super().clean()
+        if data.get("track_outcomes") is None:
+            data.pop("track_outcomes", None)
         if self.is_bound and not self.errors and not any(data.values()):
             raise forms.ValidationError(_("Хотя бы один вес должен быть больше нуля."))
         return data

@@ -157,6 +157,7 @@ def cohort_chunk_score(
         MenteeProfile.objects.filter(pk__in=mentee_ids),
         MentorProfile.objects.filter(pk__in=mentor_ids),
         week=run_week(run),
+        track_outcomes=draft_scores.track_outcomes(run.programme),
     )
     exclude = draft_scores.excluded_pairs(run.programme, mentee_ids)
     candidates = cohort.candidates_for(

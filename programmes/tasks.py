@@ -52,3 +52,11 @@ def fail_cohort_matching(run_id: int) -> None:
 @shared_task
 def fail_stuck_matching_runs() -> int:
     return runs.matching_runs_fail_stuck()
+
+
+@shared_task
+def schedule_comparison_follow_ups() -> int:
+    """Beat: follow-ups for the never-matched mentees of ended programmes (issue 16)."""
+    from programmes.outcomes import comparison_follow_ups_schedule
+
+    return comparison_follow_ups_schedule()

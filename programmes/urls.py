@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.pages import coordinator_forms, detail, entry, report
+from programmes.pages import coordinator_forms, detail, entry, outcomes, report
 
 app_name = "programmes"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path("<int:id>/report/", report.report, name="report"),
     path("<int:id>/report.csv", report.report_csv, name="report-csv"),
     path("<int:id>/report.xlsx", report.report_xlsx, name="report-xlsx"),
+    # Outcomes (issue 16): what predicts a switch, per programme and for the whole site.
+    path("<int:id>/predictors/", outcomes.programme_predictors, name="predictors"),
+    path("predictors/", outcomes.site_predictors, name="site-predictors"),
+    path("<int:id>/outcomes.csv", outcomes.outcomes_csv, name="outcomes-csv"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes import api
+from programmes import api, outcome_api
 
 urlpatterns = [
     path("programmes/", api.ProgrammeListApi.as_view(), name="api-programmes"),
@@ -40,5 +40,16 @@ urlpatterns = [
         "programmes/<int:pk>/report.csv",
         api.ReportCsvApi.as_view(),
         name="api-programme-report-csv",
+    ),
+    # Outcomes (issue 16).
+    path(
+        "programmes/<int:pk>/outcomes/",
+        outcome_api.OutcomesApi.as_view(),
+        name="api-programme-outcomes",
+    ),
+    path(
+        "programmes/<int:pk>/outcomes.csv",
+        outcome_api.OutcomesCsvApi.as_view(),
+        name="api-programme-outcomes-csv",
     ),
 ]

@@ -43,7 +43,13 @@ from matching.scoring.profiles import (
 )
 from matching.scoring.reference import score_block_python
 from matching.scoring.topk import top_k, top_k_block
-from matching.scoring.track import bayesian_rating, responsiveness, track_record
+from matching.scoring.track import (
+    bayesian_rating,
+    outcome_share,
+    responsiveness,
+    track_record,
+    track_with_outcomes,
+)
 from matching.scoring.week import (
     MINUTES_PER_DAY,
     MINUTES_PER_WEEK,
@@ -66,6 +72,7 @@ from matching.scoring.weights import (
     FACTOR_SWITCH,
     FACTOR_TRACK,
     FAILED_SCORE,
+    MIN_OUTCOME_ANSWERS,
     MIN_RATED_MENTEES,
     NO_COMMON_FORMAT,
     NO_COMMON_GOAL,
@@ -79,6 +86,7 @@ from matching.scoring.weights import (
     RESPONSIVENESS_PRIOR_MEAN,
     RESPONSIVENESS_PRIOR_WEIGHT,
     SAME_PERSON,
+    TRACK_OUTCOMES_PERCENT,
     TRACK_RECORD_UNKNOWN,
     Weights,
 )
@@ -99,6 +107,7 @@ __all__ = [
     "MAX_SKILLS",
     "MINUTES_PER_DAY",
     "MINUTES_PER_WEEK",
+    "MIN_OUTCOME_ANSWERS",
     "MIN_RATED_MENTEES",
     "NOT_ACCEPTING",
     "NO_COMMON_FORMAT",
@@ -116,6 +125,7 @@ __all__ = [
     "SLOTS_PER_DAY",
     "SLOTS_PER_WEEK",
     "SLOT_MINUTES",
+    "TRACK_OUTCOMES_PERCENT",
     "TRACK_RECORD_UNKNOWN",
     "WORDS",
     "ExcludeLike",
@@ -132,6 +142,7 @@ __all__ = [
     "Weights",
     "bayesian_rating",
     "explain_pair",
+    "outcome_share",
     "pack_mentees",
     "pack_mentors",
     "pair_facts",
@@ -141,6 +152,7 @@ __all__ = [
     "top_k",
     "top_k_block",
     "track_record",
+    "track_with_outcomes",
     "week_bitset",
     "week_bitsets",
 ]

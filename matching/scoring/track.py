@@ -1,6 +1,8 @@
 """Track record: a mentor's reviews and answers to requests, shrunk toward a prior."""
 
 from matching.scoring.weights import (
+    OUTCOME_PRIOR_MEAN,
+    OUTCOME_PRIOR_WEIGHT,
     RATING_MAX,
     RATING_MIN,
     RATING_PRIOR_MEAN,
@@ -80,3 +82,38 @@ def track_record(rating_avg: float | None, responsiveness: float | None) -> floa
         else _around_prior(responsiveness, 0.0, RESPONSIVENESS_PRIOR_MEAN, 1.0)
     )
     return TRACK_RATING_SHARE * rating_part + TRACK_RESPONSIVENESS_SHARE * answer_part
+
+
+def outcome_share(working: int, answered: int) -> float | None:
+    """Of ``answered`` mentees, the share working in their aimed field (``working`` of them),
+    shrunk toward OUTCOME_PRIOR_MEAN like responsiveness; None without answers.
+
+    5 of 5 gives (5 + 1.6) / 9 = 0.73 with the defaults, not 1.
+    """
+    if not 0 <= working <= answered:
+        raise ValueError("working must be within 0..answered")
+    if answered == 0:
+        return None
+    return (working + OUTCOME_PRIOR_MEAN * OUTCOME_PRIOR_WEIGHT) / (answered + OUTCOME_PRIOR_WEIGHT)
+
+
+def track_with_outcomes(
+    record: float | None, outcome: float | None, percent: float
+) -> float | None:
+    """The track factor's value 0..1: the track record (reviews and answers) and the
+    outcome share, the latter counting ``percent`` (0..100) of it once it is known.
+
+    Without an outcome share the record alone is the value (most mentors, whose
+    scores must not move); without a record the record's part is neutral; None
+    when neither is known.
+    """
+    if outcome is None:
+        return record
+    share = min(max(float(percent), 0.0), 100.0) / 100
+    record_part = TRACK_RECORD_UNKNOWN if record is None else float(record)
+    outcome_part = (
+        TRACK_RECORD_UNKNOWN
+        if outcome is None
+        else _around_prior(outcome, 0.0, OUTCOME_PRIOR_MEAN, 1.0)
+    )
+    return (1 - share) * record_part + share * outcome_part

@@ -49,6 +49,16 @@ RESPONSIVENESS_PRIOR_WEIGHT = 4.0
 # answering requests only says whether it starts.
 TRACK_RATING_SHARE = 0.7
 TRACK_RESPONSIVENESS_SHARE = 0.3
+# Outcomes (issue 16): of the mentees who answered a follow-up, the share now working in
+# the field they aimed at, with a Beta prior of OUTCOME_PRIOR_WEIGHT imagined answers at
+# OUTCOME_PRIOR_MEAN. Published from MIN_OUTCOME_ANSWERS mentees, republished only when
+# MIN_RATED_MENTEES more stand behind it (mentorship/outcome_record.py). In the track
+# factor it takes TRACK_OUTCOMES_PERCENT of the factor, unless a programme sets its own
+# share (its weights' "track_outcomes", programmes/weights.py).
+OUTCOME_PRIOR_MEAN = 0.4
+OUTCOME_PRIOR_WEIGHT = 4.0
+MIN_OUTCOME_ANSWERS = 5
+TRACK_OUTCOMES_PERCENT = 30.0
 
 # Years of experience are bucketed: <2, 2..5, 5..10, >=10 years.
 EXPERIENCE_BUCKET_EDGES: tuple[float, ...] = (2.0, 5.0, 10.0)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.dashboard import DASHBOARD
 from matching import selectors as matching
-from mentorship import calendar, selectors, services
+from mentorship import calendar, outcome_timeline, selectors, services
 from mentorship.pages.common import other_name
 from mentorship.reminders import local_time
 
@@ -48,4 +48,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             )
         ),
     }
+    if "mentee" in context["roles"]:  # the way to the switch and the follow-ups (issue 16)
+        context["timeline"] = outcome_timeline.mentee_timeline(user=user, now=timezone.now())
     return render(request, "mentorship/dashboard.html", context)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from programmes import presenters, report_sheets, reports, spreadsheet
 from programmes.pages.common import coordinated
+from programmes.pages.outcomes import outcome_context
 
 
 @login_required
@@ -13,6 +14,7 @@ def report(request: HttpRequest, id: int) -> HttpResponse:
     programme = coordinated(request, id)
     data = reports.programme_report(programme)
     context = {"programme": programme, "report": data, **presenters.report_page(data)}
+    context.update(outcome_context(programme))  # the outcome funnel (issue 16)
     return render(request, "programmes/report.html", context)
 
 
