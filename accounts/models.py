@@ -3,8 +3,10 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -77,13 +79,35 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def roles(self) -> list[str]:
-        """The roles this person holds, in the contract's order."""
-        roles = []
-        if MenteeProfile.objects.filter(user=self).exists():
-            roles.append("mentee")
-        if MentorProfile.objects.filter(user=self).exists():
-            roles.append("mentor")
-        return roles
+        """The profiles this person holds, in the contract's order (a new list each time)."""
+        return [role for role in ("mentee", "mentor") if self._held[role]]
+
+    @property
+    def is_coordinator(self) -> bool:
+        """Coordinates at least one programme (a role that needs no profile)."""
+        return self._held["coordinator"]
+
+    @cached_property
+    def _held(self) -> dict[str, bool]:
+        # One query for all three, kept on this instance: request.user lives for one
+        # request, in which the view, the navigation and the API all ask. The services
+        # that add a profile or a programme call forget_roles().
+        if self.pk is None:
+            return dict.fromkeys(("mentee", "mentor", "coordinator"), False)
+        mine = OuterRef("pk")
+        coordinator = self._meta.get_field("coordinated").related_model
+        return (
+            User.objects.filter(pk=self.pk)
+            .values(
+                mentee=Exists(MenteeProfile.objects.filter(user=mine)),
+                mentor=Exists(MentorProfile.objects.filter(user=mine)),
+                coordinator=Exists(coordinator.objects.filter(user=mine)),
+            )
+            .get()
+        )
+
+    def forget_roles(self) -> None:
+        self.__dict__.pop("_held", None)
 
     @property
     def initials(self) -> str:
@@ -362,6 +386,16 @@ class MentorProfile(Profile):
                     "Мест не может быть меньше, чем подопечных у вас сейчас."
                 ),
             ),
+        ]
+        # The catalogue's order (accounts.selectors.public_mentors): its first page is
+        # read from the index instead of sorting every mentor on each request.
+        indexes = [
+            models.Index(
+                models.F("accepting_mentees").desc(),
+                models.F("updated_at").desc(),
+                "user",
+                name="mentor_catalogue_order",
+            )
         ]
 
     def __str__(self) -> str:

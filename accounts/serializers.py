@@ -148,10 +148,7 @@ class MeOutput(serializers.ModelSerializer):
     def get_roles(self, user: User) -> list[str]:
         # User.roles are the profiles a person has (the pages ask for a missing
         # one); coordinating a programme is a role too, but needs no profile.
-        roles = user.roles
-        if user.coordinated.exists():
-            roles.append("coordinator")
-        return roles
+        return user.roles + (["coordinator"] if user.is_coordinator else [])
 
 
 class PhotoInput(serializers.Serializer):

@@ -161,6 +161,8 @@ def mentee_sign_up(*, user: User, **fields: Any) -> tuple[MenteeProfile, bool]:
             profile = MenteeProfile(user=user, timezone=user.timezone)
         _apply(profile, fields)
         _suggestions_changed(mentee=profile)
+    if created:
+        user.forget_roles()
     return profile, created
 
 
@@ -197,6 +199,8 @@ def mentor_register(*, user: User, **fields: Any) -> tuple[MentorProfile, bool]:
             _check_capacity(profile, fields.get("capacity"))
         _apply(profile, fields)
         _suggestions_changed(mentor_user_id=user.pk)
+    if created:
+        user.forget_roles()
     return profile, created
 
 

@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django.db.models import Prefetch
+
 from accounts.models import User
-from mentorship.models import Evaluation, Mentorship, Message, SessionPersonal
+from mentorship.models import Evaluation, Mentorship, Message, Session, SessionPersonal
 
 EVALUATION_FIELDS = (
     "goal_progress", "skills_gained", "view_changed", "interview_invitations",
@@ -18,11 +20,8 @@ def _iso(value) -> str | None:
 
 def _mentorship(user: User, mentorship: Mentorship) -> dict[str, Any]:
     sessions = list(mentorship.sessions.all())
-    personal = {
-        row.session_id: row
-        for row in SessionPersonal.objects.filter(user=user, session__in=sessions)
-    }
-    own_evaluation = Evaluation.objects.filter(mentorship=mentorship, author=user).first()
+    personal = {row.session_id: row for s in sessions for row in s.own_personal}
+    own_evaluation = next(iter(mentorship.own_evaluations), None)
     return {
         "id": mentorship.pk,
         "role": "mentee" if mentorship.mentee_id == user.pk else "mentor",
@@ -53,8 +52,7 @@ def _mentorship(user: User, mentorship: Mentorship) -> dict[str, Any]:
         ],
         # The thread is shared; a person's export holds what they wrote.
         "messages_written": [
-            {"body": m.body, "created_at": _iso(m.created_at)}
-            for m in Message.objects.filter(mentorship=mentorship, author=user)
+            {"body": m.body, "created_at": _iso(m.created_at)} for m in mentorship.own_messages
         ],
         "evaluation": None
         if own_evaluation is None
@@ -62,11 +60,35 @@ def _mentorship(user: User, mentorship: Mentorship) -> dict[str, Any]:
     }
 
 
+def _with_their_things(person: User):
+    """The person's pairs with what the export shows of each, in a query per kind."""
+    return Mentorship.objects.of(person).prefetch_related(
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.prefetch_related(
+                Prefetch(
+                    "personal",
+                    queryset=SessionPersonal.objects.filter(user=person),
+                    to_attr="own_personal",
+                )
+            ),
+        ),
+        "goals",
+        "tasks",
+        Prefetch(
+            "messages", queryset=Message.objects.filter(author=person), to_attr="own_messages"
+        ),
+        Prefetch(
+            "evaluations",
+            queryset=Evaluation.objects.filter(author=person),
+            to_attr="own_evaluations",
+        ),
+    )
+
+
 def export_mentorships(*, person: User) -> dict[str, Any]:
     return {
-        "mentorships": [
-            _mentorship(person, m) for m in Mentorship.objects.of(person).order_by("pk")
-        ],
+        "mentorships": [_mentorship(person, m) for m in _with_their_things(person).order_by("pk")],
     }
 
 

@@ -25,12 +25,16 @@ class MentorshipQuerySet(models.QuerySet):
         return self.filter(models.Q(mentee_id=user.pk) | models.Q(mentor_id=user.pk))
 
     def visible_to(self, user) -> "MentorshipQuerySet":
-        """Those a person takes part in, and those of programmes they coordinate."""
+        """Those a person takes part in, and those of programmes they coordinate.
+
+        The programmes are a subquery, not a join: a join would repeat a pair once per
+        coordinator and need DISTINCT over every column (and the list's count over that)."""
+        programmes = self.model._meta.get_field("programme").related_model.objects
         return self.filter(
             models.Q(mentee_id=user.pk)
             | models.Q(mentor_id=user.pk)
-            | models.Q(programme__coordinators__user_id=user.pk)
-        ).distinct()
+            | models.Q(programme__in=programmes.filter(coordinators__user_id=user.pk))
+        )
 
 
 class Mentorship(models.Model):

@@ -152,6 +152,7 @@ def programme_create(
             raise ServiceError(_("Не удалось создать программу, попробуйте ещё раз."))
         programme.goal_areas.set(areas)
         Coordinator.objects.create(programme=programme, user=user)
+    user.forget_roles()
     return programme
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from matching.models import Match, MatchOrigin
+from mentorship import calendar
 from programmes import services as programmes
 from programmes.models import DraftPair, DraftUnmatched, MatchingRun, PairRule, RunStatus
 from programmes.pages import detail as programme_page
@@ -45,6 +46,16 @@ def test_dashboard_does_not_grow_with_the_mentorships_and_requests(client):
         assert html.count('data-testid="unread"') == n
 
     q.assert_flat(add, fetch)
+
+
+def test_dashboard_reads_the_roles_once(client, mentee):
+    # The page's sections and the navigation both ask which profiles the person has.
+    MentorFactory(user=mentee.user)
+    client.force_login(mentee.user)
+    client.get(reverse("mentorship:dashboard"))
+    _count, sql = q.queries(lambda: client.get(reverse("mentorship:dashboard")))
+    asked = [line for line in sql if 'FROM "accounts_menteeprofile"' in line]
+    assert len(asked) == 1, "\n".join(asked)
 
 
 def test_suggestions_page_does_not_grow_with_the_matches(client, mentee):
@@ -217,3 +228,37 @@ def test_the_report_page_does_not_grow_with_the_pairs(client, programme, coordin
         assert response.context["mentorships"] == n
 
     q.assert_flat(lambda n: programme_pairs(programme, n), fetch)
+
+
+# --- Feeds ------------------------------------------------------------------------------------
+
+
+def test_calendar_subscription_does_not_grow_with_the_pairs_and_sessions(client):
+    mentor = MentorFactory(capacity=20).user
+    url = reverse(
+        "mentorship:calendar-subscription", args=[mentor.pk, calendar.subscription_token(mentor)]
+    )
+
+    def add(n):
+        for _ in range(n):
+            pair = q.mentorship_of(MenteeFactory().user, mentor)
+            q.session(pair, mentor, days=2)
+
+    def fetch(n):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.count(b"BEGIN:VEVENT") == n
+
+    q.assert_flat(add, fetch)
+
+
+def test_pair_calendar_page_does_not_grow_with_the_sessions(client, mentee, mentor):
+    pair = q.mentorship_of(mentee.user, mentor.user)
+    client.force_login(mentee.user)
+
+    def fetch(n):
+        response = client.get(reverse("mentorship:calendar", args=[pair.pk]))
+        assert response.status_code == 200
+        assert response.content.count(b"BEGIN:VEVENT") == n
+
+    q.assert_flat(lambda n: [q.session(pair, mentee.user, days=d + 1) for d in range(n)], fetch)

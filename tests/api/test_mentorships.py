@@ -306,3 +306,15 @@ def test_marking_read_refuses_another_threads_message_and_strangers(api, pair, s
     assert api.post(url, {"up_to": own}).json() == {"unread_messages": 0}
     api.force_authenticate(stranger)
     assert api.post(url, {}).status_code == 404
+
+
+def test_a_programmes_pair_is_listed_once_however_many_coordinate_it(api, programme, coordinator):
+    from programmes.models import Coordinator
+
+    Coordinator.objects.create(programme=programme, user=MentorFactory().user)
+    pair = MentorshipFactory(programme=programme)
+    for person in (coordinator, pair.mentee.user, pair.mentor.user):
+        api.force_authenticate(person)
+        listed = api.get("/api/v1/mentorships/").json()
+        assert listed["count"] == 1
+        assert [row["id"] for row in listed["results"]] == [pair.pk]

@@ -299,3 +299,47 @@ def test_goal_areas_do_not_grow_with_the_taxonomy(api):
         assert sum(row["code"].startswith("area-") for row in response.json()) == n
 
     q.assert_flat(add, fetch)
+
+
+def test_me_reads_the_roles_in_one_query(api, mentee, django_assert_num_queries):
+    MentorFactory(user=mentee.user)
+    api.force_authenticate(mentee.user)  # no token to look up: the roles are all it asks
+    with django_assert_num_queries(1):
+        assert api.get("/api/v1/me/").json()["roles"] == ["mentee", "mentor"]
+
+
+# --- Feeds and exports: lists that are not paginated ---------------------------------------
+
+
+def test_pair_calendar_does_not_grow_with_the_sessions(api, pair):
+    mentee, _mentor, mentorship = pair
+    api.force_authenticate(mentee)
+
+    def fetch(n):
+        response = api.get(f"/api/v1/mentorships/{mentorship.pk}/calendar.ics")
+        assert response.status_code == 200
+        assert response.content.count(b"BEGIN:VEVENT") == n
+
+    q.assert_flat(lambda n: [q.session(mentorship, mentee, days=d + 1) for d in range(n)], fetch)
+
+
+def test_export_does_not_grow_with_the_persons_data(api, mentor):
+    api.force_authenticate(mentor.user)
+
+    def add(n):
+        for _ in range(n):
+            mentee = MenteeFactory()
+            pair = q.mentorship_of(mentee.user, mentor.user)
+            q.message(pair, mentor.user)
+            q.session(pair, mentor.user, days=2)
+            q.goal(pair)
+            q.task(pair, mentor.user)
+            q.notification(mentor.user)
+            EvaluationFactory(mentorship=pair, side="mentor")
+
+    def fetch(n):
+        response = api.get("/api/v1/me/export/")
+        assert response.status_code == 200
+        assert str(response.json()).count("Собрать портфолио") == n
+
+    q.assert_flat(add, fetch)
