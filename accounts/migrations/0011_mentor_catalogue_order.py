@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_user_calendar_key'),
+        ('accounts', '0010_mentor_outcome_share'),
     ]
 
     operations = [
