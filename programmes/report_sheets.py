@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mentorship.models import Evaluation, Mentorship, Phase, SessionStatus
+from programmes import outcomes
 from programmes.models import Programme
 from programmes.spreadsheet import Column, Section, safe, yes_no
 
@@ -82,9 +83,30 @@ def pairs_section(programme: Programme, zone: ZoneInfo) -> Section:
     return Section(_("Пары"), columns, rows)
 
 
-# The report's tables, in order. Add a part of the report here.
+def outcomes_section(programme: Programme, zone: ZoneInfo) -> Section:
+    """The outcome funnel (issue 16): matched members and the comparison group at
+    1, 3 and 6 months; a figure hidden below five answers is an empty cell."""
+    header, rows = outcomes.outcome_rows(programme)
+    titles = {
+        "group": _("Группа"),
+        "goal_area": _("Область"),
+        "months": _("Месяцев после завершения"),
+        "answers": _("Ответов"),
+        "interviewed": _("Было собеседование"),
+        "offered": _("Было предложение"),
+        "working": _("Работают в новой сфере"),
+        "median_months_to_first_offer": _("Медиана месяцев до первого предложения"),
+    }
+    columns = [Column(key, titles.get(key, key), width=16) for key in header]
+    return Section(_("Итоги"), columns, [dict(zip(header, row, strict=True)) for row in rows])
+
+
+# The report's tables, in order. Add a part of the report here. The CSVs stay one
+# table each (scripts read them); the funnel has its own CSV (outcomes.csv) and a
+# sheet of its own in the workbook.
 SECTIONS = (pairs_section,)
 
 
-def report_sections(programme: Programme, *, zone: str) -> list[Section]:
-    return [build(programme, ZoneInfo(zone)) for build in SECTIONS]
+def report_sections(programme: Programme, *, zone: str, workbook: bool = False) -> list[Section]:
+    builders = (*SECTIONS, outcomes_section) if workbook else SECTIONS
+    return [build(programme, ZoneInfo(zone)) for build in builders]

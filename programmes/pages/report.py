@@ -21,7 +21,9 @@ def report(request: HttpRequest, id: int) -> HttpResponse:
 def _download(request: HttpRequest, id: int, extension: str) -> HttpResponse:
     """The report as a spreadsheet in the reader's language, dates in their zone."""
     programme = coordinated(request, id)
-    sections = report_sheets.report_sections(programme, zone=request.user.timezone)
+    sections = report_sheets.report_sections(
+        programme, zone=request.user.timezone, workbook=extension == "xlsx"
+    )
     if extension == "xlsx":
         response = HttpResponse(spreadsheet.xlsx(sections), content_type=spreadsheet.XLSX_TYPE)
     else:

@@ -185,7 +185,10 @@ def test_xlsx_holds_the_same_table_with_dates_as_dates(client, coordinator, prog
         response["Content-Disposition"] == f'attachment; filename="programme-{programme.pk}.xlsx"'
     )
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Пары"]
+    assert book.sheetnames == ["Пары", "Итоги"]  # the outcome funnel has its own sheet
+    funnel = list(book["Итоги"].iter_rows(values_only=True))
+    assert funnel[0][:4] == ("Группа", "Область", "Месяцев после завершения", "Ответов")
+    assert len(funnel) == 1 + 2 * 3  # matched and comparison, 1/3/6 months, no areas yet
     rows = list(book["Пары"].iter_rows(values_only=True))
     csv_rows = _csv_rows(client.get(_url("report-csv", programme.pk)))
     assert [str(title) for title in rows[0]] == csv_rows[0]
@@ -226,7 +229,7 @@ def test_a_new_section_of_the_report_appears_in_every_file(
     rows = _csv_rows(client.get(_url("report-csv", programme.pk)))
     assert rows[-3:] == [["Воронка"], ["Шаг", "Людей"], ["ответили", "3"]]
     book = openpyxl.load_workbook(io.BytesIO(client.get(_url("report-xlsx", programme.pk)).content))
-    assert book.sheetnames == ["Пары", "Воронка"]
+    assert book.sheetnames == ["Пары", "Воронка", "Итоги"]
 
 
 def test_long_lists_are_shown_a_page_at_a_time(client, coordinator, programme, draft, monkeypatch):
