@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     REQUEST_REMINDER = "request_reminder", _("напоминание о запросе")
     REQUEST_EXPIRED = "request_expired", _("запрос истёк")
     SESSION_TOMORROW = "session_tomorrow", _("встреча завтра")
+    SESSION_MOVED = "session_moved", _("встреча перенесена")
     PHASE_ADVANCED = "phase_advanced", _("новый этап наставничества")
     NO_SESSION_NUDGE = "no_session_nudge", _("давно не было встреч")
     MENTOR_INVITE = "mentor_invite", _("приглашение стать наставником")

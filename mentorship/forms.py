@@ -73,6 +73,31 @@ class SessionForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    call_url = forms.CharField(
+        label=_("Ссылка на звонок"),
+        required=False,
+        max_length=500,
+        help_text=_("Необязательно: https://… — Zoom, Google Meet, Телемост и т. п."),
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    def __init__(self, *args, zone: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["starts_at"]
+        field.zone = zone
+        field.help_text = _("Время в вашем часовом поясе: %(zone)s.") % {"zone": zone}
+
+
+class SessionMoveForm(forms.Form):
+    """Another time for a planned session, and its call's link."""
+
+    starts_at = LocalDateTimeField(label=_("Новое начало"))
+    call_url = forms.CharField(
+        label=_("Ссылка на звонок"),
+        required=False,
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
 
     def __init__(self, *args, zone: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{PAIR}sessions/", pair_forms.session_create, name="session-create"),
     path(f"{SESSION}status/", pair_forms.session_status, name="session-status"),
     path(f"{SESSION}notes/", pair_forms.session_notes, name="session-notes"),
+    path(f"{SESSION}move/", pair_forms.session_move, name="session-move"),
     path(f"{SESSION}private/", pair_forms.session_private, name="session-private"),
     path(f"{SESSION}rating/", pair_forms.session_rating, name="session-rating"),
     path(f"{PAIR}goals/", pair_forms.goal_create, name="goal-create"),
