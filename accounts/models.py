@@ -50,6 +50,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The secret of the person's calendar subscription address (mentorship.calendar);
     # empty until first used, replaced when they ask for a new address.
     calendar_key = models.CharField(max_length=64, blank=True, editable=False)
+    # Set when the person opens the link of the confirmation letter (accounts.confirmation);
+    # until then they may not send or accept a request, nor be found as a mentor.
+    email_confirmed_at = models.DateTimeField(_("адрес подтверждён"), null=True, blank=True)
+    # Confirmation letters asked for and sent: a letter is sent once, by the task run
+    # that moves `sent` up to its number (a conditional UPDATE), however often it runs.
+    confirmation_letters_asked = models.PositiveIntegerField(default=0, editable=False)
+    confirmation_letters_sent = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -76,6 +83,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         if MentorProfile.objects.filter(user=self).exists():
             roles.append("mentor")
         return roles
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -204,6 +215,10 @@ class Background(models.TextChoices):
 
 
 class ProfileQuerySet(models.QuerySet):
+    def findable(self) -> "ProfileQuerySet":
+        """Profiles others may find: an active account with a confirmed address."""
+        return self.filter(user__is_active=True, user__email_confirmed_at__isnull=False)
+
     def offering_format(self, code: str) -> "ProfileQuerySet":
         bit = Format.codes()[code]
         return self.annotate(_format_bit=models.F("formats").bitand(int(bit))).filter(

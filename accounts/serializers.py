@@ -116,10 +116,11 @@ class TokenOutput(serializers.Serializer):
 
 class MeOutput(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
+    email_confirmed = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "timezone", "roles"]
+        fields = ["id", "email", "full_name", "timezone", "roles", "email_confirmed"]
 
     def get_roles(self, user: User) -> list[str]:
         # User.roles are the profiles a person has (the pages ask for a missing

@@ -52,7 +52,8 @@ def suggestions_refresh(
     mentees = MenteeProfile.objects.filter(user__is_active=True)
     if mentee_ids is not None:
         mentees = mentees.filter(user_id__in=list(mentee_ids))
-    mentors = MentorProfile.objects.filter(user__is_active=True)
+    # The candidates: a mentor whose address is not confirmed is suggested to no one.
+    mentors = MentorProfile.objects.findable()
     ids = list(mentees.order_by("user_id").values_list("user_id", flat=True))
     suggested = 0
     if not ids:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.confirmation import check_email_confirmed
 from accounts.models import MenteeProfile, MentorProfile, User
 from core.errors import ServiceError
 from matching import services as matching
@@ -24,11 +25,12 @@ def match_request(*, user: User, mentor_id: int, now: dt.datetime | None = None)
 
     Scored for the week coming after `now` (by default the request's time).
     """
+    check_email_confirmed(user)
     mentee = MenteeProfile.objects.filter(user=user).first()
     if mentee is None:
         raise ServiceError(_("Сначала заполните профиль подопечного."), code="no_mentee_profile")
     # Someone who is not a mentor is not found (404 in the API), like any object one may not see.
-    mentor = MentorProfile.objects.get(user_id=mentor_id, user__is_active=True)
+    mentor = MentorProfile.objects.findable().get(user_id=mentor_id)
     if mentor.pk == mentee.pk:
         raise ServiceError(_("Нельзя выбрать наставником себя."), code="same_person")
     explanation, facts = matching.pair_explanation(mentee=mentee, mentor=mentor, now=now)
@@ -55,7 +57,9 @@ def match_accept(*, user: User, match_id: int) -> Match:
     """One side says yes; when both have, the mentorship starts and takes a place.
 
     Accepting twice is harmless. A full mentor is a 409 and nothing changes.
+    An unconfirmed address accepts nothing (403).
     """
+    check_email_confirmed(user)
     with transaction.atomic():
         if Match.objects.filter(pk=match_id, mentee_id=user.pk).exists():
             matching.mentee_lock(user.pk)  # the lock order: the mentee's profile, then the match

@@ -190,6 +190,7 @@ def test_me_shows_the_caller_and_their_roles(api, mentee):
         "full_name": mentee.user.full_name,
         "timezone": "Europe/Moscow",
         "roles": ["mentee", "mentor"],
+        "email_confirmed": True,
     }
 
 
