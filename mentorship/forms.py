@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import NotificationKind
+from core.models import Channel, NotificationKind
 from mentorship.evaluations import RANGES
 from mentorship.models import EndReason, GoalStatus, SessionFormat, Side, SupportMet, TaskStatus
 
@@ -274,6 +274,17 @@ class EvaluationForm(forms.Form):
 
 
 # --- Notifications ---------------------------------------------------------------------------
+
+
+class NotificationChannelsForm(forms.Form):
+    """Per kind: e-mail, Telegram or both (shown once a Telegram chat is linked)."""
+
+    def __init__(self, *args, channels: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label, choices=Channel.choices, initial=channels.get(kind, Channel.BOTH)
+            )
 
 
 class NotificationSettingsForm(forms.Form):

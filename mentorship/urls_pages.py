@@ -1,6 +1,14 @@
 from django.urls import path
 
-from mentorship.pages import calendars, dashboard, evaluation, notifications, pair, pair_forms
+from mentorship.pages import (
+    calendars,
+    dashboard,
+    evaluation,
+    notifications,
+    pair,
+    pair_forms,
+    telegram,
+)
 
 app_name = "mentorship"
 
@@ -35,6 +43,9 @@ urlpatterns = [
     path(f"{PAIR}evaluation/", evaluation.evaluation, name="evaluation"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),
+    path("notifications/telegram/link/", telegram.telegram_link, name="telegram-link"),
+    path("notifications/telegram/unlink/", telegram.telegram_unlink, name="telegram-unlink"),
+    path("notifications/telegram/channels/", telegram.telegram_channels, name="telegram-channels"),
     path(
         "notifications/settings/",
         notifications.notification_settings,
