@@ -60,6 +60,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # alone writes these, and deletes the files with the account).
     photo = models.FileField(_("фото"), max_length=200, blank=True, editable=False)
     photo_small = models.FileField(max_length=200, blank=True, editable=False)
+    # Set when the person opens the link of the confirmation letter (accounts.confirmation);
+    # until then they may not send or accept a request, nor be found as a mentor.
+    email_confirmed_at = models.DateTimeField(_("адрес подтверждён"), null=True, blank=True)
+    # Confirmation letters asked for and sent: a letter is sent once, by the task run
+    # that moves `sent` up to its number (a conditional UPDATE), however often it runs.
+    confirmation_letters_asked = models.PositiveIntegerField(default=0, editable=False)
+    confirmation_letters_sent = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -119,6 +126,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def avatar_colour(self) -> int:
         """One of AVATAR_COLOURS background colours, the same for a person everywhere."""
         return (self.pk or 0) % AVATAR_COLOURS
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -247,6 +258,10 @@ class Background(models.TextChoices):
 
 
 class ProfileQuerySet(models.QuerySet):
+    def findable(self) -> "ProfileQuerySet":
+        """Profiles others may find: an active account with a confirmed address."""
+        return self.filter(user__is_active=True, user__email_confirmed_at__isnull=False)
+
     def offering_format(self, code: str) -> "ProfileQuerySet":
         bit = Format.codes()[code]
         return self.annotate(_format_bit=models.F("formats").bitand(int(bit))).filter(

@@ -8,9 +8,10 @@ from accounts.models import GoalArea, MenteeProfile, MentorProfile, Skill, User
 
 
 def public_mentors() -> QuerySet[MentorProfile]:
-    """The catalogue: active mentors, accepting ones first, with what a card shows."""
+    """The catalogue: mentors who may be found (an active account, a confirmed
+    address), accepting ones first, with what a card shows."""
     return (
-        MentorProfile.objects.filter(user__is_active=True)
+        MentorProfile.objects.findable()
         .select_related("user", "switched_to")
         .prefetch_related("goal_areas", "skills", "languages")
         .order_by("-accepting_mentees", "-updated_at", "user_id")

@@ -140,10 +140,11 @@ class TokenOutput(serializers.Serializer):
 class MeOutput(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
     photo_url = PhotoUrlField(source="*")
+    email_confirmed = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "timezone", "roles", "photo_url"]
+        fields = ["id", "email", "full_name", "timezone", "roles", "photo_url", "email_confirmed"]
 
     def get_roles(self, user: User) -> list[str]:
         # User.roles are the profiles a person has (the pages ask for a missing

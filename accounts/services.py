@@ -41,7 +41,9 @@ M2M_FIELDS = frozenset({"skills", "languages", "goal_areas"})
 def user_sign_up(
     *, email: str, password: str, full_name: str, timezone_name: str, consent: bool
 ) -> User:
-    """Creates the account with its consent record; the welcome letter goes after commit."""
+    """Creates the account with its consent record; the welcome letter and the address
+    confirmation letter go after commit."""
+    from accounts.confirmation import confirmation_letter_enqueue
     from accounts.tasks import send_welcome_email
 
     if not consent:
@@ -67,6 +69,7 @@ def user_sign_up(
                 version=settings.PERSONAL_DATA_CONSENT_VERSION,
             )
             send_welcome_email.delay_on_commit(user.pk)
+            confirmation_letter_enqueue(user_id=user.pk)
     except IntegrityError as error:
         # Two sign-ups with one address at once: the unique index decides.
         raise InvalidInput(

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import passwords, views
+from accounts import confirmation_views, passwords, views
 
 app_name = "accounts"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("login/", views.EmailLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("consent/", views.consent_text, name="consent"),
+    path("confirm-email/resend/", confirmation_views.resend, name="confirm-email-resend"),
+    path("confirm-email/<str:token>/", confirmation_views.confirm, name="confirm-email"),
     path("onboarding/", views.OnboardingWizard.as_view(), name="onboarding"),
     path("profile/", views.profile, name="profile"),
     path("profile/account/", views.account_update, name="account-update"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import api
+from accounts import api, confirmation_views
 
 urlpatterns = [
     path("auth/signup/", api.SignUpApi.as_view(), name="api-signup"),
@@ -8,6 +8,9 @@ urlpatterns = [
     path("auth/token/revoke/", api.TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", api.MeApi.as_view(), name="api-me"),
     path("me/photo/", api.MePhotoApi.as_view(), name="api-me-photo"),
+    path(
+        "me/confirm-email/", confirmation_views.ConfirmEmailApi.as_view(), name="api-confirm-email"
+    ),
     path("me/export/", api.MeExportApi.as_view(), name="api-me-export"),
     path("me/mentee/", api.MenteeProfileApi.as_view(), name="api-me-mentee"),
     path("me/mentor/", api.MentorProfileApi.as_view(), name="api-me-mentor"),

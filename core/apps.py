@@ -10,13 +10,19 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import notifications
-        from core.models import Notification, NotificationOptOut
+        from core.models import (
+            Notification,
+            NotificationChannel,
+            NotificationOptOut,
+            TelegramChat,
+        )
         from core.personal_data import Contribution, contribute
 
         contribute(
             Contribution(
                 app=self.label,
-                models=(Notification, NotificationOptOut),
+                # A linked Telegram chat and the chosen channels go with the account.
+                models=(Notification, NotificationOptOut, NotificationChannel, TelegramChat),
                 export=notifications.notifications_export,
                 # Their own notifications go with the account; those naming them, here.
                 forget=notifications.notifications_forget_person,

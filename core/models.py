@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     REQUEST_EXPIRED = "request_expired", _("запрос истёк")
     REQUEST_WITHDRAWN = "request_withdrawn", _("запрос отозван")
     SESSION_TOMORROW = "session_tomorrow", _("встреча завтра")
+    SESSION_MOVED = "session_moved", _("встреча перенесена")
     PHASE_ADVANCED = "phase_advanced", _("новый этап наставничества")
     NO_SESSION_NUDGE = "no_session_nudge", _("давно не было встреч")
     MENTOR_INVITE = "mentor_invite", _("приглашение стать наставником")
@@ -56,6 +57,14 @@ class Notification(models.Model):
     # Which task run is sending the e-mail, and since when (see notification_email_send).
     email_claimed_by = models.CharField(max_length=64, blank=True)
     email_claimed_at = models.DateTimeField(null=True, blank=True)
+    # The channels chosen for this kind when it was recorded (NotificationChannel):
+    # the re-send sweeps look only at what was meant to go.
+    email_wanted = models.BooleanField(default=True)
+    telegram_wanted = models.BooleanField(default=False)
+    # The Telegram message: claimed and marked sent like the e-mail (core.telegram).
+    telegram_sent_at = models.DateTimeField(null=True, blank=True)
+    telegram_claimed_by = models.CharField(max_length=64, blank=True)
+    telegram_claimed_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -86,6 +95,59 @@ class NotificationOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ✕ {self.kind}"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    TELEGRAM = "telegram", _("Telegram")
+    BOTH = "both", _("e-mail и Telegram")
+
+
+class NotificationChannel(models.Model):
+    """Where a person wants one kind of notification besides the site. Without a row:
+    both e-mail and Telegram (Telegram once a chat is linked)."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notification_channels"
+    )
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.BOTH)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_channel_once"),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=Channel.values), name="notification_channel_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} → {self.channel}"
+
+
+class TelegramChat(models.Model):
+    """A person's Telegram chat with the bot (core.telegram).
+
+    Linking: the settings page makes a one-time `code` for the deep link
+    t.me/<bot>?start=<code>; the bot's webhook receives "/start <code>" from the
+    chat and stores `chat_id`, spending the code. Unlinking (by the person, or the
+    bot blocked) deletes the row.
+    """
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="telegram_chat"
+    )
+    chat_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    code = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    code_created_at = models.DateTimeField(null=True, blank=True)
+    linked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ↔ {self.chat_id or '…'}"
+
+    @property
+    def linked(self) -> bool:
+        return self.chat_id is not None
 
 
 class OutboxMessage(models.Model):

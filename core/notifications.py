@@ -17,7 +17,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
-from core.models import Notification, NotificationKind, NotificationOptOut
+from core.models import (
+    Channel,
+    Notification,
+    NotificationChannel,
+    NotificationKind,
+    NotificationOptOut,
+    TelegramChat,
+)
+from core.telegram import telegram_enabled, telegram_linked
 
 
 def notify(
@@ -30,25 +38,67 @@ def notify(
     url: str = "",
     about: User | None = None,
 ) -> Notification | None:
-    """Records a notification once per key and e-mails it after commit.
+    """Records a notification once per key and sends it after commit: by e-mail,
+    to Telegram or both, as the person chose for this kind (channels_for).
 
     Returns None when a notification with this key already exists, or when the
     person switched this kind off. Call with the texts already rendered in the
     recipient's language, and with `about` = the person the texts name.
     """
-    from core.tasks import send_notification_email
+    from core.tasks import send_notification_email, send_notification_telegram
 
     if NotificationOptOut.objects.filter(user=user, kind=kind).exists():
         return None
+    email, telegram = channels_for(user, kind)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, key=key, title=title, body=body, url=url, about=about
-            )
+                user=user, kind=kind, key=key, title=title, body=body, url=url, about=about,
+                email_wanted=email, telegram_wanted=telegram,
+            )  # fmt: skip
     except IntegrityError:
         return None
-    send_notification_email.delay_on_commit(notification.pk)
+    if email:
+        send_notification_email.delay_on_commit(notification.pk)
+    if telegram:
+        send_notification_telegram.delay_on_commit(notification.pk)
     return notification
+
+
+def channels_for(user: User, kind: str) -> tuple[bool, bool]:
+    """(by e-mail, to Telegram) for one kind: the person's choice, Telegram only while a
+    chat is linked and the bot configured, and e-mail whenever Telegram cannot be."""
+    choice = (
+        NotificationChannel.objects.filter(user=user, kind=kind)
+        .values_list("channel", flat=True)
+        .first()
+    ) or Channel.BOTH
+    telegram = telegram_enabled() and choice != Channel.EMAIL and telegram_linked(user)
+    return (choice != Channel.TELEGRAM or not telegram), telegram
+
+
+def notification_channels_of(user: User) -> dict[str, str]:
+    """Every kind's channel for the person (both, unless they chose otherwise)."""
+    chosen = dict(NotificationChannel.objects.filter(user=user).values_list("kind", "channel"))
+    return {kind: chosen.get(kind, Channel.BOTH) for kind in NotificationKind.values}
+
+
+def notification_channels_set(*, user: User, channels: dict[str, str]) -> dict[str, str]:
+    """Sets the channel of the given kinds (the others stay as they are)."""
+    unknown = set(channels) - set(NotificationKind.values)
+    if unknown:
+        raise InvalidInput(
+            _("Неизвестный вид уведомлений: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))},
+            field="channels",
+        )
+    if set(channels.values()) - set(Channel.values):
+        raise InvalidInput(_("Выберите e-mail, Telegram или оба."), field="channels")
+    with transaction.atomic():
+        for kind, channel in channels.items():
+            NotificationChannel.objects.update_or_create(
+                user=user, kind=kind, defaults={"channel": channel}
+            )
+    return notification_channels_of(user)
 
 
 def notification_email_send(*, notification_id: int, run_id: str) -> bool:
@@ -63,7 +113,7 @@ def notification_email_send(*, notification_id: int, run_id: str) -> bool:
     now = timezone.now()
     lease = dt.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
     claimed = (
-        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
+        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True, email_wanted=True)
         .filter(
             Q(email_claimed_by="")
             | Q(email_claimed_by=run_id)
@@ -107,9 +157,9 @@ def notifications_unsent_resend(*, now: dt.datetime | None = None) -> int:
     """Enqueues the e-mail of notifications whose task was lost or gave up.
 
     Safe alongside the original task: sending claims the notification, so
-    whichever run comes second sends nothing.
+    whichever run comes second sends nothing. Telegram messages likewise.
     """
-    from core.tasks import send_notification_email
+    from core.tasks import send_notification_email, send_notification_telegram
 
     now = now or timezone.now()
     lease = dt.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
@@ -117,11 +167,20 @@ def notifications_unsent_resend(*, now: dt.datetime | None = None) -> int:
         emailed_at__isnull=True,
         created_at__lte=now - UNSENT_AFTER,
         created_at__gte=now - UNSENT_WITHIN,
-    ).filter(Q(email_claimed_by="") | Q(email_claimed_at__lt=now - lease))
+    ).filter(Q(email_claimed_by="") | Q(email_claimed_at__lt=now - lease), email_wanted=True)
     ids = list(unsent.values_list("pk", flat=True)[:1000])
     for pk in ids:
         send_notification_email.delay(pk)
-    return len(ids)
+    not_in_telegram = Notification.objects.filter(
+        telegram_wanted=True,
+        telegram_sent_at__isnull=True,
+        created_at__lte=now - UNSENT_AFTER,
+        created_at__gte=now - UNSENT_WITHIN,
+    ).filter(Q(telegram_claimed_by="") | Q(telegram_claimed_at__lt=now - lease))
+    telegram_ids = list(not_in_telegram.values_list("pk", flat=True)[:1000])
+    for pk in telegram_ids:
+        send_notification_telegram.delay(pk)
+    return len(ids) + len(telegram_ids)
 
 
 def _mail_domain() -> str:
@@ -180,6 +239,10 @@ def notifications_export(*, person: User) -> dict[str, Any]:
             for n in Notification.objects.filter(user=person).order_by("created_at")
         ],
         "notifications_off": notification_settings_of(person),
+        "notification_channels": notification_channels_of(person),
+        "telegram_chat_id": TelegramChat.objects.filter(user=person)
+        .values_list("chat_id", flat=True)
+        .first(),
     }
 
 

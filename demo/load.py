@@ -79,6 +79,7 @@ def demo_people_seed(*, password_hash: str) -> tuple[int, int]:
                 "full_name": person.full_name,
                 "timezone": person.timezone,
                 "password": password_hash,
+                "email_confirmed_at": timezone.now(),
             },
         )
         Consent.objects.get_or_create(
@@ -175,6 +176,7 @@ def demo_programme_seed(*, password_hash: str | None = None) -> dict[str, int]:
             "full_name": demo_programme.COORDINATOR_NAME,
             "timezone": demo_programme.COORDINATOR_TIMEZONE,
             "password": password_hash or make_password(DEMO_PASSWORD),
+            "email_confirmed_at": timezone.now(),
         },
     )
     Consent.objects.get_or_create(

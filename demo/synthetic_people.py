@@ -5,6 +5,7 @@ run; the goals and bios are written from the person's own drawn facts, in Russia
 like the real people's. Nothing is saved here (demo/synthetic.py writes them).
 """
 
+import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -140,6 +141,8 @@ def _identity(rng: random.Random, *, abroad_share: float, english_share: float) 
 
 
 # "00:00", "00:30", … "24:00" by the number of half hours.
+# Synthetic people are found like any confirmed person (a fixed moment keeps them the same).
+CONFIRMED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 HHMM = tuple(f"{n // 2:02d}:{30 * (n % 2):02d}" for n in range(49))
 
 
@@ -266,6 +269,7 @@ def _bench_user(role: str, index: int, who: Identity, password: str) -> User:
         full_name=who.full_name,
         timezone=who.timezone,
         password=password,
+        email_confirmed_at=CONFIRMED_AT,
     )
 
 

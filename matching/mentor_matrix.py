@@ -142,7 +142,8 @@ def _snapshot() -> str:
 
 
 def _active() -> QuerySet[MentorProfile]:
-    return MentorProfile.objects.filter(user__is_active=True)
+    # Only mentors others may find: an active account with a confirmed address.
+    return MentorProfile.objects.findable()
 
 
 def _build(week: dt.date) -> _Copy:

@@ -57,7 +57,8 @@ def suggestions_refresh(
         return 0
     now = now or timezone.now()
     week = features.coming_week_start(now)
-    # Every active mentor, packed once per process and kept current (mentor_matrix).
+    # Every findable mentor (active, address confirmed: a mentor whose address is not
+    # confirmed is suggested to no one), packed once per process and kept current.
     mentors = mentor_matrix.active_mentors(week=week)
     suggested = 0
     for start in range(0, len(ids), REFRESH_CHUNK):

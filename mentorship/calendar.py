@@ -49,6 +49,10 @@ def _event(session: Session, other_name: str, stamp: dt.datetime) -> Event:
     event.add("dtend", session.ends_at.astimezone(dt.UTC))
     event.add("summary", summary)
     event.add("description", session.agenda)
+    if session.call_url:
+        # URL for calendars that show a link, LOCATION for those that show only a place.
+        event.add("url", session.call_url)
+        event.add("location", session.call_url)
     event.add("status", _STATUS[session.status])
     event.add("last-modified", session.updated_at.astimezone(dt.UTC))
     event.add("url", absolute_url(reverse("mentorship:detail", args=[session.mentorship_id])))

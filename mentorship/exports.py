@@ -35,6 +35,7 @@ def _mentorship(user: User, mentorship: Mentorship) -> dict[str, Any]:
                 "duration_minutes": s.duration_minutes,
                 "format": s.format,
                 "agenda": s.agenda,
+                "call_url": s.call_url,
                 "status": s.status,
                 "notes": s.notes,
                 "private_notes": personal[s.pk].private_notes if s.pk in personal else "",

@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import NotificationKind
+from core.models import Channel, NotificationKind
 from mentorship.evaluations import RANGES
 from mentorship.models import EndReason, GoalStatus, SessionFormat, Side, SupportMet, TaskStatus
 
@@ -72,6 +72,31 @@ class SessionForm(forms.Form):
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    call_url = forms.CharField(
+        label=_("Ссылка на звонок"),
+        required=False,
+        max_length=500,
+        help_text=_("Необязательно: https://… — Zoom, Google Meet, Телемост и т. п."),
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    def __init__(self, *args, zone: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["starts_at"]
+        field.zone = zone
+        field.help_text = _("Время в вашем часовом поясе: %(zone)s.") % {"zone": zone}
+
+
+class SessionMoveForm(forms.Form):
+    """Another time for a planned session, and its call's link."""
+
+    starts_at = LocalDateTimeField(label=_("Новое начало"))
+    call_url = forms.CharField(
+        label=_("Ссылка на звонок"),
+        required=False,
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
 
     def __init__(self, *args, zone: str, **kwargs) -> None:
@@ -249,6 +274,17 @@ class EvaluationForm(forms.Form):
 
 
 # --- Notifications ---------------------------------------------------------------------------
+
+
+class NotificationChannelsForm(forms.Form):
+    """Per kind: e-mail, Telegram or both (shown once a Telegram chat is linked)."""
+
+    def __init__(self, *args, channels: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in NotificationKind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label, choices=Channel.choices, initial=channels.get(kind, Channel.BOTH)
+            )
 
 
 class NotificationSettingsForm(forms.Form):

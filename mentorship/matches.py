@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.confirmation import check_email_confirmed
 from accounts.models import MenteeProfile, MentorProfile, User
 from core.errors import Forbidden, InvalidInput, ServiceError
 from matching import services as matching
@@ -28,6 +29,7 @@ def match_request(
     request. A request the mentee withdrew is sent again, rescored. Scored for
     the week coming after `now` (by default the request's time).
     """
+    check_email_confirmed(user)
     note = note.strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise InvalidInput(
@@ -37,7 +39,7 @@ def match_request(
     if mentee is None:
         raise ServiceError(_("Сначала заполните профиль подопечного."), code="no_mentee_profile")
     # Someone who is not a mentor is not found (404 in the API), like any object one may not see.
-    mentor = MentorProfile.objects.get(user_id=mentor_id, user__is_active=True)
+    mentor = MentorProfile.objects.findable().get(user_id=mentor_id)
     if mentor.pk == mentee.pk:
         raise ServiceError(_("Нельзя выбрать наставником себя."), code="same_person")
     explanation, facts = matching.pair_explanation(mentee=mentee, mentor=mentor, now=now)
@@ -113,7 +115,9 @@ def match_accept(*, user: User, match_id: int) -> Match:
     """One side says yes; when both have, the mentorship starts and takes a place.
 
     Accepting twice is harmless. A full mentor is a 409 and nothing changes.
+    An unconfirmed address accepts nothing (403).
     """
+    check_email_confirmed(user)
     with transaction.atomic():
         _lock_mentee_of(user=user, match_id=match_id)
         match = matching.match_locked_of(user=user, match_id=match_id)

@@ -177,6 +177,8 @@ class Session(models.Model):
         _("статус"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
     notes = models.TextField(_("общие заметки"), max_length=10000, blank=True)
+    # A video call's address (https only: mentorship.work checks it).
+    call_url = models.URLField(_("ссылка на звонок"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -54,12 +54,20 @@ def sessions_remind_tomorrow(*, now: dt.datetime | None = None) -> int:
                             "name": other.full_name if other else "—",
                             "when": local_time(session.starts_at, person.timezone),
                         },
-                        body=session.agenda[:500],
+                        body=session_body(session),
                         url=url,
                         about=other,
                     )
                 )
     return sent
+
+
+def session_body(session: Session) -> str:
+    """The agenda and, when the pair set one, the call's link to click."""
+    body = session.agenda[:500]
+    if session.call_url:
+        body = f"{body}\n\n{_('Ссылка на звонок')}: {session.call_url}".strip()
+    return body
 
 
 def mentorships_nudge_quiet(*, now: dt.datetime | None = None) -> int:

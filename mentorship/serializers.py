@@ -206,8 +206,8 @@ class SessionOutput(serializers.ModelSerializer):
     class Meta:
         model = Session
         fields = [
-            "id", "starts_at", "ends_at", "duration_minutes", "format", "agenda", "status",
-            "notes", "private_notes", "rating", "created_by",
+            "id", "starts_at", "ends_at", "duration_minutes", "format", "agenda", "call_url",
+            "status", "notes", "private_notes", "rating", "created_by",
         ]  # fmt: skip
 
     def _personal(self, session: Session):
@@ -228,6 +228,8 @@ class SessionCreateInput(serializers.Serializer):
     duration_minutes = serializers.IntegerField(min_value=15, max_value=480)
     format = serializers.ChoiceField(choices=SessionFormat.choices)
     agenda = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    # Checked (https only) by the service, which both the page and the API call.
+    call_url = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 class SessionUpdateInput(serializers.Serializer):
@@ -241,6 +243,7 @@ class SessionUpdateInput(serializers.Serializer):
     duration_minutes = serializers.IntegerField(min_value=15, max_value=480, required=False)
     format = serializers.ChoiceField(choices=SessionFormat.choices, required=False)
     agenda = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    call_url = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 # --- Goals and tasks -----------------------------------------------------------------------

@@ -155,7 +155,18 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # (accounts.passwords); past them the page answers as usual and sends nothing.
 PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "10"))
 PASSWORD_RESET_EMAIL_LIMIT = int(os.environ.get("PASSWORD_RESET_EMAIL_LIMIT", "3"))
+# The address confirmation letter (accounts.confirmation): how long its link works, and
+# how many letters a person may ask for in an hour (past that the API answers 429).
+EMAIL_CONFIRMATION_HOURS = int(os.environ.get("EMAIL_CONFIRMATION_HOURS", "72"))
+EMAIL_CONFIRMATION_LETTER_LIMIT = int(os.environ.get("EMAIL_CONFIRMATION_LETTER_LIMIT", "3"))
 PERSONAL_DATA_CONSENT_VERSION = "2026-11"
+# Telegram (core.telegram): without a bot token the option is hidden and nothing is sent.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL") or "https://api.telegram.org"
+TELEGRAM_BOT_NAME = os.environ.get("TELEGRAM_BOT_NAME", "")
+# The webhook's address is /telegram/webhook/<secret>/; empty: the webhook answers 404.
+TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+TELEGRAM_TIMEOUT_SECONDS = float(os.environ.get("TELEGRAM_TIMEOUT_SECONDS", "10"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

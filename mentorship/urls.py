@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import photos
 from accounts import views as accounts_views
+from core import telegram_webhook
 from matching import urls as matching_urls
 from matching import views as matching_views
 from mentorship import match_views, views
@@ -14,6 +15,7 @@ from mentorship import match_views, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("telegram/webhook/<str:secret>/", telegram_webhook.webhook, name="telegram-webhook"),
     path("accounts/", include("accounts.urls")),
     path("mentors/", accounts_views.mentor_catalogue, name="mentor-catalogue"),
     path("mentors/<int:id>/", matching_views.mentor_card, name="mentor-card"),

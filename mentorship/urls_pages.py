@@ -8,6 +8,7 @@ from mentorship.pages import (
     outcomes,
     pair,
     pair_forms,
+    telegram,
 )
 
 app_name = "mentorship"
@@ -24,6 +25,7 @@ urlpatterns = [
     path(f"{PAIR}sessions/", pair_forms.session_create, name="session-create"),
     path(f"{SESSION}status/", pair_forms.session_status, name="session-status"),
     path(f"{SESSION}notes/", pair_forms.session_notes, name="session-notes"),
+    path(f"{SESSION}move/", pair_forms.session_move, name="session-move"),
     path(f"{SESSION}private/", pair_forms.session_private, name="session-private"),
     path(f"{SESSION}rating/", pair_forms.session_rating, name="session-rating"),
     path(f"{PAIR}goals/", pair_forms.goal_create, name="goal-create"),
@@ -42,6 +44,9 @@ urlpatterns = [
     path(f"{PAIR}evaluation/", evaluation.evaluation, name="evaluation"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),
+    path("notifications/telegram/link/", telegram.telegram_link, name="telegram-link"),
+    path("notifications/telegram/unlink/", telegram.telegram_unlink, name="telegram-unlink"),
+    path("notifications/telegram/channels/", telegram.telegram_channels, name="telegram-channels"),
     path(
         "notifications/settings/",
         notifications.notification_settings,

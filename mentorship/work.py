@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -31,6 +33,7 @@ from mentorship.models import (
     Task,
     TaskStatus,
 )
+from mentorship.moves import session_moved_tell
 from mentorship.services import (
     check_active,
     lock_phase,
@@ -48,6 +51,7 @@ SESSION_FUTURE_LIMIT = dt.timedelta(days=366)
 DUE_BEFORE_START = dt.timedelta(days=365)
 DUE_AHEAD = dt.timedelta(days=5 * 365 + 1)
 GOAL_PHASES = (Phase.INITIAL, Phase.MAIN)
+CALL_URL_MAX_LENGTH = 500
 UNSET: Any = object()
 
 
@@ -62,10 +66,12 @@ def session_create(
     duration_minutes: int,
     format: str,
     agenda: str = "",
+    call_url: str = "",
 ) -> Session:
     """Either side plans a session; not once the mentorship is completed or ended."""
     mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
     _check_session_fields(starts_at=starts_at, duration_minutes=duration_minutes, format=format)
+    call_url = call_url_clean(call_url)
     with transaction.atomic():
         lock_phase(mentorship)  # an end at this moment waits for this insert, then ends
         if not mentorship.is_active:
@@ -78,8 +84,32 @@ def session_create(
             duration_minutes=duration_minutes,
             format=format,
             agenda=agenda.strip(),
+            call_url=call_url,
             created_by=user,
         )
+
+
+def call_url_clean(value: str) -> str:
+    """A call's address as stored: empty, or a well-formed https:// link.
+
+    Plain http (or javascript:, or anything else) would be a link shown to the
+    other side and put in their calendar: only https is taken.
+    """
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        URLValidator(schemes=["https"])(value)
+    except ValidationError:
+        raise InvalidInput(
+            _("Ссылка на звонок должна быть адресом, который начинается с https://."),
+            field="call_url",
+        ) from None
+    if len(value) > CALL_URL_MAX_LENGTH:
+        raise InvalidInput(
+            _("Ссылка на звонок слишком длинная (не больше 500 символов)."), field="call_url"
+        )
+    return value
 
 
 def _check_session_fields(*, starts_at: dt.datetime, duration_minutes: int, format: str) -> None:
@@ -114,13 +144,18 @@ def session_update(
     duration_minutes: int | None = None,
     format: str | None = None,
     agenda: str | None = None,
+    call_url: str | None = None,
 ) -> Session:
     """Changes a session: the shared fields and one's rating while the mentorship
     runs, one's own private notes at any time.
 
     A session is marked held only once it has begun; a rating needs a held session.
+    A planned session moved to another time is told to the other side (after
+    commit), and the reminder comes again for the new time (its key has the time).
     """
     mentorship = mentorship_of(user=user, mentorship_id=mentorship_id)
+    if call_url is not None:
+        call_url = call_url_clean(call_url)
     with transaction.atomic():
         lock_phase(mentorship)
         session = (
@@ -135,11 +170,15 @@ def session_update(
             "duration_minutes": duration_minutes,
             "format": format,
             "agenda": agenda,
+            "call_url": call_url,
         }
         changes = {field: value for field, value in shared.items() if value is not None}
+        moved_from = session.starts_at
         if changes:
             check_active(mentorship)
             _apply_shared(session, changes)
+        if session.starts_at != moved_from and session.status == SessionStatus.PLANNED:
+            session_moved_tell(session=session, mover=user)
         if rating is not None:
             # A rating given after the end would move the mentor's published
             # rating on its own, and so be readable: ratings close with the pair.

@@ -2,6 +2,7 @@ import datetime as dt
 
 import factory
 from django.utils import timezone
+from django.utils.timezone import now as django_now
 
 from accounts.models import (
     Consent,
@@ -28,6 +29,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     full_name = factory.Faker("name", locale="ru_RU")
     timezone = "Europe/Moscow"
     password = factory.django.Password(PASSWORD)
+    # Confirmed by default: tests of an unconfirmed address pass email_confirmed_at=None.
+    email_confirmed_at = factory.LazyFunction(django_now)
 
     @factory.post_generation
     def consent(user, create, extracted, **kwargs):

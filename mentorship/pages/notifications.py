@@ -13,6 +13,7 @@ from core.errors import ServiceError
 from core.forms import add_service_error
 from mentorship import forms, selectors
 from mentorship.pages.common import sent
+from mentorship.pages.telegram import telegram_context
 
 NOTIFICATIONS_SHOWN = 50
 
@@ -57,4 +58,5 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Настройки уведомлений сохранены."))
                 return redirect("mentorship:notification-settings")
-    return render(request, "mentorship/notification_settings.html", {"form": form}, status=status)
+    context = {"form": form, **telegram_context(user)}
+    return render(request, "mentorship/notification_settings.html", context, status=status)

@@ -155,6 +155,11 @@ def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form], now) -> dict
         session.notes_form = bound.get(("notes", pk)) or forms.SessionNotesForm(
             initial={"notes": session.notes}, auto_id=f"session{pk}-%s"
         )
+        session.move_form = bound.get(("move", pk)) or forms.SessionMoveForm(
+            initial={"starts_at": session.starts_at, "call_url": session.call_url},
+            auto_id=f"session{pk}-move-%s",
+            zone=user.timezone,
+        )
         session.private_form = bound.get(("private", pk)) or forms.PrivateNotesForm(
             initial={"private_notes": mine.private_notes if mine else ""},
             auto_id=f"session{pk}-%s",

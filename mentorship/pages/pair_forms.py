@@ -87,6 +87,16 @@ session_create = pair_post(
     zoned=True,
     success=gettext_lazy("Встреча запланирована."),
 )
+session_move = pair_post(
+    forms.SessionMoveForm,
+    work.session_update,
+    key="move",
+    item="session_id",
+    anchor="session-{id}",
+    auto_id="session{id}-move-%s",
+    zoned=True,
+    success=gettext_lazy("Встреча изменена."),
+)
 session_notes = pair_post(
     forms.SessionNotesForm,
     work.session_update,

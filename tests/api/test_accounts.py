@@ -191,6 +191,7 @@ def test_me_shows_the_caller_and_their_roles(api, mentee):
         "timezone": "Europe/Moscow",
         "roles": ["mentee", "mentor"],
         "photo_url": None,
+        "email_confirmed": True,
     }
 
 

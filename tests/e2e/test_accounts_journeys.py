@@ -4,10 +4,12 @@ Each test checks what the person sees and what the application stored.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from accounts import confirmation
 from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
 from tests import factories
 
@@ -184,6 +186,17 @@ def test_new_mentor_registers_through_the_wizard_and_appears_in_the_catalogue(pa
 
     expect(page.get_by_text("Профиль наставника готов. Спасибо, что помогаете!")).to_be_visible()
     expect(page.locator("#mentor-profile")).to_contain_text("IT и программирование, Аналитика")
+
+    # Found by mentees only once the address is confirmed: the letter's link does it.
+    expect(page.get_by_test_id("confirm-banner")).to_contain_text("igor@example.org")
+    page.get_by_role("link", name="Наставники", exact=True).click()
+    expect(page.get_by_test_id("result-count")).to_have_text("Найдено наставников: 0")
+    user = User.objects.get(email="igor@example.org")
+    page.goto(urlsplit(confirmation.confirmation_link(user=user)).path)
+    expect(page.get_by_test_id("confirm-result")).to_have_text(
+        "Адрес подтверждён. Теперь можно отправлять запросы."
+    )
+    expect(page.get_by_test_id("confirm-banner")).to_have_count(0)
 
     page.get_by_role("link", name="Наставники", exact=True).click()
     expect(page).to_have_url(re.compile(r"/mentors/$"))

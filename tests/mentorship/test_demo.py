@@ -175,6 +175,12 @@ def test_the_main_logins_keep_their_suggestions(seeded):
 # --- The coordinator's programme -----------------------------------------------------------
 
 
+def test_every_demo_person_has_a_confirmed_address(seeded):
+    people = User.objects.filter(email__in=[*MAIN_LOGINS, COORDINATOR])
+    assert people.count() == len({*MAIN_LOGINS, COORDINATOR})
+    assert not User.objects.filter(email_confirmed_at__isnull=True).exists()
+
+
 def test_the_coordinator_signs_in_and_has_consented(seeded):
     coordinator = User.objects.get(email=COORDINATOR)
 
