@@ -90,7 +90,11 @@ def _person(local_part: str, programme: Programme) -> MenteeProfile:
     number = local_part.rsplit("-", 1)[-1]
     user, _created = User.objects.get_or_create(
         email=demo_email(local_part),
-        defaults={"full_name": f"Выпускник осеннего потока №{number}", "is_active": True},
+        defaults={
+            "full_name": f"Выпускник осеннего потока №{number}",
+            "is_active": True,
+            "email_confirmed_at": timezone.now(),
+        },
     )
     Consent.objects.get_or_create(
         user=user, kind=Consent.Kind.PERSONAL_DATA, version=CONSENT_VERSION

@@ -40,7 +40,7 @@ def _calendar(name: str) -> Calendar:
 
 
 def _event(session: Session, other_name: str, stamp: dt.datetime) -> Event:
-    """One session: its UTC times, the pair's page (URL) and a reminder (VALARM)."""
+    """One session: UTC times, the call link or the pair's page (URL), a reminder (VALARM)."""
     summary = _("Встреча: %(name)s") % {"name": other_name}
     event = Event()
     event.add("uid", f"session-{session.pk}@{uid_host()}")
@@ -48,14 +48,17 @@ def _event(session: Session, other_name: str, stamp: dt.datetime) -> Event:
     event.add("dtstart", session.starts_at.astimezone(dt.UTC))
     event.add("dtend", session.ends_at.astimezone(dt.UTC))
     event.add("summary", summary)
-    event.add("description", session.agenda)
+    page = absolute_url(reverse("mentorship:detail", args=[session.mentorship_id]))
+    # One URL per event (RFC 5545): the call link when there is one (calendars show
+    # it as the place to join), else the pair's page; the page is in the description.
+    event.add("description", "\n\n".join(part for part in (session.agenda, page) if part))
     if session.call_url:
-        # URL for calendars that show a link, LOCATION for those that show only a place.
         event.add("url", session.call_url)
         event.add("location", session.call_url)
+    else:
+        event.add("url", page)
     event.add("status", _STATUS[session.status])
     event.add("last-modified", session.updated_at.astimezone(dt.UTC))
-    event.add("url", absolute_url(reverse("mentorship:detail", args=[session.mentorship_id])))
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)

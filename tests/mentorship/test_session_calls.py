@@ -100,8 +100,11 @@ def test_the_calendar_feed_carries_the_call_link_as_url_and_location(api, pair):
     )
     assert str(with_link["URL"]) == CALL
     assert str(with_link["LOCATION"]) == CALL
-    assert "URL" not in without
+    # Without a link the event's one URL is the pair's page (the link's place is kept
+    # for the call), and no place is made up.
+    assert str(without["URL"]).endswith(f"/mentorships/{mentorship.pk}/")
     assert "LOCATION" not in without
+    assert str(with_link["DESCRIPTION"]).endswith(f"/mentorships/{mentorship.pk}/")
 
 
 def test_the_reminder_carries_the_call_link(pair):
