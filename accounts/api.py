@@ -111,7 +111,7 @@ class MePhotoApi(APIView):
         user = photos.photo_replace(user=request.user, upload=data["photo"])
         return Response(s.PhotoOutput(user, context={"request": request}).data)
 
-    @extend_schema(request=None, responses=s.PhotoOutput, tags=["accounts"])
+    @extend_schema(request=None, responses={200: s.PhotoOutput}, tags=["accounts"])
     def delete(self, request: Request) -> Response:
         user = photos.photo_remove(user=request.user)
         return Response(s.PhotoOutput(user, context={"request": request}).data)

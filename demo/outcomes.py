@@ -21,7 +21,16 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Consent, Format, GoalArea, MenteeProfile, Stage, User
+from accounts.models import (
+    Consent,
+    Format,
+    GoalArea,
+    Language,
+    MenteeProfile,
+    Skill,
+    Stage,
+    User,
+)
 from demo.data.logins import CONSENT_VERSION, DEMO_COORDINATOR, demo_email
 from demo.data.programme import COHORT_MENTORS
 from matching import scoring
@@ -108,10 +117,14 @@ def _person(local_part: str, programme: Programme) -> MenteeProfile:
             "stage": Stage.JOB_SEARCH,
             "goals": "Перейти в аналитику данных.",
             "formats": int(Format.VIDEO | Format.CHAT),
-            "availability": [],
+            # A complete profile like every demo person's (weekday evenings, Moscow).
+            "availability": [{"weekday": day, "start": "19:00", "end": "21:00"} for day in (1, 3)],
             "timezone": "Europe/Moscow",
         },
     )
+    if _created:  # complete like every demo profile: a language and the skills sought
+        profile.languages.set(Language.objects.filter(code="ru"))
+        profile.skills.set(Skill.objects.filter(goal_areas=profile.goal_area).order_by("pk")[:2])
     Member.objects.get_or_create(programme=programme, user=user, role=Role.MENTEE)
     return profile
 
