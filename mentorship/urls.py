@@ -27,3 +27,9 @@ urlpatterns = [
     # The split view serves its script as a file, so the page runs under our CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# The site's own error pages (core/error_pages.py; with DEBUG on, its middleware).
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
+handler500 = "core.error_pages.server_error"
