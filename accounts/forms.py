@@ -193,6 +193,13 @@ class MentorGoalsForm(forms.Form):
 
 
 class SkillsForm(forms.Form):
+    # The question depends on who answers it (see __init__).
+    LABELS = {"mentee": _("Чему хотите научиться?"), "mentor": _("В чём можете помочь?")}
+    HELP = {
+        "mentee": _("Отметьте навыки, которые хотите получить: по ним подберём наставника."),
+        "mentor": _("Отметьте навыки, которым можете научить подопечного."),
+    }
+
     skills = forms.ModelMultipleChoiceField(
         label=_("Навыки"),
         queryset=Skill.objects.all(),
@@ -201,8 +208,13 @@ class SkillsForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, goal_areas=None, required: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, goal_areas=None, required: bool = False, role: str | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if role in self.LABELS:
+            self.fields["skills"].label = self.LABELS[role]
+            self.fields["skills"].help_text = self.HELP[role]
         if goal_areas:
             self.fields["skills"].queryset = Skill.objects.filter(
                 goal_areas__in=goal_areas

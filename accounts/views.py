@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -97,6 +97,14 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
     template_name = "accounts/onboarding.html"
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """Opens the wizard where the person left it, with their answers.
+
+        formtools starts afresh on every GET; here the answers stay in the
+        session until the last step, so leaving for another page (or closing
+        the tab) and coming back loses nothing. `?reset` starts again, and so
+        does asking for the other role (`?role=` from the profile page).
+        """
+        asked = request.GET.get("role")
         if request.GET.get("role") == "mentor" and self._mentor_prefill:
             messages.info(
                 request,
@@ -105,7 +113,15 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
                     "проверьте и дополните её."
                 ),
             )
-        return super().get(request, *args, **kwargs)
+        current = self.steps.current
+        if (
+            "reset" in request.GET
+            or (asked in {"mentee", "mentor"} and asked != self._role())
+            or current not in self.get_form_list()
+        ):
+            return super().get(request, *args, **kwargs)
+        data = self.storage.get_step_data(current)
+        return self.render(self.get_form(data=data) if data else self.get_form())
 
     def get_form_initial(self, step: str) -> dict[str, Any]:
         if step == "role":
@@ -137,10 +153,10 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
         role = self._role()
         goals = self.get_cleaned_data_for_step(f"{role}_goals") if role else None
         if not goals:
-            return {}
+            return {"role": role}
         if role == "mentee":
-            return {"goal_areas": [goals["goal_area"]]}
-        return {"goal_areas": list(goals["goal_areas"]), "required": True}
+            return {"goal_areas": [goals["goal_area"]], "role": role}
+        return {"goal_areas": list(goals["goal_areas"]), "required": True, "role": role}
 
     def _role(self) -> str | None:
         return (self.get_cleaned_data_for_step("role") or {}).get("role")
@@ -167,11 +183,25 @@ class OnboardingWizard(LoginRequiredMixin, SessionWizardView):
         except ServiceError as error:
             messages.error(self.request, error.message)
             return redirect("accounts:onboarding")
+        # Straight to where the next step is taken: the suggestions for a mentee,
+        # the requests for a mentor, with one sentence saying what to do there.
         if role == "mentee":
-            messages.success(self.request, _("Профиль подопечного готов. Подбираем наставников."))
-        else:
-            messages.success(self.request, _("Профиль наставника готов. Спасибо, что помогаете!"))
-        return redirect("accounts:profile")
+            messages.success(
+                self.request,
+                _(
+                    "Профиль готов. Выберите наставника ниже и нажмите «Отправить запрос» — "
+                    "он ответит в течение недели."
+                ),
+            )
+            return redirect("matching:suggestions")
+        messages.success(
+            self.request,
+            _(
+                "Профиль наставника готов. Когда подопечный пришлёт запрос, он появится здесь "
+                "и придёт уведомление."
+            ),
+        )
+        return redirect("matching:inbox")
 
 
 # --- Profile -------------------------------------------------------------------------
@@ -219,6 +249,8 @@ PROFILE_STEPS = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, role: str) -> HttpResponse:
+    if role not in PROFILE_STEPS:
+        raise Http404
     goals_form_class, profile_of, update = PROFILE_STEPS[role]
     profile = profile_of(user=request.user)
     if profile is None:
@@ -228,7 +260,12 @@ def profile_edit(request: HttpRequest, role: str) -> HttpResponse:
     goals = goals_form_class(data, prefix="goals", initial=initial)
     areas = [profile.goal_area] if role == "mentee" else list(profile.goal_areas.all())
     skills = forms.SkillsForm(
-        data, prefix="skills", initial=initial, goal_areas=areas, required=role == "mentor"
+        data,
+        prefix="skills",
+        initial=initial,
+        goal_areas=areas,
+        required=role == "mentor",
+        role=role,
     )
     availability = forms.AvailabilityForm(data, prefix="availability", initial=initial)
     step_forms = [goals, skills, availability]

@@ -1,6 +1,9 @@
 """Reads of matching data that pages and API views share."""
 
+import datetime as dt
+
 from django.db.models import Case, QuerySet, Value, When
+from django.utils import timezone
 
 from accounts.models import User
 from matching.models import Match, MatchOrigin, MatchStatus
@@ -69,4 +72,35 @@ def requests_from(*, user: User) -> QuerySet[Match]:
 
 
 def match_between(*, mentee_id: int, mentor_id: int) -> Match | None:
-    return Match.objects.filter(mentee_id=mentee_id, mentor_id=mentor_id).first()
+    return (
+        Match.objects.filter(mentee_id=mentee_id, mentor_id=mentor_id)
+        .select_related("mentorship")
+        .first()
+    )
+
+
+def pair_state(match: Match | None, *, now: dt.datetime | None = None) -> dict | None:
+    """What is true of a pair the mentee already has, for the mentor's card.
+
+    A pending request and an accepted pair are not "impossible": the card says
+    where they stand (`request`: sent N days ago, answer by; `mentor`: the
+    mentorship and whether it is still going). None for any other pair.
+    """
+    if match is None:
+        return None
+    if match.status == MatchStatus.ACCEPTED:
+        mentorship = match.mentorship
+        return {
+            "kind": "mentor",
+            "mentorship_id": match.mentorship_id,
+            # The mentorship app is a floor up: its phase is read, not imported.
+            "active": mentorship is not None and mentorship.ended_at is None,
+        }
+    if match.status == MatchStatus.SUGGESTED and match.mentee_accepted and match.requested_at:
+        now = now or timezone.now()
+        return {
+            "kind": "request",
+            "days": max((now - match.requested_at).days, 0),
+            "answer_by": match.expires_at,
+        }
+    return None

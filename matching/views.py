@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as accounts
 from core.errors import ServiceError
 from core.links import back_to_next
-from matching import explain, selectors, services
+from matching import diagnosis, explain, selectors, services
 from matching.models import NOTE_MAX_LENGTH, Match, MatchStatus
+from matching.suggestions import suggestions_refresh_request
 
 CLOSED_SHOWN = 10
 
@@ -35,11 +36,23 @@ def _with_explanations(matches, reader_id: int) -> list[Match]:
 @login_required
 def suggestions(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if accounts.mentee_profile_of(user=user) is None:
+    mentee = accounts.mentee_profile_of(user=user)
+    if mentee is None:
         return render(request, "matching/no_mentee_profile.html")
     mine = selectors.suggestions_of(user=user)
+    suggested = list(mine["suggested"])
+    why = None
+    if not suggested:
+        why = diagnosis.suggestions_diagnose(mentee=mentee)
+        if why.possible:
+            # Mentors pass every filter yet none is suggested: the refresh has not
+            # run since they became possible. One is queued (or already pending),
+            # and in the in-process demo it has even run by now.
+            suggestions_refresh_request(user=user)
+            suggested = list(selectors.suggestions_of(user=user)["suggested"])
     context = {
-        "suggested": _with_explanations(mine["suggested"], user.pk),
+        "suggested": _with_explanations(suggested, user.pk),
+        "diagnosis": why,
         "requests": _with_explanations(mine["requests"], user.pk),
         "accepted": mine["accepted"],
         "closed": mine["closed"][:CLOSED_SHOWN],
@@ -95,8 +108,10 @@ def mentor_card(request: HttpRequest, id: int) -> HttpResponse:
     if request.user.is_authenticated and request.user.pk != mentor.pk:
         mentee = accounts.mentee_profile_of(user=request.user)
     if mentee is not None:
+        existing = selectors.match_between(mentee_id=mentee.pk, mentor_id=mentor.pk)
         context.update(
             fit=services.mentor_fit(mentee=mentee, mentor=mentor),
-            existing_match=selectors.match_between(mentee_id=mentee.pk, mentor_id=mentor.pk),
+            existing_match=existing,
+            pair=selectors.pair_state(existing),
         )
     return render(request, "accounts/mentor_card.html", context)

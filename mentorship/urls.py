@@ -43,3 +43,8 @@ if settings.MEDIA_URL.startswith("/"):
             name="photo-file",
         )
     )
+# The site's own error pages (core/error_pages.py; with DEBUG on, its middleware).
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
+handler500 = "core.error_pages.server_error"

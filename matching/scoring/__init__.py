@@ -25,7 +25,14 @@ Imports numpy and the standard library only (a test checks that importing the
 package loads no Django), so it runs in workers, notebooks and benches.
 """
 
-from matching.scoring.facts import Explanation, Factor, PairFacts, explain_pair, pair_facts
+from matching.scoring.facts import (
+    Explanation,
+    Factor,
+    PairFacts,
+    blockers_against,
+    explain_pair,
+    pair_facts,
+)
 from matching.scoring.kernel import score_block
 from matching.scoring.packing import pack_mentees, pack_mentors
 from matching.scoring.pairs import ExcludeLike
@@ -141,6 +148,7 @@ __all__ = [
     "Stage",
     "Weights",
     "bayesian_rating",
+    "blockers_against",
     "explain_pair",
     "outcome_share",
     "pack_mentees",

@@ -90,6 +90,18 @@ def explain_pair(
     return _explain(e, r, score, excluded, weights.points())
 
 
+def blockers_against(
+    mentees: MenteeFeatures, i: int, mentors: MentorFeatures
+) -> list[tuple[int, tuple[str, ...]]]:
+    """Each mentor's hard-filter blockers for mentee ``i``: ``[(mentor_id, blockers)]``.
+
+    The same rules as the card's explain_pair, for a whole list at once (why a
+    mentee has no suggestions); exclusions are the caller's, who knows the pairs.
+    """
+    e = plain_mentees(mentees.take(slice(i, i + 1)))[0]
+    return [(r.id, pair_values(e, r)[0]) for r in plain_mentors(mentors)]
+
+
 def _is_excluded(exclude: ExcludeLike, i: int, j: int, mentee_id: int, mentor_id: int) -> bool:
     if exclude is None:
         return False
