@@ -22,10 +22,14 @@ from core.errors import ServiceError
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Opening the letter's link confirms the address (once; a used link says so)."""
     try:
-        confirmation.email_confirm(token=token)
+        confirmed = confirmation.email_confirm(token=token)
     except ServiceError as error:
         context = {"ok": False, "message": error.message, "code": error.code}
         return render(request, "accounts/confirm_email.html", context, status=400)
+    if request.user.is_authenticated and request.user.pk == confirmed.pk:
+        # This request's user was read before the link was used: the page it renders
+        # (the banner in the layout) must already know the address is confirmed.
+        request.user.email_confirmed_at = confirmed.email_confirmed_at
     context = {"ok": True, "message": _("Адрес подтверждён. Теперь можно отправлять запросы.")}
     return render(request, "accounts/confirm_email.html", context)
 

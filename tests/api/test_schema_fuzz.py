@@ -216,6 +216,8 @@ VALID_FIELDS = {
     "ends_on": lambda: _days_from_today(31, 700),
     "full_name": _full_name,
     "photo": lambda: st.just(_png()),
+    # The schema says a string; the service takes only https:// links to a call.
+    "call_url": lambda: st.sampled_from(["", "https://meet.example.org/abc-defg-hij"]),
 }
 ID_FIELDS = {
     "goal_area": lambda: _codes(GoalArea),
@@ -308,6 +310,7 @@ FIRST_VALID = {
     "ends_on": lambda: (timezone.localdate() + dt.timedelta(days=60)).isoformat(),
     "full_name": lambda: "Анна",
     "photo": _png,
+    "call_url": lambda: "https://meet.example.org/abc-defg-hij",
 }
 assert FIRST_VALID.keys() == VALID_FIELDS.keys()
 

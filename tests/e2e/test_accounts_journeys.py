@@ -129,8 +129,10 @@ def test_new_visitor_signs_up_as_mentee_and_paints_evening_availability(page: Pa
     page.get_by_label("Русский", exact=True).check()
     page.get_by_role("button", name="Готово").click()
 
-    expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
-    expect(page.get_by_text("Профиль подопечного готов. Подбираем наставников.")).to_be_visible()
+    # The wizard ends where the next step is taken: the suggestions, with one sentence.
+    expect(page).to_have_url(re.compile(r"/matches/$"))
+    expect(page.get_by_text("Профиль готов. Выберите наставника ниже")).to_be_visible()
+    page.goto(page.url.replace("/matches/", "/accounts/profile/"))
     facts = page.locator("#mentee-profile")
     expect(facts).to_contain_text("Аналитика")
     expect(facts).to_contain_text("учитель физики")
@@ -184,13 +186,18 @@ def test_new_mentor_registers_through_the_wizard_and_appears_in_the_catalogue(pa
     page.get_by_label("Английский", exact=True).check()
     page.get_by_role("button", name="Готово").click()
 
-    expect(page.get_by_text("Профиль наставника готов. Спасибо, что помогаете!")).to_be_visible()
+    # The wizard ends in the inbox, where requests will come.
+    expect(page).to_have_url(re.compile(r"/matches/inbox/$"))
+    expect(
+        page.get_by_text("Профиль наставника готов. Когда подопечный пришлёт запрос")
+    ).to_be_visible()
+    page.goto(page.url.replace("/matches/inbox/", "/accounts/profile/"))
     expect(page.locator("#mentor-profile")).to_contain_text("IT и программирование, Аналитика")
 
     # Found by mentees only once the address is confirmed: the letter's link does it.
     expect(page.get_by_test_id("confirm-banner")).to_contain_text("igor@example.org")
     page.get_by_role("link", name="Наставники", exact=True).click()
-    expect(page.get_by_test_id("result-count")).to_have_text("Найдено наставников: 0")
+    expect(page.get_by_test_id("result-count")).to_have_text("Найдено 0 наставников")
     user = User.objects.get(email="igor@example.org")
     page.goto(urlsplit(confirmation.confirmation_link(user=user)).path)
     expect(page.get_by_test_id("confirm-result")).to_have_text(
