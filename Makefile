@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Test processes (pytest-xdist): much of the suite waits on workers, servers and the
+# browser, so two processes finish well under the 15 minutes even on two cores.
+TEST_PROCESSES ?= 2
 # Debian packages the tests need: the browser for Playwright and docker-compose
 # to validate the compose file.
 TEST_SYSTEM_PACKAGES := chromium:chromium docker-compose:docker-compose
@@ -24,7 +27,7 @@ test: system-packages install translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist load
 
 install: $(VENV)/.installed
 

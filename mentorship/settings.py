@@ -7,6 +7,7 @@ The README lists every variable.
 
 import json
 import os
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -224,6 +225,11 @@ STORAGES = {
 }
 
 # --- Celery ----------------------------------------------------------------
+# `make test` runs the suite in several processes (pytest-xdist). Each takes its own
+# task queue and cache database, as pytest-django gives each its own test database;
+# the workers and servers a test starts inherit the variable and follow.
+TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_PROCESS_SUFFIX = f"-{TEST_PROCESS}" if TEST_PROCESS else ""
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if not REDIS_URL and not DEBUG:
     # In-process tasks would run inside web requests, with a per-process cache
@@ -270,7 +276,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
 # One retry at once (a connection dropped by a Redis restart), then the outbox keeps it.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery") + TEST_PROCESS_SUFFIX
 CELERY_BEAT_SCHEDULE = {
     # Tasks the broker refused when their request committed (core/outbox.py).
     "resend-outbox": {
@@ -315,6 +321,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Cache -------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
+if CACHE_URL and TEST_PROCESS:
+    # gw0 keeps the database number given, gw1 takes the next one, and so on.
+    _cache_url = urllib.parse.urlsplit(CACHE_URL)
+    _cache_db = int(_cache_url.path.strip("/") or 0) + int(TEST_PROCESS.removeprefix("gw"))
+    CACHE_URL = _cache_url._replace(path=f"/{_cache_db}").geturl()
 # Redis down is answered as an empty cache (core/resilient_cache.py), within a second.
 CACHE_TIMEOUT = float(os.environ.get("CACHE_TIMEOUT", "1"))
 CACHES = {
