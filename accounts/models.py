@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from accounts.timezones import validate_timezone
+from accounts.timezones import timezone_label, validate_timezone
 
 # How many background colours the initials shown without a photo take turns on
 # (the classes avatar-c0 … avatar-c7 in static/css/app.css).
@@ -293,6 +293,11 @@ class Profile(models.Model):
     @property
     def format_codes(self) -> list[str]:
         return Format.from_mask(self.formats)
+
+    @property
+    def timezone_label(self) -> str:
+        """The zone as people read it on pages: «Екатеринбург (UTC+5)»."""
+        return timezone_label(self.timezone)
 
 
 class MenteeProfile(Profile):

@@ -1,5 +1,6 @@
 """HTML pages of accounts: thin adapters over accounts.services."""
 
+import json
 from functools import cached_property
 from typing import Any
 
@@ -20,6 +21,7 @@ from formtools.wizard.views import SessionWizardView
 from accounts import forms, photos, selectors, services
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
+from accounts.timezones import timezone_aliases
 from core.errors import ServiceError
 from core.forms import add_service_error
 
@@ -32,6 +34,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if not form.is_bound:
         # Only a fresh form takes the browser's zone; a choice sent back with errors stays.
         form.fields["timezone"].widget.attrs["data-autodetect"] = "true"
+        # Browsers may name a zone by an old alias (Asia/Calcutta) the list shows by its
+        # current name (Asia/Kolkata): timezone.js looks it up here.
+        form.fields["timezone"].widget.attrs["data-aliases"] = json.dumps(timezone_aliases())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
