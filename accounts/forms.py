@@ -12,6 +12,8 @@ from accounts.widgets import AvailabilityField
 
 # Shown first in language lists: what Russian speakers at home and abroad use most.
 COMMON_LANGUAGES = ["ru", "en", "uk", "be", "kk", "uz", "ky", "hy", "ka", "az", "de", "sr", "tr"]
+# What an optional select shows before a choice (never Django's «---------»).
+NOT_CHOSEN = _("Не выбрано")
 FORMAT_CHOICES = [(code, member.label) for code, member in Format.codes().items()]
 
 
@@ -137,7 +139,7 @@ class MenteeGoalsForm(forms.Form):
     )
     current_field = forms.ChoiceField(
         label=_("Из какой сферы вы переходите?"),
-        choices=[("", "—"), *Background.choices],
+        choices=[("", NOT_CHOSEN), *Background.choices],
         required=False,
     )
     target_role = forms.CharField(
@@ -181,7 +183,7 @@ class MentorGoalsForm(forms.Form):
     )
     switched_from = forms.ChoiceField(
         label=_("Из какой сферы вы сами перешли? (необязательно)"),
-        choices=[("", "—"), *Background.choices],
+        choices=[("", NOT_CHOSEN), *Background.choices],
         required=False,
         help_text=_("Подопечные ищут того, кто сделал такой же переход."),
     )
@@ -193,6 +195,7 @@ class MentorGoalsForm(forms.Form):
         queryset=GoalArea.objects.all(),
         to_field_name="code",
         required=False,
+        empty_label=NOT_CHOSEN,
     )
     capacity = forms.IntegerField(
         label=_("Сколько подопечных вы готовы вести одновременно?"),
@@ -264,7 +267,8 @@ class AvailabilityForm(forms.Form):
         # A short list of checkboxes for the usual languages (and any already chosen);
         # the rest of the world in one compact select.
         initial = set(self.initial.get("languages") or [])
-        languages = sorted(Language.objects.all(), key=lambda lang: lang.name)
+        listed = Language.objects.listed() | Language.objects.filter(code__in=initial)
+        languages = sorted(listed, key=lambda lang: lang.name)
         common = {code: i for i, code in enumerate(COMMON_LANGUAGES)}
         first = sorted(
             (lang for lang in languages if lang.code in common or lang.code in initial),

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from formtools.wizard.views import SessionWizardView
@@ -46,6 +47,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 full_name=data["full_name"],
                 timezone_name=data["timezone"],
                 consent=data["consent"],
+                language=translation.get_language(),
             )
         except ServiceError as error:
             add_service_error(form, error)

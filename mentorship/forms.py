@@ -52,7 +52,7 @@ class LocalDateTimeField(forms.DateTimeField):
 
 class EndForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Причина"), choices=[("", "—"), *EndReason.choices], required=False
+        label=_("Причина"), choices=[("", _("Не указывать")), *EndReason.choices], required=False
     )
     comment = forms.CharField(
         label=_("Комментарий (по желанию)"),
