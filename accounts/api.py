@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import authenticate
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -42,6 +43,7 @@ class SignUpApi(AuthThrottled):
             full_name=data["full_name"],
             timezone_name=data["timezone"],
             consent=data["consent"],
+            language=translation.get_language(),
         )
         body = {"id": user.pk, "email": user.email, "full_name": user.full_name}
         body["token"] = services.api_token_get(user=user)

@@ -7,12 +7,28 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Background, Format, GoalArea, Language, Skill, Stage, User
-from accounts.timezones import timezone_choices
+from accounts.timezones import canonical_timezone, timezone_choices
 from accounts.widgets import AvailabilityField
 
 # Shown first in language lists: what Russian speakers at home and abroad use most.
 COMMON_LANGUAGES = ["ru", "en", "uk", "be", "kk", "uz", "ky", "hy", "ka", "az", "de", "sr", "tr"]
+# What an optional select shows before a choice (never Django's «---------»).
+NOT_CHOSEN = _("Не выбрано")
 FORMAT_CHOICES = [(code, member.label) for code, member in Format.codes().items()]
+
+
+class TimezoneField(forms.ChoiceField):
+    """A zone read as its place and offset (accounts.timezones); the value stays the
+    IANA name. An old alias (Europe/Kiev) shows as, and is saved as, its current name."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=timezone_choices, **kwargs)
+
+    def prepare_value(self, value):
+        return canonical_timezone(value) if isinstance(value, str) else value
+
+    def to_python(self, value) -> str:
+        return canonical_timezone(super().to_python(value))
 
 
 class SignUpForm(forms.Form):
@@ -25,9 +41,8 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Не короче 8 символов, не только цифры и не слишком простой."),
     )
-    timezone = forms.ChoiceField(
+    timezone = TimezoneField(
         label=_("Часовой пояс"),
-        choices=timezone_choices,
         initial=settings.DEFAULT_USER_TIMEZONE,
         help_text=_("Определяется автоматически; время встреч показывается в нём."),
     )
@@ -68,7 +83,7 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class AccountForm(forms.Form):
     full_name = forms.CharField(label=_("Имя и фамилия"), max_length=150)
-    timezone = forms.ChoiceField(label=_("Часовой пояс"), choices=timezone_choices)
+    timezone = TimezoneField(label=_("Часовой пояс"))
 
 
 class PhotoForm(forms.Form):
@@ -124,7 +139,7 @@ class MenteeGoalsForm(forms.Form):
     )
     current_field = forms.ChoiceField(
         label=_("Из какой сферы вы переходите?"),
-        choices=[("", "—"), *Background.choices],
+        choices=[("", NOT_CHOSEN), *Background.choices],
         required=False,
     )
     target_role = forms.CharField(
@@ -168,7 +183,7 @@ class MentorGoalsForm(forms.Form):
     )
     switched_from = forms.ChoiceField(
         label=_("Из какой сферы вы сами перешли? (необязательно)"),
-        choices=[("", "—"), *Background.choices],
+        choices=[("", NOT_CHOSEN), *Background.choices],
         required=False,
         help_text=_("Подопечные ищут того, кто сделал такой же переход."),
     )
@@ -180,6 +195,7 @@ class MentorGoalsForm(forms.Form):
         queryset=GoalArea.objects.all(),
         to_field_name="code",
         required=False,
+        empty_label=NOT_CHOSEN,
     )
     capacity = forms.IntegerField(
         label=_("Сколько подопечных вы готовы вести одновременно?"),
@@ -226,7 +242,7 @@ class AvailabilityForm(forms.Form):
     availability = AvailabilityField(
         label=_("Когда вам удобно встречаться? (в вашем часовом поясе)"), required=False
     )
-    timezone = forms.ChoiceField(label=_("Часовой пояс"), choices=timezone_choices)
+    timezone = TimezoneField(label=_("Часовой пояс"))
     formats = forms.MultipleChoiceField(
         label=_("Форматы"), choices=FORMAT_CHOICES, widget=forms.CheckboxSelectMultiple
     )
@@ -251,7 +267,8 @@ class AvailabilityForm(forms.Form):
         # A short list of checkboxes for the usual languages (and any already chosen);
         # the rest of the world in one compact select.
         initial = set(self.initial.get("languages") or [])
-        languages = sorted(Language.objects.all(), key=lambda lang: lang.name)
+        listed = Language.objects.listed() | Language.objects.filter(code__in=initial)
+        languages = sorted(listed, key=lambda lang: lang.name)
         common = {code: i for i, code in enumerate(COMMON_LANGUAGES)}
         first = sorted(
             (lang for lang in languages if lang.code in common or lang.code in initial),

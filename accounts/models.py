@@ -7,10 +7,11 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from accounts.timezones import validate_timezone
+from accounts.languages import LISTED_AS, language_name
+from accounts.timezones import timezone_label, validate_timezone
 
 # How many background colours the initials shown without a photo take turns on
 # (the classes avatar-c0 … avatar-c7 in static/css/app.css).
@@ -183,10 +184,18 @@ class Skill(models.Model):
         return localized(self.name_ru, self.name_en)
 
 
+class LanguageQuerySet(models.QuerySet):
+    def listed(self) -> "LanguageQuerySet":
+        """The languages lists offer: each once (accounts.languages.LISTED_AS)."""
+        return self.exclude(code__in=LISTED_AS)
+
+
 class Language(models.Model):
-    """A spoken language by its ISO 639-1 code; names come from Django's own catalogue."""
+    """A spoken language by its ISO 639-1 code; names come from Babel (accounts.languages)."""
 
     code = models.CharField(_("код ISO 639-1"), max_length=2, primary_key=True)
+
+    objects = LanguageQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -198,10 +207,7 @@ class Language(models.Model):
 
     @property
     def name(self) -> str:
-        try:
-            return str(get_language_info(self.code)["name_translated"])
-        except KeyError:
-            return self.code
+        return language_name(self.code)
 
 
 class Format(models.IntegerChoices):
@@ -293,6 +299,11 @@ class Profile(models.Model):
     @property
     def format_codes(self) -> list[str]:
         return Format.from_mask(self.formats)
+
+    @property
+    def timezone_label(self) -> str:
+        """The zone as people read it on pages: «Екатеринбург (UTC+5)»."""
+        return timezone_label(self.timezone)
 
 
 class MenteeProfile(Profile):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
@@ -20,6 +20,7 @@ from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
 from accounts.names import clean_full_name
 from core.errors import InvalidInput
 from core.hooks import Hook
+from core.notifications import in_language
 from core.personal_data import person_forget, person_lock
 
 MENTEE_FIELDS = frozenset(
@@ -39,10 +40,17 @@ M2M_FIELDS = frozenset({"skills", "languages", "goal_areas"})
 
 
 def user_sign_up(
-    *, email: str, password: str, full_name: str, timezone_name: str, consent: bool
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    timezone_name: str,
+    consent: bool,
+    language: str = settings.LANGUAGE_CODE,
 ) -> User:
     """Creates the account with its consent record; the welcome letter and the address
-    confirmation letter go after commit."""
+    confirmation letter go after commit, in `language` (the one the person signed up in,
+    which their letters and notifications keep until they switch)."""
     from accounts.confirmation import confirmation_letter_enqueue
     from accounts.tasks import send_welcome_email
 
@@ -61,7 +69,11 @@ def user_sign_up(
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                email=email, password=password, full_name=full_name, timezone=timezone_name
+                email=email,
+                password=password,
+                full_name=full_name,
+                timezone=timezone_name,
+                language=language if language in dict(settings.LANGUAGES) else "ru",
             )
             Consent.objects.create(
                 user=user,
@@ -144,7 +156,7 @@ def welcome_email_send(*, user_id: int) -> bool:
     if not claimed:
         return False
     user = User.objects.get(pk=user_id)
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_language(user):
         subject = render_to_string("accounts/email/welcome_subject.txt", {"user": user}).strip()
         body = render_to_string("accounts/email/welcome.txt", {"user": user})
     send_mail(subject, body, None, [user.email])

@@ -1,5 +1,6 @@
 """HTML pages of accounts: thin adapters over accounts.services."""
 
+import json
 from functools import cached_property
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from formtools.wizard.views import SessionWizardView
@@ -20,6 +22,7 @@ from formtools.wizard.views import SessionWizardView
 from accounts import forms, photos, selectors, services
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
+from accounts.timezones import timezone_aliases
 from core.errors import ServiceError
 from core.forms import add_service_error
 
@@ -32,6 +35,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if not form.is_bound:
         # Only a fresh form takes the browser's zone; a choice sent back with errors stays.
         form.fields["timezone"].widget.attrs["data-autodetect"] = "true"
+        # Browsers may name a zone by an old alias (Asia/Calcutta) the list shows by its
+        # current name (Asia/Kolkata): timezone.js looks it up here.
+        form.fields["timezone"].widget.attrs["data-aliases"] = json.dumps(timezone_aliases())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -41,6 +47,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 full_name=data["full_name"],
                 timezone_name=data["timezone"],
                 consent=data["consent"],
+                language=translation.get_language(),
             )
         except ServiceError as error:
             add_service_error(form, error)

@@ -14,12 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.template.defaultfilters import floatformat
-from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.availability import WEEKDAY_ABBREVIATIONS
 from accounts.models import Format, GoalArea, Skill
 from accounts.selectors import skill_names
+from accounts.timezones import timezone_place
 from matching import scoring
 from matching.features import Batch, TrackFacts
 
@@ -290,42 +291,9 @@ def _local_range(start: int, end: int, week: dt.date, tz: str) -> str:
     return f"{WEEKDAY_ABBREVIATIONS[a.weekday()]}\u00a0{a:%H:%M}–{end_text}"
 
 
-ZONE_NAMES_RU = {
-    "Europe/Kaliningrad": "Калининград",
-    "Europe/Moscow": "Москва",
-    "Europe/Samara": "Самара",
-    "Asia/Yekaterinburg": "Екатеринбург",
-    "Asia/Omsk": "Омск",
-    "Asia/Novosibirsk": "Новосибирск",
-    "Asia/Krasnoyarsk": "Красноярск",
-    "Asia/Irkutsk": "Иркутск",
-    "Asia/Yakutsk": "Якутск",
-    "Asia/Vladivostok": "Владивосток",
-    "Asia/Magadan": "Магадан",
-    "Asia/Kamchatka": "Камчатка",
-    "Europe/Berlin": "Берлин",
-    "Asia/Tbilisi": "Тбилиси",
-    "Europe/Belgrade": "Белград",
-    "Asia/Almaty": "Алматы",
-    "Asia/Yerevan": "Ереван",
-    "Europe/Istanbul": "Стамбул",
-    "Asia/Dubai": "Дубай",
-    "Europe/London": "Лондон",
-    "Europe/Riga": "Рига",
-    "Asia/Tashkent": "Ташкент",
-    "Asia/Bishkek": "Бишкек",
-    "Europe/Minsk": "Минск",
-    "Europe/Kyiv": "Киев",
-    "Asia/Nicosia": "Никосия",
-    "Europe/Lisbon": "Лиссабон",
-    "Asia/Bangkok": "Бангкок",
-}
-
-
 def zone_name(tz: str) -> str:
-    if (get_language() or "ru").startswith("ru") and tz in ZONE_NAMES_RU:
-        return ZONE_NAMES_RU[tz]
-    return tz.rsplit("/", 1)[-1].replace("_", " ")
+    """The other person's place, as the reader's language names it (Babel's CLDR data)."""
+    return timezone_place(tz)
 
 
 def blockers_text(blockers: tuple[str, ...]) -> list[str]:

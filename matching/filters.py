@@ -10,8 +10,11 @@ class MatchFilter(django_filters.FilterSet):
         choices=[("mentee", _("подопечный")), ("mentor", _("наставник"))],
         method="filter_role",
         label=_("Роль"),
+        empty_label=_("Любая роль"),
     )
-    status = django_filters.ChoiceFilter(choices=MatchStatus.choices, label=_("Статус"))
+    status = django_filters.ChoiceFilter(
+        choices=MatchStatus.choices, label=_("Статус"), empty_label=_("Любой статус")
+    )
 
     class Meta:
         model = Match

@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.timezones import timezone_label
 from core.models import Channel, NotificationKind
 from mentorship.evaluations import RANGES
 from mentorship.models import EndReason, GoalStatus, SessionFormat, Side, SupportMet, TaskStatus
@@ -51,7 +52,7 @@ class LocalDateTimeField(forms.DateTimeField):
 
 class EndForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Причина"), choices=[("", "—"), *EndReason.choices], required=False
+        label=_("Причина"), choices=[("", _("Не указывать")), *EndReason.choices], required=False
     )
     comment = forms.CharField(
         label=_("Комментарий (по желанию)"),
@@ -85,7 +86,9 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["starts_at"]
         field.zone = zone
-        field.help_text = _("Время в вашем часовом поясе: %(zone)s.") % {"zone": zone}
+        field.help_text = _("Время в вашем часовом поясе: %(zone)s.") % {
+            "zone": timezone_label(zone)
+        }
 
 
 class SessionMoveForm(forms.Form):
@@ -103,7 +106,9 @@ class SessionMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["starts_at"]
         field.zone = zone
-        field.help_text = _("Время в вашем часовом поясе: %(zone)s.") % {"zone": zone}
+        field.help_text = _("Время в вашем часовом поясе: %(zone)s.") % {
+            "zone": timezone_label(zone)
+        }
 
 
 class SessionNotesForm(forms.Form):

@@ -21,6 +21,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -208,7 +209,7 @@ def _answer(user: User, follow_up_id: int, answers: dict[str, Any], now: dt.date
     if follow_up.due_at > now:
         raise ServiceError(
             _("Этот опрос ещё не наступил: ответить можно с %(date)s.")
-            % {"date": follow_up.due_at.date().isoformat()},
+            % {"date": date_format(follow_up.due_at.date(), "DATE_FORMAT")},
             code="not_due",
         )
     if follow_up.answered_at is not None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts.timezones import timezone_place, utc_offset
 from core.models import NotificationKind
 from core.notifications import absolute_url, in_language, notify
 from mentorship.models import ACTIVE_PHASES, Mentorship, Phase, Session, SessionStatus
@@ -22,9 +23,13 @@ QUIET_AFTER = dt.timedelta(days=14)
 
 
 def local_time(moment: dt.datetime, zone_name: str) -> str:
-    """A moment as a person reads it in their zone: «1 декабря 2026 г. 19:00 (Europe/Moscow)»."""
+    """A moment as a person reads it in their zone, in the active language:
+    «1 декабря 2026, 19:00 (Москва, UTC+3)» — the offset is the one of that moment."""
     local = moment.astimezone(ZoneInfo(zone_name))
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({zone_name})"
+    place = timezone_place(zone_name)
+    offset = utc_offset(zone_name, moment=moment)
+    where = place if place == "UTC" else f"{place}, {offset}"
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({where})"
 
 
 def sessions_remind_tomorrow(*, now: dt.datetime | None = None) -> int:

@@ -188,6 +188,10 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Русский")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# A filter's empty choice says so in words (each filter names its own; this is the rest).
+FILTERS_EMPTY_CHOICE_LABEL = _("Любое значение")
+# One way to write a date per language (core/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 # Stored in UTC; shown in the person's own zone (accounts.middleware).
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -80,8 +80,8 @@ class PairForm(forms.Form):
 
     def __init__(self, *args, mentees=(), mentors=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentee"].choices = [("", "—"), *_people(mentees)]
-        self.fields["mentor"].choices = [("", "—"), *_people(mentors)]
+        self.fields["mentee"].choices = [("", _("Выберите подопечного")), *_people(mentees)]
+        self.fields["mentor"].choices = [("", _("Выберите наставника")), *_people(mentors)]
 
 
 class RuleForm(PairForm):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.timezones import timezone_label
 from mentorship import evaluations, forms, selectors, services, work
 from mentorship.checklist import BY_KEY, NEXT_PHASE, phases_reached
 from mentorship.models import EndReason, Mentorship, Phase, Session, SessionStatus
@@ -57,6 +58,7 @@ def render_detail(
         "other_name": other_name(user, mentorship),
         "other_person": other_person(user, mentorship),
         "zone": zone,
+        "zone_label": timezone_label(zone),
         "road": _road(mentorship),
         "end_reason": EndReason(mentorship.end_reason).label if mentorship.end_reason else "",
         "checklist": _checklist(mentorship),

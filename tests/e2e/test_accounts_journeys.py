@@ -136,7 +136,7 @@ def test_new_visitor_signs_up_as_mentee_and_paints_evening_availability(page: Pa
     facts = page.locator("#mentee-profile")
     expect(facts).to_contain_text("Аналитика")
     expect(facts).to_contain_text("учитель физики")
-    expect(facts).to_contain_text("Asia/Novosibirsk")
+    expect(facts).to_contain_text("Новосибирск (UTC+7)")
 
     user = User.objects.get(email="olga@example.org")
     assert user.full_name == "Ольга Смирнова"
