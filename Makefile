@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Test processes (pytest-xdist): much of the suite waits on workers, servers and the
 # browser, so two processes finish well under the 15 minutes even on two cores.
+# `--dist load` hands each process its tests in pytest-django's order (tests in a
+# rolled-back transaction before transactional ones, which empty the tables).
 TEST_PROCESSES ?= 2
 # Debian packages the tests need: the browser for Playwright and docker-compose
 # to validate the compose file.
