@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from mentorship import evaluations, forms, selectors, services, work
-from mentorship.checklist import BY_KEY, NEXT_PHASE, phases_reached
+from mentorship.checklist import ADVANCE_QUESTIONS, BY_KEY, NEXT_PHASE, PHASE_TITLES, phases_reached
 from mentorship.models import EndReason, Mentorship, Phase, Session, SessionStatus
 from mentorship.pages.common import mentorship_of, other_name, other_person
 from mentorship.reminders import local_time
@@ -117,7 +117,7 @@ def _checklist(mentorship: Mentorship) -> list[dict[str, Any]]:
     return [
         {
             "phase": phase,
-            "label": phase.label,
+            "title": PHASE_TITLES[phase],
             "current": phase == mentorship.phase,
             "items": [item for item in items if item.phase == phase and item.step],
         }
@@ -125,12 +125,13 @@ def _checklist(mentorship: Mentorship) -> list[dict[str, Any]]:
     ]
 
 
-def _next_phase(mentorship: Mentorship) -> str:
-    """The phase «advance» leads to, as its label; none in closing, which the
+def _next_phase(mentorship: Mentorship) -> dict[str, Any] | None:
+    """What «advance» asks and its button says; none in closing, which the
     evaluations end, nor once the pair is finished."""
     if mentorship.phase not in (Phase.INITIAL, Phase.MAIN):
-        return ""
-    return Phase(NEXT_PHASE[mentorship.phase]).label
+        return None
+    question, button = ADVANCE_QUESTIONS[NEXT_PHASE[mentorship.phase]]
+    return {"question": question, "button": button}
 
 
 def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form], now) -> dict[str, Any]:
