@@ -50,7 +50,7 @@ def render_detail(
     thread = _thread(user, mentorship, unread)
     given = selectors.evaluation_sides_of(mentorship=mentorship)
     side = services.side_of(user=user, mentorship=mentorship)
-    sessions = _sessions(user, mentorship, bound, timezone.now())
+    sessions = _sessions(user, side, mentorship, bound, timezone.now())
     context = {
         "mentorship": mentorship,
         "side": side,
@@ -134,7 +134,9 @@ def _next_phase(mentorship: Mentorship) -> dict[str, Any] | None:
     return {"question": question, "button": button}
 
 
-def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form], now) -> dict[str, Any]:
+def _sessions(
+    user, side: str, mentorship: Mentorship, bound: dict[Any, Form], now
+) -> dict[str, Any]:
     """Sessions with the person's own notes and rating: upcoming, past, and (for a
     finished pair) those its end called off.
 
@@ -168,6 +170,7 @@ def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form], now) -> dict
         session.rating_form = bound.get(("rating", pk)) or forms.RatingForm(
             initial={"rating": session.rating}, auto_id=f"session{pk}-%s"
         )
+        session.rating_form.fields["rating"].help_text = forms.RATING_HELP[side]
     called_off: list[Session] = []
     if not mentorship.is_active:
         ended = mentorship.ended_at or now

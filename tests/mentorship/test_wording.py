@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from core.models import Notification, NotificationKind
 from matching import services as matching_services
-from mentorship import matches, reminders
+from mentorship import evaluations, matches, reminders
 from mentorship.models import Phase, Session
-from tests.mentorship.test_pages import _pair, _to_phase
+from tests.mentorship.test_lifecycle import ANSWERS
+from tests.mentorship.test_pages import _held_session, _pair, _to_phase
 
 ROOT = Path(settings.BASE_DIR)
 SOURCES = [
@@ -145,3 +146,54 @@ def test_the_pair_page_names_phases_once_and_the_other_side_in_the_nominative(cl
 
     page = _page(client, mentor, path)
     assert "Ольга Смирнова: итоговая оценка ещё не заполнена." in page
+
+
+# --- Each side reads a sentence written for it ----------------------------------------------
+
+
+def test_the_inbox_and_the_suggestions_explain_the_match_to_each_side(client, people):
+    mentee, mentor = people
+    matches.match_request(user=mentee.user, mentor_id=mentor.pk)
+
+    to_mentor = _page(client, mentor.user, "/matches/inbox/")
+    assert "учтён этап перехода подопечного." in to_mentor
+    assert "ваш этап перехода" not in to_mentor
+
+    to_mentee = _page(client, mentee.user, "/matches/")
+    assert "учтён ваш этап перехода." in to_mentee
+    assert "этап перехода подопечного" not in to_mentee
+
+
+def test_the_session_rating_note_tells_each_side_where_the_rating_goes(client, db):
+    mentee, mentor, mentorship = _pair()
+    _held_session(mentee, mentorship)
+    path = f"/mentorships/{mentorship.pk}/"
+
+    to_mentee = _page(client, mentee, path)
+    assert "в рейтинг наставника она войдёт без имени" in to_mentee
+
+    to_mentor = _page(client, mentor, path)
+    assert "В ваш рейтинг она не входит: он складывается из оценок подопечных." in to_mentor
+    assert "рейтинг наставника" not in to_mentor
+
+
+def test_each_side_reads_the_other_sides_evaluation_in_its_own_words(client, db):
+    mentee, mentor, mentorship = _pair()
+    _to_phase(mentee, mentorship, Phase.CLOSING)
+    for person in (mentee, mentor):
+        evaluations.evaluation_submit(user=person, mentorship_id=mentorship.pk, **ANSWERS)
+    path = f"/mentorships/{mentorship.pk}/evaluation/"
+
+    to_mentee = _page(client, mentee, path)
+    assert "Какие навыки вы приобрели?" in to_mentee  # her own answers, as she was asked
+    assert "Ваша уверенность до наставничества, по оценке наставника" in to_mentee
+    assert "Ваш прогресс" in to_mentee
+    assert "по вашей оценке" not in to_mentee
+    assert "Порекомендуете ли вы наставничество здесь коллегам?" not in to_mentee
+
+    to_mentor = _page(client, mentor, path)
+    assert "Уверенность подопечного до наставничества, по вашей оценке" in to_mentor  # his own
+    assert "Уверенность до наставничества, по оценке подопечного" in to_mentor
+    assert "Порекомендует ли подопечный вас другим?" in to_mentor
+    assert "Какие навыки вы приобрели?" not in to_mentor
+    assert "Порекомендуете ли вы этого наставника другим?" not in to_mentor
