@@ -197,3 +197,17 @@ def test_each_side_reads_the_other_sides_evaluation_in_its_own_words(client, db)
     assert "Порекомендует ли подопечный вас другим?" in to_mentor
     assert "Какие навыки вы приобрели?" not in to_mentor
     assert "Порекомендуете ли вы этого наставника другим?" not in to_mentor
+
+
+def test_the_pair_page_speaks_of_goals_and_the_freed_place_to_each_side(client, db):
+    mentee, mentor, mentorship = _pair()
+    path = f"/mentorships/{mentorship.pk}/"
+
+    to_mentee = _page(client, mentee, path)
+    assert "Целей пока нет. Запишите, чего вы хотите добиться." in to_mentee
+    assert "место наставника освободится" in to_mentee
+
+    to_mentor = _page(client, mentor, path)
+    assert "Целей пока нет. Запишите, чего подопечный хочет добиться." in to_mentor
+    assert "у вас освободится место для нового подопечного" in to_mentor
+    assert "место наставника освободится" not in to_mentor
