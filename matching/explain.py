@@ -194,21 +194,41 @@ def _sentence(
         if not shared:
             return _("Общих форматов нет.")
         return _("Общие форматы: %(formats)s.") % {"formats": ", ".join(shared)}
+    # The mentor reads of their own experience and the mentee's stage; the mentee, of
+    # the mentor's experience and their own stage.
+    to_mentor = other_role == "mentee"
     if code == scoring.FACTOR_STAGE:
         years = int(facts["years"])
+        if to_mentor:
+            return ngettext(
+                "Ваш опыт: %(years)s год — учтён этап перехода подопечного.",
+                "Ваш опыт: %(years)s лет — учтён этап перехода подопечного.",
+                years,
+            ) % {"years": years}
         return ngettext(
             "Опыт наставника: %(years)s год — учтён ваш этап перехода.",
             "Опыт наставника: %(years)s лет — учтён ваш этап перехода.",
             years,
         ) % {"years": years}
     if code == scoring.FACTOR_SWITCH:
-        return {
+        return _switch_sentence(facts["switch"], to_mentor=to_mentor)
+    if code == scoring.FACTOR_TRACK:
+        return track_sentence(facts, to_mentor=to_mentor)
+    return ""
+
+
+def _switch_sentence(switch: str, *, to_mentor: bool) -> str:
+    if to_mentor:
+        texts = {
+            "both": _("Вы сами сделали такой же переход: из той же сферы в ту же."),
+            "to": _("Вы перешли в то же направление, но из другой сферы."),
+        }
+    else:
+        texts = {
             "both": _("Наставник сам сделал такой же переход: из той же сферы в ту же."),
             "to": _("Наставник перешёл в то же направление, но из другой сферы."),
-        }.get(facts["switch"], _("Переходы не совпадают или не указаны."))
-    if code == scoring.FACTOR_TRACK:
-        return track_sentence(facts)
-    return ""
+        }
+    return texts.get(switch, _("Переходы не совпадают или не указаны."))
 
 
 # Answering at least as often as we assume of a new mentor reads as "answers requests".
@@ -216,29 +236,43 @@ RESPONDS = scoring.RESPONSIVENESS_PRIOR_MEAN
 RESPONDS_MOSTLY = 0.5
 
 
-def track_sentence(facts: dict) -> str:
-    """«Средняя оценка 4,6 по 12 отзывам; отвечает на запросы.», or "" when nothing is known."""
+def track_sentence(facts: dict, *, to_mentor: bool = False) -> str:
+    """«Средняя оценка 4,6 по 12 отзывам; отвечает на запросы.» (to the mentor: «Ваша
+    средняя оценка …; вы отвечаете на запросы.»), or "" when nothing is known."""
     parts = []
     count = facts.get("ratings") or 0
     if count and facts.get("rating") is not None:
         # Rounded and written as the catalogue writes it ("4,6" in Russian).
         rating = floatformat(facts["rating"], 1)
-        parts.append(
-            ngettext(
+        if to_mentor:
+            text = ngettext(
+                "ваша средняя оценка %(rating)s по %(count)s отзыву",
+                "ваша средняя оценка %(rating)s по %(count)s отзывам",
+                count,
+            )
+        else:
+            text = ngettext(
                 "средняя оценка %(rating)s по %(count)s отзыву",
                 "средняя оценка %(rating)s по %(count)s отзывам",
                 count,
             )
-            % {"rating": rating, "count": count}
-        )
+        parts.append(text % {"rating": rating, "count": count})
     responds = facts.get("responds")
     if responds is not None:
         if responds >= RESPONDS:
-            parts.append(_("отвечает на запросы"))
+            parts.append(_("вы отвечаете на запросы") if to_mentor else _("отвечает на запросы"))
         elif responds >= RESPONDS_MOSTLY:
-            parts.append(_("отвечает не на все запросы"))
+            parts.append(
+                _("вы отвечаете не на все запросы")
+                if to_mentor
+                else _("отвечает не на все запросы")
+            )
         else:
-            parts.append(_("часто оставляет запросы без ответа"))
+            parts.append(
+                _("вы часто оставляете запросы без ответа")
+                if to_mentor
+                else _("часто оставляет запросы без ответа")
+            )
     if not parts:
         return ""
     text = "; ".join(parts)

@@ -51,6 +51,33 @@ def phases_reached(phase: str) -> tuple[str, ...]:
     return ACTIVE_PHASES[: ACTIVE_PHASES.index(phase) + 1]
 
 
+# A phase as a heading. The labels ("основной этап", "завершение") read well after
+# "Сейчас:", but after "Этап" they would say it twice: headings are whole phrases.
+PHASE_TITLES = {
+    Phase.INITIAL: _("Начальный этап"),
+    Phase.MAIN: _("Основной этап"),
+    Phase.CLOSING: _("Этап завершения"),
+}
+
+# Advancing asks first: the question and its button, by the phase it leads to. Whole
+# sentences, so that no phase name has to fit a case after a preposition.
+ADVANCE_QUESTIONS = {
+    Phase.MAIN: (
+        _(
+            "Перейти на основной этап? Вернуться к начальному будет нельзя, "
+            "а этап сменится для вас обоих."
+        ),
+        _("Да, перейти на основной этап"),
+    ),
+    Phase.CLOSING: (
+        _(
+            "Перейти к завершению? Вернуться к основному этапу будет нельзя, "
+            "а этап сменится для вас обоих."
+        ),
+        _("Да, перейти к завершению"),
+    ),
+}
+
 # What a phase means, told to the pair when it begins.
 PHASE_HINTS = {
     Phase.MAIN: _("Основной этап: регулярные встречи, задания между ними и обратная связь."),

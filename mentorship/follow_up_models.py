@@ -14,7 +14,7 @@ FOLLOW_UP_MONTHS = (1, 3, 6)
 
 
 class InTargetField(models.TextChoices):
-    YES = "yes", _("да, работаю в сфере, к которой шёл(шла)")
+    YES = "yes", _("да, работаю в сфере, которая была целью")
     NOT_YET = "not_yet", _("пока нет")
     CHANGED_AIM = "changed_aim", _("цель изменилась")
 
@@ -67,7 +67,7 @@ class FollowUp(models.Model):
     interviews = models.PositiveSmallIntegerField(_("собеседований с прошлого ответа"), null=True)
     offers = models.PositiveSmallIntegerField(_("предложений о работе"), null=True)
     in_target_field = models.CharField(
-        _("работаю в сфере, к которой шёл(шла)"),
+        _("работаю в сфере, которая была целью"),
         max_length=20,
         choices=InTargetField.choices,
         blank=True,

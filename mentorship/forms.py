@@ -130,15 +130,23 @@ class PrivateNotesForm(forms.Form):
     )
 
 
+# Where a session's rating goes, told to each side: only the mentee's count.
+RATING_HELP = {
+    Side.MENTEE: _(
+        "Оценку видите только вы; в рейтинг наставника она войдёт без имени, когда "
+        "наставничество завершится и оценок от разных подопечных будет не меньше трёх."
+    ),
+    Side.MENTOR: _(
+        "Оценку видите только вы. В ваш рейтинг она не входит: он складывается из оценок "
+        "подопечных."
+    ),
+}
+
+
 class RatingForm(forms.Form):
-    rating = forms.IntegerField(
-        label=_("Ваша оценка встречи, от 1 до 5"),
-        widget=_number(1, 5),
-        help_text=_(
-            "Оценку видите только вы; в рейтинг наставника она войдёт без имени, когда "
-            "наставничество завершится и оценок от разных подопечных будет не меньше трёх."
-        ),
-    )
+    """The page sets the help for the reader's side (RATING_HELP)."""
+
+    rating = forms.IntegerField(label=_("Ваша оценка встречи, от 1 до 5"), widget=_number(1, 5))
 
 
 class GoalForm(forms.Form):

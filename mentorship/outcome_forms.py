@@ -22,7 +22,7 @@ class FollowUpForm(forms.Form):
     interviews = _number("interviews", _("Сколько собеседований было с прошлого ответа?"))
     offers = _number("offers", _("Сколько предложений о работе?"))
     in_target_field = forms.ChoiceField(
-        label=_("Я сейчас работаю в сфере, к которой шёл(шла)"),
+        label=_("Я сейчас работаю в сфере, которая была моей целью"),
         required=False,
         choices=[("", _("не отвечать")), *InTargetField.choices],
         widget=forms.RadioSelect,

@@ -36,7 +36,7 @@ def _mentorship_events(user: User) -> list[Event]:
     for m in mentorships:
         mentor = m.mentor.user.full_name if m.mentor else _("удалённый пользователь")
         events.append(
-            Event(m.started_at, "started", _("Начало наставничества с %(name)s") % {"name": mentor})
+            Event(m.started_at, "started", _("Начало наставничества: %(name)s") % {"name": mentor})
         )
         if m.ended_at:
             done = _("завершено") if m.phase == Phase.COMPLETED else _("прекращено досрочно")

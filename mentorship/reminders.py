@@ -54,7 +54,7 @@ def sessions_remind_tomorrow(*, now: dt.datetime | None = None) -> int:
                         user=person,
                         kind=NotificationKind.SESSION_TOMORROW,
                         key=f"session_soon:{session.pk}:{session.starts_at:%Y%m%d%H%M}:{person.pk}",
-                        title=_("Скоро встреча с %(name)s: %(when)s")
+                        title=_("Скоро встреча: %(name)s, %(when)s")
                         % {
                             "name": other.full_name if other else "—",
                             "when": local_time(session.starts_at, person.timezone),
@@ -103,7 +103,7 @@ def mentorships_nudge_quiet(*, now: dt.datetime | None = None) -> int:
                         user=person,
                         kind=NotificationKind.NO_SESSION_NUDGE,
                         key=f"quiet:{pair.pk}:{since:%Y%m%d%H%M}:{person.pk}",
-                        title=_("Две недели без встреч с %(name)s")
+                        title=_("Две недели без встреч: %(name)s")
                         % {"name": other.full_name if other else "—"},
                         body=_(
                             "Назначьте следующую встречу или напишите в переписке пары — "

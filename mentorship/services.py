@@ -243,7 +243,7 @@ def _tell_phase(mentorship: Mentorship, *, skip: User | None) -> None:
                 user=person,
                 kind=NotificationKind.PHASE_ADVANCED,
                 key=f"phase:{mentorship.pk}:{mentorship.phase}:{person.pk}",
-                title=_("Наставничество с %(name)s: %(phase)s")
+                title=_("Наставничество: %(name)s. Сейчас: %(phase)s")
                 % {"name": other_name, "phase": mentorship.get_phase_display()},
                 body=str(PHASE_HINTS.get(mentorship.phase, "")),
                 url=url,

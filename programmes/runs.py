@@ -246,8 +246,8 @@ def _forced_pairs_message(
         )
     mentor = User.objects.filter(pk=mentor_ids[over]).first()
     return _(
-        "Обязательные пары противоречат друг другу или местам наставников: у наставника "
-        "«%(mentor)s» обязательных пар: %(forced)s, а мест, открытых для подбора: %(places)s."
+        "Обязательные пары противоречат друг другу или местам наставников: наставник "
+        "%(mentor)s — обязательных пар: %(forced)s, а мест, открытых для подбора: %(places)s."
     ) % {
         "mentor": mentor.full_name if mentor else mentor_ids[over],
         "forced": per_mentor[over],

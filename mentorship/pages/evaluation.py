@@ -7,13 +7,65 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.errors import InvalidInput, ServiceError
 from core.forms import add_service_error
 from mentorship import evaluations, forms, services
-from mentorship.models import Phase, SupportMet
+from mentorship.models import Phase, Side, SupportMet
 from mentorship.pages.common import mentorship_of, other_name, sent
+
+# One side's answers as the other side reads them: the questions spoke to the person
+# answering («вы»), the reader is the other one. By the side that answered.
+READ_BY_OTHER = {
+    Side.MENTEE: {  # read by the mentor
+        "skills_gained": gettext_lazy("Какие навыки появились, по словам подопечного"),
+        "goal_progress": gettext_lazy("Продвижение к цели, по оценке подопечного"),
+        "view_changed": gettext_lazy("Как изменился взгляд подопечного на новую профессию"),
+        "interview_invitations": gettext_lazy("Приглашений на собеседования"),
+        "confidence_before": gettext_lazy("Уверенность до наставничества, по оценке подопечного"),
+        "confidence_after": gettext_lazy("Уверенность сейчас, по оценке подопечного"),
+        "successes": gettext_lazy("Конкретные успехи: проекты, офферы, первые заказы"),
+        "productivity": gettext_lazy("Продуктивность работы с вами, по оценке подопечного"),
+        "support_met": gettext_lazy("Ваша поддержка соответствовала ожиданиям подопечного?"),
+        "would_recommend": gettext_lazy("Порекомендует ли подопечный вас другим?"),
+        "comment": gettext_lazy("Комментарий"),
+    },
+    Side.MENTOR: {  # read by the mentee
+        "skills_gained": gettext_lazy("Какие навыки вы приобрели, по оценке наставника"),
+        "goal_progress": gettext_lazy("Ваше продвижение к цели, по оценке наставника"),
+        "view_changed": gettext_lazy(
+            "Как изменился ваш взгляд на новую профессию, по оценке наставника"
+        ),
+        "interview_invitations": gettext_lazy(
+            "Приглашений на собеседования, насколько известно наставнику"
+        ),
+        "confidence_before": gettext_lazy(
+            "Ваша уверенность до наставничества, по оценке наставника"
+        ),
+        "confidence_after": gettext_lazy("Ваша уверенность сейчас, по оценке наставника"),
+        "successes": gettext_lazy("Ваши конкретные успехи: проекты, офферы, первые заказы"),
+        "productivity": gettext_lazy("Продуктивность работы с вами, по оценке наставника"),
+        "support_met": gettext_lazy("Удалось ли наставнику дать ту поддержку, которой вы ждали?"),
+        "would_recommend": gettext_lazy(
+            "Порекомендует ли наставник наставничество здесь коллегам?"
+        ),
+        "comment": gettext_lazy("Комментарий"),
+    },
+}
+READ_BY_OTHER_TITLES = {
+    Side.MENTEE: {
+        "self": gettext_lazy("Самооценка подопечного"),
+        "results": gettext_lazy("Профессиональные результаты подопечного"),
+        "interaction": gettext_lazy("Качество взаимодействия"),
+    },
+    Side.MENTOR: {
+        "self": gettext_lazy("Ваш прогресс"),
+        "results": gettext_lazy("Ваши профессиональные результаты"),
+        "interaction": gettext_lazy("Качество взаимодействия"),
+    },
+}
 
 # The top of each scale of the evaluation, to print an answer as "7 / 10".
 SCALES = {
@@ -56,15 +108,20 @@ def evaluation(request: HttpRequest, id: int) -> HttpResponse:
         "form": form,
         "open": mentorship.phase in evaluations.EVALUATION_PHASES,
         "answered": seen.own is not None,
-        "answers": [_answers(given) for given in seen.readable],
+        "answers": [_answers(given, reader=side) for given in seen.readable],
     }
     return render(request, "mentorship/evaluation.html", context, status=status)
 
 
-def _answers(evaluation) -> dict[str, Any]:
-    """One side's answers under the questions as that side was asked them."""
-    labels = forms.EVALUATION_LABELS[evaluation.side]
-    titles = forms.EVALUATION_GROUP_TITLES[evaluation.side]
+def _answers(evaluation, *, reader: str) -> dict[str, Any]:
+    """One side's answers: one's own under the questions as they were asked, the
+    other side's under labels written for the reader."""
+    if evaluation.side == reader:
+        labels = forms.EVALUATION_LABELS[evaluation.side]
+        titles = forms.EVALUATION_GROUP_TITLES[evaluation.side]
+    else:
+        labels = READ_BY_OTHER[evaluation.side]
+        titles = READ_BY_OTHER_TITLES[evaluation.side]
     support = dict(SupportMet.choices)
     groups = []
     for key, names in forms.EVALUATION_GROUPS:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.timezones import timezone_label
 from mentorship import evaluations, forms, selectors, services, work
-from mentorship.checklist import BY_KEY, NEXT_PHASE, phases_reached
+from mentorship.checklist import ADVANCE_QUESTIONS, BY_KEY, NEXT_PHASE, PHASE_TITLES, phases_reached
 from mentorship.models import EndReason, Mentorship, Phase, Session, SessionStatus
 from mentorship.pages.common import mentorship_of, other_name, other_person
 from mentorship.reminders import local_time
@@ -51,7 +51,7 @@ def render_detail(
     thread = _thread(user, mentorship, unread)
     given = selectors.evaluation_sides_of(mentorship=mentorship)
     side = services.side_of(user=user, mentorship=mentorship)
-    sessions = _sessions(user, mentorship, bound, timezone.now())
+    sessions = _sessions(user, side, mentorship, bound, timezone.now())
     context = {
         "mentorship": mentorship,
         "side": side,
@@ -119,7 +119,7 @@ def _checklist(mentorship: Mentorship) -> list[dict[str, Any]]:
     return [
         {
             "phase": phase,
-            "label": phase.label,
+            "title": PHASE_TITLES[phase],
             "current": phase == mentorship.phase,
             "items": [item for item in items if item.phase == phase and item.step],
         }
@@ -127,15 +127,18 @@ def _checklist(mentorship: Mentorship) -> list[dict[str, Any]]:
     ]
 
 
-def _next_phase(mentorship: Mentorship) -> str:
-    """The phase «advance» leads to, as its label; none in closing, which the
+def _next_phase(mentorship: Mentorship) -> dict[str, Any] | None:
+    """What «advance» asks and its button says; none in closing, which the
     evaluations end, nor once the pair is finished."""
     if mentorship.phase not in (Phase.INITIAL, Phase.MAIN):
-        return ""
-    return Phase(NEXT_PHASE[mentorship.phase]).label
+        return None
+    question, button = ADVANCE_QUESTIONS[NEXT_PHASE[mentorship.phase]]
+    return {"question": question, "button": button}
 
 
-def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form], now) -> dict[str, Any]:
+def _sessions(
+    user, side: str, mentorship: Mentorship, bound: dict[Any, Form], now
+) -> dict[str, Any]:
     """Sessions with the person's own notes and rating: upcoming, past, and (for a
     finished pair) those its end called off.
 
@@ -169,6 +172,7 @@ def _sessions(user, mentorship: Mentorship, bound: dict[Any, Form], now) -> dict
         session.rating_form = bound.get(("rating", pk)) or forms.RatingForm(
             initial={"rating": session.rating}, auto_id=f"session{pk}-%s"
         )
+        session.rating_form.fields["rating"].help_text = forms.RATING_HELP[side]
     called_off: list[Session] = []
     if not mentorship.is_active:
         ended = mentorship.ended_at or now

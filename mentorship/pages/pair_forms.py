@@ -229,7 +229,7 @@ def advance(request: HttpRequest, id: int) -> HttpResponse:
         messages.error(request, _missing_text(error))
         return back(PAGE, id, anchor="checklist")
     messages.success(
-        request, _("Новый этап: %(phase)s.") % {"phase": mentorship.get_phase_display()}
+        request, _("Этап сменился. Сейчас: %(phase)s.") % {"phase": mentorship.get_phase_display()}
     )
     return back(PAGE, id)
 

@@ -72,7 +72,7 @@ def join(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Вы в программе «%(name)s» как %(role)s.")
+                    _("Вы в программе «%(name)s». Роль: %(role)s.")
                     % {"name": member.programme.name, "role": member.get_role_display()},
                 )
                 if member.role not in request.user.roles:

@@ -125,3 +125,37 @@ def test_an_explanation_has_the_weights_of_the_score_and_omits_factors_that_did_
     assert all(f["weight"] == points[f["factor"]] for f in rendered)
     total = sum(f["weight"] * f["value"] for f in rendered)
     assert abs(total - explanation.score) < 0.01
+
+
+def test_the_stage_switch_and_track_sentences_speak_to_the_side_reading_them():
+    facts = {
+        "f": [["stage", 10.0, 0.7], ["switch", 10.0, 1.0], ["track", 5.0, 1.0]],
+        "years": 4.5,
+        "switch": "both",
+        "rating": 4.63,
+        "ratings": 12,
+        "responds": 0.9,
+    }
+
+    def details(other_role: str, language: str) -> list[str]:
+        with translation.override(language):
+            rendered = explain.render(
+                facts, reader_tz="UTC", other_tz="UTC", other_role=other_role, names={}
+            )
+        return [f["detail"] for f in rendered]
+
+    assert details("mentor", "ru") == [
+        "Опыт наставника: 4 года — учтён ваш этап перехода.",
+        "Наставник сам сделал такой же переход: из той же сферы в ту же.",
+        "Средняя оценка 4,6 по 12 отзывам; отвечает на запросы.",
+    ]
+    assert details("mentee", "ru") == [
+        "Ваш опыт: 4 года — учтён этап перехода подопечного.",
+        "Вы сами сделали такой же переход: из той же сферы в ту же.",
+        "Ваша средняя оценка 4,6 по 12 отзывам; вы отвечаете на запросы.",
+    ]
+    assert details("mentee", "en") == [
+        "Your experience: 4 years, weighed against the mentee's stage.",
+        "You made the same switch yourself: from the same field into the same one.",
+        "Your average rating 4.6 from 12 reviews; you answer requests.",
+    ]

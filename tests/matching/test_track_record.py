@@ -344,13 +344,17 @@ def test_the_explanation_tells_the_rating_and_says_nothing_of_an_unknown_mentor(
 
     suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
 
-    def track_detail(mentor):
+    def track_detail(mentor, reader=None):
         match = Match.objects.select_related("mentee", "mentor").get(mentee=mentee, mentor=mentor)
         with translation.override("ru"):
-            rendered = explain.render_for(match, mentee.pk)
+            rendered = explain.render_for(match, (reader or mentee).pk)
         return [f["detail"] for f in rendered if f["factor"] == scoring.FACTOR_TRACK]
 
     assert track_detail(known) == ["Средняя оценка 4,5 по 5 отзывам; отвечает на запросы."]
+    # The mentor reads of their own record.
+    assert track_detail(known, reader=known) == [
+        "Ваша средняя оценка 4,5 по 5 отзывам; вы отвечаете на запросы."
+    ]
     assert track_detail(unknown) == []
 
 

@@ -391,7 +391,7 @@ def test_ticking_a_step_and_advancing_moves_the_road(client, pair):
             assert client.post(url, {"done": "1"}).status_code == 302
     response = client.post(reverse("mentorship:advance", args=[mentorship.pk]), follow=True)
     page = response.content.decode()
-    assert "Новый этап: основной этап." in page
+    assert "Этап сменился. Сейчас: основной этап." in page
     assert re.search(r'road-current" aria-current="step">\s*<span[^>]*></span>'
                      r'<span class="road-label">основной этап', page)  # fmt: skip
 

@@ -98,11 +98,11 @@ def test_notifications_page_lists_them_with_links_on_this_site(client, pair):
         user=mentee,
         kind=NotificationKind.SESSION_TOMORROW,
         key="test:soon",
-        title="Скоро встреча с Анна Шмидт",
+        title="Скоро встреча: Анна Шмидт",
         url=notifications.absolute_url(reverse("mentorship:detail", args=[mentorship.pk])),
     )
     page = _page(client, mentee, "mentorship:notifications").content.decode()
-    assert "Скоро встреча с Анна Шмидт" in page
+    assert "Скоро встреча: Анна Шмидт" in page
     assert f'href="/mentorships/{mentorship.pk}/"' in page
 
 

@@ -112,10 +112,8 @@ def test_advancing_asks_for_confirmation_before_the_real_submit(client, pair):
     assert "<button" not in summary  # opening the question moves nothing
     form = box[box.index("<form") :]
     assert f'action="/mentorships/{mentorship.pk}/advance/"' in form
-    assert "Перейти к этапу «основной этап»?" in form
-    assert re.search(
-        r'<button type="submit"[^>]*>Да, перейти к этапу «основной этап»</button>', form
-    )
+    assert "Перейти на основной этап? Вернуться к начальному будет нельзя" in form
+    assert re.search(r'<button type="submit"[^>]*>Да, перейти на основной этап</button>', form)
     assert html.count("/advance/") == 1  # no other way to advance on the page
 
 

@@ -187,7 +187,7 @@ def test_join_prefills_the_code_and_points_to_the_missing_profile(client, progra
     assert response.redirect_chain == [(_url("detail", programme.pk), 302)]
     assert Member.objects.filter(programme=programme, user=user, role="mentor").exists()
     said = " ".join(_messages(response))
-    assert "Вы в программе «Весенний поток» как наставник." in said
+    assert "Вы в программе «Весенний поток». Роль: наставник." in said
     assert "У вас ещё нет профиля наставника" in said
     html = response.content.decode()
     assert f"{reverse('accounts:onboarding')}?role=mentor" in html

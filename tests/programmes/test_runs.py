@@ -409,7 +409,7 @@ def test_forced_pairs_beyond_a_mentors_open_places_fail_the_run_naming_the_mento
     assert run.error.startswith(
         "Обязательные пары противоречат друг другу или местам наставников: "
     )
-    assert f"«{mentors[0].user.full_name}»" in run.error
+    assert f"наставник {mentors[0].user.full_name} — " in run.error
     assert "обязательных пар: 1, а мест, открытых для подбора: 0" in run.error
 
 
