@@ -12,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from accounts import confirmation
 from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
 from tests import factories
+from tests.e2e.helpers import menu
 
 # The goal areas, skills and languages come from a data migration; transactional
 # tests flush every table, so the seeded rows are restored from the serialized copy.
@@ -196,7 +197,7 @@ def test_new_mentor_registers_through_the_wizard_and_appears_in_the_catalogue(pa
 
     # Found by mentees only once the address is confirmed: the letter's link does it.
     expect(page.get_by_test_id("confirm-banner")).to_contain_text("igor@example.org")
-    page.get_by_role("link", name="Наставники", exact=True).click()
+    menu(page).get_by_role("link", name="Наставники", exact=True).click()
     expect(page.get_by_test_id("result-count")).to_have_text("Найдено 0 наставников")
     user = User.objects.get(email="igor@example.org")
     page.goto(urlsplit(confirmation.confirmation_link(user=user)).path)
@@ -205,7 +206,7 @@ def test_new_mentor_registers_through_the_wizard_and_appears_in_the_catalogue(pa
     )
     expect(page.get_by_test_id("confirm-banner")).to_have_count(0)
 
-    page.get_by_role("link", name="Наставники", exact=True).click()
+    menu(page).get_by_role("link", name="Наставники", exact=True).click()
     expect(page).to_have_url(re.compile(r"/mentors/$"))
     expect(page.get_by_test_id("result-count")).to_have_text("Найден 1 наставник")
     card = page.locator(".mentor-card", has_text="Игорь Петров")
