@@ -94,6 +94,20 @@ def test_new_visitor_signs_up_as_mentee_and_paints_evening_availability(page: Pa
     next_step(page)
 
     progress.append(expect_step(page, 3, 4))
+    # She leaves for the catalogue and comes back: the wizard opens where she left it,
+    # and the step before still holds her answers.
+    menu(page).get_by_role("link", name="Наставники", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/mentors/$"))
+    page.goto("/accounts/onboarding/")
+    expect_step(page, 3, 4)
+    page.get_by_role("button", name="Назад").click()
+    expect_step(page, 2, 4)
+    expect(page.get_by_label("Кем вы работаете сейчас?")).to_have_value("учитель физики")
+    expect(page.get_by_label("Ваши цели своими словами")).to_have_value(
+        "Собрать портфолио и найти работу."
+    )
+    next_step(page)
+    expect_step(page, 3, 4)
     page.get_by_label("SQL и базы данных").check()
     page.get_by_label("Статистика").check()
     next_step(page)

@@ -208,3 +208,12 @@ def test_catalogue_card_of_a_mentor_without_a_common_language_offers_no_request(
     expect(fit.get_by_role("button")).to_have_count(0)
     expect(page.get_by_role("button", name="Попросить о наставничестве")).to_have_count(0)
     assert not Match.objects.filter(mentee=mentee).exists()
+
+    # Her suggestions are empty, and the page says why and what she can change.
+    menu(page).get_by_role("link", name="Подбор", exact=True).click()
+    expect(page.get_by_role("heading", name="Сейчас подходящих наставников нет")).to_be_visible()
+    reason = page.get_by_test_id("reason-no_common_language")
+    expect(reason).to_contain_text("Нет общего языка")
+    expect(page.get_by_test_id("refresh-pending")).to_have_count(0)
+    reason.get_by_role("link", name="Добавить язык").click()
+    expect(page).to_have_url(re.compile(r"/accounts/profile/mentee/"))
