@@ -18,8 +18,11 @@ def open_phone(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
     """Opens another person's phone: a browser context of its own, in their zone."""
     contexts = []
 
-    def open_(timezone_id: str = "Europe/Moscow") -> Page:
-        context = browser.new_context(**PHONE, timezone_id=timezone_id, base_url=live_server.url)
+    def open_(timezone_id: str = "Europe/Moscow", **options) -> Page:
+        """`options` are more of the context's (java_script_enabled=False, …)."""
+        context = browser.new_context(
+            **PHONE, timezone_id=timezone_id, base_url=live_server.url, **options
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -12,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from accounts import confirmation
 from accounts.models import Consent, Format, MenteeProfile, MentorProfile, User
 from tests import factories
+from tests.e2e.helpers import menu
 
 # The goal areas, skills and languages come from a data migration; transactional
 # tests flush every table, so the seeded rows are restored from the serialized copy.
@@ -93,6 +94,20 @@ def test_new_visitor_signs_up_as_mentee_and_paints_evening_availability(page: Pa
     next_step(page)
 
     progress.append(expect_step(page, 3, 4))
+    # She leaves for the catalogue and comes back: the wizard opens where she left it,
+    # and the step before still holds her answers.
+    menu(page).get_by_role("link", name="Наставники", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/mentors/$"))
+    page.goto("/accounts/onboarding/")
+    expect_step(page, 3, 4)
+    page.get_by_role("button", name="Назад").click()
+    expect_step(page, 2, 4)
+    expect(page.get_by_label("Кем вы работаете сейчас?")).to_have_value("учитель физики")
+    expect(page.get_by_label("Ваши цели своими словами")).to_have_value(
+        "Собрать портфолио и найти работу."
+    )
+    next_step(page)
+    expect_step(page, 3, 4)
     page.get_by_label("SQL и базы данных").check()
     page.get_by_label("Статистика").check()
     next_step(page)
@@ -196,7 +211,7 @@ def test_new_mentor_registers_through_the_wizard_and_appears_in_the_catalogue(pa
 
     # Found by mentees only once the address is confirmed: the letter's link does it.
     expect(page.get_by_test_id("confirm-banner")).to_contain_text("igor@example.org")
-    page.get_by_role("link", name="Наставники", exact=True).click()
+    menu(page).get_by_role("link", name="Наставники", exact=True).click()
     expect(page.get_by_test_id("result-count")).to_have_text("Найдено 0 наставников")
     user = User.objects.get(email="igor@example.org")
     page.goto(urlsplit(confirmation.confirmation_link(user=user)).path)
@@ -205,7 +220,7 @@ def test_new_mentor_registers_through_the_wizard_and_appears_in_the_catalogue(pa
     )
     expect(page.get_by_test_id("confirm-banner")).to_have_count(0)
 
-    page.get_by_role("link", name="Наставники", exact=True).click()
+    menu(page).get_by_role("link", name="Наставники", exact=True).click()
     expect(page).to_have_url(re.compile(r"/mentors/$"))
     expect(page.get_by_test_id("result-count")).to_have_text("Найден 1 наставник")
     card = page.locator(".mentor-card", has_text="Игорь Петров")

@@ -19,7 +19,7 @@ from matching.models import Match, MatchStatus
 from matching.suggestions import suggestions_refresh
 from mentorship.models import Mentorship
 from tests import factories
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import menu, sign_in
 
 # The goal areas, skills and languages come from a data migration; transactional
 # tests flush every table, so the seeded rows are restored from the serialized copy.
@@ -102,7 +102,7 @@ def test_mentee_requests_the_best_mentor_and_the_mentor_accepts(page: Page, open
 
     # The mentee: both mentors, the better one first, each with a percentage.
     sign_in(page, mentee.user)
-    page.get_by_role("link", name="Подбор", exact=True).click()
+    menu(page).get_by_role("link", name="Подбор", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Подобранные наставники")
     suggestions = page.get_by_test_id("suggestion")
     expect(suggestions.locator("h3")).to_have_text(["Анна Шмидт", "Пётр Волков"])
@@ -131,7 +131,7 @@ def test_mentee_requests_the_best_mentor_and_the_mentor_accepts(page: Page, open
     # The mentor, on her own phone in Berlin: the request, the goals, the hours in her zone.
     anna = open_phone(BERLIN)
     sign_in(anna, berlin.user)
-    anna.get_by_role("link", name="Запросы", exact=True).click()
+    menu(anna).get_by_role("link", name="Запросы", exact=True).click()
     expect(anna.get_by_role("heading", level=1)).to_have_text("Запросы подопечных")
     requests = anna.get_by_test_id("request")
     expect(requests).to_have_count(1)
@@ -198,7 +198,7 @@ def test_catalogue_card_of_a_mentor_without_a_common_language_offers_no_request(
     factories.MentorFactory(user__full_name="Клаус Майер", language_codes=["de"])
 
     sign_in(page, mentee.user)
-    page.get_by_role("link", name="Наставники", exact=True).click()
+    menu(page).get_by_role("link", name="Наставники", exact=True).click()
     page.get_by_role("link", name="Клаус Майер").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Клаус Майер")
@@ -208,3 +208,12 @@ def test_catalogue_card_of_a_mentor_without_a_common_language_offers_no_request(
     expect(fit.get_by_role("button")).to_have_count(0)
     expect(page.get_by_role("button", name="Попросить о наставничестве")).to_have_count(0)
     assert not Match.objects.filter(mentee=mentee).exists()
+
+    # Her suggestions are empty, and the page says why and what she can change.
+    menu(page).get_by_role("link", name="Подбор", exact=True).click()
+    expect(page.get_by_role("heading", name="Сейчас подходящих наставников нет")).to_be_visible()
+    reason = page.get_by_test_id("reason-no_common_language")
+    expect(reason).to_contain_text("Нет общего языка")
+    expect(page.get_by_test_id("refresh-pending")).to_have_count(0)
+    reason.get_by_role("link", name="Добавить язык").click()
+    expect(page).to_have_url(re.compile(r"/accounts/profile/mentee/"))

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from mentorship import matches as matching
 from mentorship.models import Mentorship, Phase, Session, SessionPersonal
 from tests import factories
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import menu, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,7 +29,7 @@ CLOSING_STEPS = ["Результаты оценены", "План следующ
 
 
 def open_mentorship(page: Page, other_name: str) -> None:
-    page.get_by_role("link", name="Мои наставничества", exact=True).click()
+    menu(page).get_by_role("link", name="Мои наставничества", exact=True).click()
     page.get_by_test_id("mentorship").get_by_role("link", name=other_name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Наставничество: {other_name}")
 
@@ -88,7 +88,7 @@ def test_a_mentorship_from_first_step_to_completion(page: Page, open_phone):
     console_errors: list[str] = []
     watch_console(page, console_errors)
     sign_in(page, olga.user)
-    page.get_by_role("link", name="Мои наставничества", exact=True).click()
+    menu(page).get_by_role("link", name="Мои наставничества", exact=True).click()
     card = page.get_by_test_id("mentorship")
     expect(card).to_contain_text("Анна Шмидт")
     expect(card).to_contain_text("начало")
@@ -170,7 +170,7 @@ def test_a_mentorship_from_first_step_to_completion(page: Page, open_phone):
     flash(mentor, "Сообщение отправлено.")
 
     # --- The mentee: the unread message on her dashboard, then on the page; she answers.
-    page.get_by_role("link", name="Мои наставничества", exact=True).click()
+    menu(page).get_by_role("link", name="Мои наставничества", exact=True).click()
     expect(page.get_by_test_id("mentorship").get_by_test_id("unread")).to_have_text(
         "Новых сообщений: 1"
     )
@@ -193,7 +193,7 @@ def test_a_mentorship_from_first_step_to_completion(page: Page, open_phone):
     assert sorted(SessionPersonal.objects.values_list("rating", flat=True)) == [4, 5]
 
     # The mentor sees the answer, counted as unread, newest at the bottom.
-    mentor.get_by_role("link", name="Мои наставничества", exact=True).click()
+    menu(mentor).get_by_role("link", name="Мои наставничества", exact=True).click()
     expect(mentor.get_by_test_id("mentorship").get_by_test_id("unread")).to_have_text(
         "Новых сообщений: 1"
     )

@@ -27,6 +27,25 @@ SCREENSHOT_DRAFT = "/tmp/e2e-programme-draft.png"  # noqa: S108
 SCREENSHOT = "/tmp/e2e-programme-report.png"  # noqa: S108
 MENTEES = ["Ольга Смирнова", "Иван Петров", "Дарья Козлова"]
 MENTORS = ["Анна Шмидт", "Пётр Волков"]
+LONG_EMAIL = "olga.smirnova.da@example.org"
+# For each e-mail of the cohort table: the characters that begin a new line.
+LINE_STARTS = """(spans) => spans.map((span) => {
+  const starts = [];
+  let top = null;
+  const walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      if (top !== null && Math.round(rect.top) > top) starts.push(node.data[i]);
+      top = Math.round(rect.top);
+    }
+  }
+  return starts.join("");
+})"""
 
 
 def join_by_link(page: Page, link: str, user: User, role: str) -> None:
@@ -53,6 +72,9 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
 ):
     coordinator = factories.UserFactory(full_name="Мария Координатор")
     mentees = [factories.MenteeFactory(user__full_name=name) for name in MENTEES]
+    # An address too long for the cohort table's column on a phone.
+    mentees[0].user.email = LONG_EMAIL
+    mentees[0].user.save(update_fields=["email"])
     mentors = [factories.MentorFactory(user__full_name=name, capacity=2) for name in MENTORS]
     today = dt.date.today()
 
@@ -87,6 +109,10 @@ def test_coordinator_creates_matches_publishes_and_reads_the_dashboard(
     page.reload()
     rows = page.get_by_test_id("cohort-row")
     expect(rows).to_have_count(5)
+    # An e-mail that does not fit breaks before its "@", never inside a word.
+    line_starts = rows.locator(".email").evaluate_all(LINE_STARTS)
+    assert set(line_starts) <= {"", "@"}, line_starts
+    assert "@" in line_starts, "the long address fitted on one line: the check saw no break"
     expect(rows.filter(has_text="Ольга Смирнова")).to_contain_text("Подопечный")
     expect(rows.filter(has_text="Анна Шмидт")).to_contain_text("100%")
 

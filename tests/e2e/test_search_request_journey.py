@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from matching.models import Match
 from tests import factories
 from tests.accounts import photo_files
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import menu, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -74,7 +74,7 @@ def test_search_a_card_with_a_photo_a_request_with_a_note_read_in_the_inbox(
     assert (match.mentee_accepted, match.note) == (True, NOTE)
 
     # The mentor reads it in her inbox, next to the mentee's initials.
-    anna.get_by_role("link", name="Запросы", exact=True).click()
+    menu(anna).get_by_role("link", name="Запросы", exact=True).click()
     request = anna.get_by_test_id("request")
     expect(request).to_have_count(1)
     expect(request.get_by_test_id("request-note")).to_contain_text(NOTE)

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from mentorship import matches as matching
 from mentorship.models import Session
 from tests import factories
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import menu, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,7 +24,7 @@ def flash(page: Page, text: str) -> None:
 
 
 def open_mentorship(page: Page, other_name: str) -> None:
-    page.get_by_role("link", name="Мои наставничества", exact=True).click()
+    menu(page).get_by_role("link", name="Мои наставничества", exact=True).click()
     page.get_by_test_id("mentorship").get_by_role("link", name=other_name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Наставничество: {other_name}")
 

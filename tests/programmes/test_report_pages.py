@@ -70,6 +70,11 @@ def test_the_report_shows_charts_with_text_alternatives(client, coordinator, pro
     # Three mentees answered; the mentors' side has no answers and shows none.
     assert "Пока недостаточно ответов, чтобы показать средние." in html
     assert 'data-testid="nps-not-enough"' not in html
+    # The outcomes section once, in the page's main part; the title is plain text.
+    assert html.count('data-testid="outcomes"') == 1
+    assert html.index('data-testid="outcomes"') > html.index('<main id="main">')
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title, title[:200]
 
 
 def test_the_report_shows_no_averages_until_a_side_has_three_answers(
