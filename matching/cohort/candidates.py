@@ -183,6 +183,44 @@ def candidates_for(
     return Candidates(mentee=rows[keep], mentor=indices[keep], score=scores[keep])
 
 
+def rows_of(
+    mentees: MenteeFeatures,
+    mentors: MentorFeatures,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    exclude: scoring.ExcludeLike = None,
+    scorer: Callable[..., np.ndarray] = scoring.score_block,
+    block: int = 512,
+) -> Callable[[np.ndarray, np.ndarray], Candidates]:
+    """``rows(mentee_indices, mentor_indices)``: every possible pair among them, as
+    Candidates (what ``cohort.Pruned`` needs to prove an assignment optimal).
+    ``exclude`` as in ``candidates_for``, but a mask must cover the whole cohort."""
+
+    def rows(who: np.ndarray, columns: np.ndarray) -> Candidates:
+        who, columns = np.asarray(who, np.int64), np.asarray(columns, np.int64)
+        if not who.size or not columns.size:
+            return _empty_candidates()
+        some = mentors.take(columns)
+        parts = []
+        for start in range(0, who.size, block):
+            part = who[start : start + block]
+            mask = exclude[np.ix_(part, columns)] if _is_mask(exclude) else exclude
+            scores = scorer(mentees.take(part), some, weights=weights, exclude=mask)
+            r, c = np.nonzero(scores >= 0)
+            parts.append((part[r], columns[c], scores[r, c]))
+        return Candidates(
+            mentee=np.concatenate([p[0] for p in parts]),
+            mentor=np.concatenate([p[1] for p in parts]),
+            score=np.concatenate([p[2] for p in parts]),
+        )
+
+    return rows
+
+
+def _is_mask(exclude: scoring.ExcludeLike) -> bool:
+    return isinstance(exclude, np.ndarray) and exclude.dtype == np.bool_
+
+
 def candidates_concat(parts: Iterable[Candidates]) -> Candidates:
     """All the chunks' candidates as one; the order of the parts does not matter."""
     parts = sorted(parts, key=lambda part: int(part.mentee[0]) if len(part) else -1)
