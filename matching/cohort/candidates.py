@@ -15,12 +15,17 @@ from typing import Any
 import numpy as np
 
 from matching import scoring
+from matching.cohort import select
 from matching.scoring import DEFAULT_WEIGHTS, MenteeFeatures, MentorFeatures, Weights
+from matching.scoring.topk import _tie_breaker
 
 # Candidates kept per mentee: enough that the best assignment almost never
 # wants a pair beyond them (a mentee's 51st mentor only matters when the 50
 # better ones are all taken), few enough that the flow has ~50 arcs per mentee.
 DEFAULT_K = 50
+
+# Mentees scored at a time: a block of scores stays small (256 x 20,000 mentors is 20 MB).
+_BLOCK = 256
 
 _PAYLOAD_FORMAT = "cohort-candidates/1"
 # Explicit little-endian dtypes, so a payload reads the same on any machine.
@@ -158,7 +163,7 @@ def candidates_for(
     workers: int = 1,
     scorer: Callable[..., np.ndarray] = scoring.score_block,
 ) -> Candidates:
-    """The best ``k`` mentors of each mentee (``scoring.top_k_block``), as Candidates.
+    """The best ``k`` mentors of each mentee (``scoring.top_k_block``'s choice), as Candidates.
 
     Only pairs that pass the hard filters are kept, so a mentee may have fewer
     than ``k`` or none.  ``first_mentee`` is the cohort index of ``mentees[0]``:
@@ -170,17 +175,29 @@ def candidates_for(
     n = len(mentees)
     if n == 0 or len(mentors) == 0:
         return _empty_candidates()
-    indices, scores = scoring.top_k_block(
-        mentees, mentors, k, weights=weights, exclude=exclude, workers=workers, scorer=scorer
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    if _is_mask(exclude) and exclude.shape != (n, len(mentors)):
+        raise ValueError(f"exclude mask must have shape {(n, len(mentors))}, got {exclude.shape}")
+    tie_breaker = _tie_breaker(mentors)
+    parts = []
+    for start in range(0, n, _BLOCK):
+        rows = slice(start, min(start + _BLOCK, n))
+        scores = scorer(
+            mentees.take(rows),
+            mentors,
+            weights=weights,
+            exclude=exclude[rows] if _is_mask(exclude) else exclude,
+            workers=workers,
+        )
+        # Each row's best k by mentor index: the canonical order, so gathering
+        # the chunks needs no sort of the whole cohort.
+        parts.append(select.best_k(scores, tie_breaker, k, first_mentee + start))
+    return Candidates(
+        mentee=np.concatenate([p[0] for p in parts]),
+        mentor=np.concatenate([p[1] for p in parts]),
+        score=np.concatenate([p[2] for p in parts]),
     )
-    # Each row by mentor index (missing ones, -1, last): the canonical order,
-    # so gathering the chunks needs no sort of the whole cohort.
-    order = np.argsort(np.where(indices >= 0, indices, np.iinfo(np.int64).max), axis=1)
-    indices = np.take_along_axis(indices, order, axis=1)
-    scores = np.take_along_axis(scores, order, axis=1)
-    keep = indices >= 0
-    rows = np.broadcast_to(np.arange(first_mentee, first_mentee + n)[:, None], indices.shape)
-    return Candidates(mentee=rows[keep], mentor=indices[keep], score=scores[keep])
 
 
 def rows_of(
