@@ -15,7 +15,13 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from matching.cohort import certify
-from matching.cohort.candidates import Candidates, _empty_candidates, _pair_keys, candidates_concat
+from matching.cohort.candidates import (
+    Candidates,
+    _empty_candidates,
+    _member,
+    _pair_keys,
+    candidates_concat,
+)
 
 # Scores (float 0..100) become integer costs in units of 1/SCORE_SCALE point.
 # Rounding moves each pair's score by at most 1 / (2 * SCORE_SCALE) = 0.00025,
@@ -125,7 +131,7 @@ def assign(
 
     def usable(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
         """Not forbidden, not of a forced mentee, to a mentor with room: arcs of the flow."""
-        allowed = ~np.isin(_pair_keys(mentee, mentor), forbidden_keys)
+        allowed = ~_member(_pair_keys(mentee, mentor), forbidden_keys)
         return allowed & ~is_forced[mentee] & (remaining[mentor] > 0)
 
     bound = None if pruned is None else certify.pruned_bounds(candidates, n_mentees, pruned.k)
@@ -141,7 +147,7 @@ def assign(
         if not len(extra):
             break  # no pair left out can raise the total: optimal over every pair
         candidates = candidates_concat([candidates, extra])
-    allowed = ~np.isin(_pair_keys(candidates.mentee, candidates.mentor), forbidden_keys)
+    allowed = ~_member(_pair_keys(candidates.mentee, candidates.mentor), forbidden_keys)
     has_candidate = np.zeros(n_mentees, dtype=bool)
     has_candidate[candidates.mentee[allowed]] = True
 
@@ -235,7 +241,7 @@ def _places_after_forced(
     if np.any(counts > 1):
         twice = int(values[np.argmax(counts > 1)])
         raise ForcedPairError(f"mentee {twice} is forced into more than one pair")
-    clash = np.isin(_pair_keys(mentee, mentor), forbidden_keys)
+    clash = _member(_pair_keys(mentee, mentor), forbidden_keys)
     if np.any(clash):
         at = int(np.argmax(clash))
         raise ForcedPairError(

@@ -24,8 +24,8 @@ from matching.scoring.topk import _tie_breaker
 # better ones are all taken), few enough that the flow has ~50 arcs per mentee.
 DEFAULT_K = 50
 
-# Mentees scored at a time: a block of scores stays small (256 x 20,000 mentors is 20 MB).
-_BLOCK = 256
+# Mentees scored at a time: a block of scores stays small (64 x 20,000 mentors: 5 MB).
+_BLOCK = 64
 
 _PAYLOAD_FORMAT = "cohort-candidates/1"
 # Explicit little-endian dtypes, so a payload reads the same on any machine.
@@ -129,6 +129,15 @@ def _decode(text: Any, dtype: np.dtype, size: int, name: str) -> np.ndarray:
 def _pair_keys(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
     """One int64 per (mentee, mentor) that sorts like the pair (both are < 2**31)."""
     return (mentee.astype(np.int64) << 32) | mentor.astype(np.int64)
+
+
+def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """``np.isin(keys, sorted_keys)`` for sorted unique ``sorted_keys``, by binary search
+    (np.isin hashes all of ``keys`` even when ``sorted_keys`` is empty)."""
+    if not sorted_keys.size or not keys.size:
+        return np.zeros(keys.shape, dtype=bool)
+    at = np.searchsorted(sorted_keys, keys).clip(max=sorted_keys.size - 1)
+    return sorted_keys[at] == keys
 
 
 def _canonical(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.cohort.candidates import Candidates, _pair_keys
+from matching.cohort.candidates import Candidates, _member, _pair_keys
 
 try:
     import numba
@@ -206,7 +206,7 @@ def missing_pairs(
     mentors = np.flatnonzero(prices.open & (prices.v < reach))
     rows = pruned.rows(who, mentors)
     keys = _pair_keys(rows.mentee, rows.mentor)
-    new = ~np.isin(keys, _pair_keys(known.mentee, known.mentor)) & usable(rows.mentee, rows.mentor)
+    new = ~_member(keys, _pair_keys(known.mentee, known.mentor)) & usable(rows.mentee, rows.mentor)
     gain = prices.gain_of(rows.score)
     add = new & violations(rows.mentee, rows.mentor, gain, prices.u, prices.v)
     if mentors.size == np.count_nonzero(prices.open):  # every usable pair was seen
