@@ -3,7 +3,9 @@ without numpy's argpartition over whole blocks.
 
 The same unique keys as matching.scoring.topk (the float32 score's bits above the
 id tie-breaker), so the same mentors are kept; they come out by mentor index, the
-order of Candidates, so no sort follows.  Without numba, scoring's numpy code.
+order of Candidates, so no sort follows.  One pass per row: the k-th best key
+from a min-heap, then the pairs at or above it in the row's order.  Without
+numba, scoring's numpy code.
 """
 
 from __future__ import annotations
@@ -22,28 +24,36 @@ if numba is not None:
 
     @numba.njit(nogil=True, cache=True, boundscheck=False)
     def _best_k(bits, scores, tie, k, first, out_mentee, out_mentor, out_score):  # pragma: no cover
-        """Writes the best k of each row (a min-heap of keys) from position 0; returns
-        how many pairs it wrote."""
+        """Writes the best k of each row from position 0, by mentor; returns how many
+        pairs it wrote. The k-th best key is the root of a min-heap of the row's
+        keys; the pairs at or above it are then written in the row's own order."""
+        m = bits.shape[1]
+        passing = np.empty(m, np.int64)
+        keys = np.empty(m, np.int64)
         heap = np.empty(k, np.int64)
-        where = np.empty(k, np.int64)
         written = 0
         for r in range(bits.shape[0]):
             size = 0
-            for j in range(bits.shape[1]):
-                if bits[r, j] < 0:  # a failed pair's -1.0 (sign bit set)
-                    continue
-                key = (np.int64(bits[r, j]) << 32) | tie[j]
-                if size < k:
-                    at = size
-                    size += 1
+            for j in range(m):  # a failed pair's -1.0 has the sign bit set
+                passing[size] = j
+                size += bits[r, j] >= 0
+            if size > k:
+                for t in range(size):
+                    j = passing[t]
+                    keys[t] = (np.int64(bits[r, j]) << 32) | tie[j]
+                for t in range(k):
+                    key, at = keys[t], t
                     while at > 0:  # sift up
                         parent = (at - 1) >> 1
                         if heap[parent] <= key:
                             break
-                        heap[at], where[at] = heap[parent], where[parent]
+                        heap[at] = heap[parent]
                         at = parent
-                    heap[at], where[at] = key, j
-                elif key > heap[0]:
+                    heap[at] = key
+                for t in range(k, size):
+                    key = keys[t]
+                    if key <= heap[0]:
+                        continue
                     at = 0
                     while True:  # sift down from the root
                         child = 2 * at + 1
@@ -53,14 +63,20 @@ if numba is not None:
                             child += 1
                         if heap[child] >= key:
                             break
-                        heap[at], where[at] = heap[child], where[child]
+                        heap[at] = heap[child]
                         at = child
-                    heap[at], where[at] = key, j
-            kept = np.sort(where[:size])
+                    heap[at] = key
+                threshold, kept = heap[0], 0
+                for t in range(size):
+                    if keys[t] >= threshold:
+                        passing[kept] = passing[t]
+                        kept += 1
+                size = kept
             for t in range(size):
+                j = passing[t]
                 out_mentee[written + t] = first + r
-                out_mentor[written + t] = kept[t]
-                out_score[written + t] = scores[r, kept[t]]
+                out_mentor[written + t] = j
+                out_score[written + t] = scores[r, j]
             written += size
         return written
 
