@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,20 +191,28 @@ def candidates_for(
     if _is_mask(exclude) and exclude.shape != (n, len(mentors)):
         raise ValueError(f"exclude mask must have shape {(n, len(mentors))}, got {exclude.shape}")
     tie_breaker = _tie_breaker(mentors)
-    parts = []
     block = max(1, _BLOCK_PAIRS // len(mentors))
-    for start in range(0, n, block):
+
+    def best(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         rows = slice(start, min(start + block, n))
         scores = scorer(
             mentees.take(rows),
             mentors,
             weights=weights,
             exclude=exclude[rows] if _is_mask(exclude) else exclude,
-            workers=workers,
         )
         # Each row's best k by mentor index: the canonical order, so gathering
         # the chunks needs no sort of the whole cohort.
-        parts.append(select.best_k(scores, tie_breaker, k, first_mentee + start))
+        return select.best_k(scores, tie_breaker, k, first_mentee + start)
+
+    starts = range(0, n, block)
+    if workers > 1 and len(starts) > 1:
+        # One pool for the whole chunk, the blocks shared out: the compiled scorer
+        # and selection release the GIL (a pool per block cost more than it gave).
+        with ThreadPoolExecutor(max_workers=int(workers)) as pool:
+            parts = list(pool.map(best, starts))
+    else:
+        parts = [best(start) for start in starts]
     return Candidates(
         mentee=np.concatenate([p[0] for p in parts]),
         mentor=np.concatenate([p[1] for p in parts]),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from matching.cohort import candidates, candidates_for
 from matching.cohort.select import best_k
 from matching.scoring.topk import _top_k_row
+from tests.matching.scoring_data import random_batches
 
 
 @pytest.mark.parametrize("k", [1, 3, 50])
@@ -24,3 +26,11 @@ def test_best_k_keeps_the_mentors_scoring_topk_keeps(k):
         assert mentor[mine].tolist() == expected.tolist(), r
         assert score[mine].tolist() == row[expected].tolist()
     assert np.all(np.diff(mentee) >= 0)
+
+
+def test_candidates_for_on_threads_in_small_blocks_equals_one_block(monkeypatch):
+    mentees, mentors = random_batches(3, 60, 40)
+    whole = candidates_for(mentees, mentors, k=5, first_mentee=7)
+    monkeypatch.setattr(candidates, "_BLOCK_PAIRS", 40 * 7)  # blocks of 7 mentees
+    assert candidates_for(mentees, mentors, k=5, first_mentee=7, workers=2) == whole
+    assert len(whole) > 60
