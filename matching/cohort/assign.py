@@ -146,7 +146,7 @@ def assign(
         extra = _certify(candidates, arcs, chosen, remaining, objective, pruned, bound, usable)
         if not len(extra):
             break  # no pair left out can raise the total: optimal over every pair
-        candidates = candidates_concat([candidates, extra])
+        candidates = _merged(candidates, extra)
     allowed = ~_member(_pair_keys(candidates.mentee, candidates.mentor), forbidden_keys)
     has_candidate = np.zeros(n_mentees, dtype=bool)
     has_candidate[candidates.mentee[allowed]] = True
@@ -311,6 +311,16 @@ def _solve_flow(
     if status != flow.OPTIMAL:
         raise RuntimeError(f"OR-Tools min cost flow failed: {status!r}")
     return flow.flows(np.arange(arcs.size, dtype=np.int64)) > 0
+
+
+def _merged(candidates: Candidates, extra: Candidates) -> Candidates:
+    """Both sets of pairs (``extra`` holds none of ``candidates``' pairs), in the
+    canonical order: a stable sort of keys already nearly sorted, not a lexsort."""
+    mentee = np.concatenate([candidates.mentee, extra.mentee])
+    mentor = np.concatenate([candidates.mentor, extra.mentor])
+    order = np.argsort(_pair_keys(mentee, mentor), kind="stable")
+    score = np.concatenate([candidates.score, extra.score])
+    return Candidates(mentee=mentee[order], mentor=mentor[order], score=score[order])
 
 
 def _gains(scores: np.ndarray, objective: str, n_mentees: int) -> np.ndarray:
