@@ -134,16 +134,16 @@ def assign(
         allowed = ~_member(_pair_keys(mentee, mentor), forbidden_keys)
         return allowed & ~is_forced[mentee] & (remaining[mentor] > 0)
 
-    bound = None if pruned is None else certify.pruned_bounds(candidates, n_mentees, pruned.k)
-    if bound is not None:
-        bound[forced_mentee] = -1.0  # fixed: their other pairs do not matter
+    evidence = None if pruned is None else certify.Evidence.start(candidates, n_mentees, pruned.k)
+    if evidence is not None:
+        evidence.bound[forced_mentee] = -1.0  # fixed: their other pairs do not matter
     while True:
         arcs = np.flatnonzero(usable(candidates.mentee, candidates.mentor))
         chosen = arcs[_solve_flow(candidates, arcs, remaining, n_mentees, objective)]
         chosen = _fill_free_places(candidates, arcs, chosen, remaining, n_mentees)
         if pruned is None:
             break
-        extra = _certify(candidates, arcs, chosen, remaining, objective, pruned, bound, usable)
+        extra = _certify(candidates, arcs, chosen, remaining, objective, pruned, evidence, usable)
         if not len(extra):
             break  # no pair left out can raise the total: optimal over every pair
         candidates = _merged(candidates, extra)
@@ -340,11 +340,11 @@ def _certify(
     remaining: np.ndarray,
     objective: str,
     pruned: certify.Pruned,
-    bound: np.ndarray,
+    evidence: certify.Evidence,
     usable,
 ) -> Candidates:
     """Pairs beyond the candidates that could raise the total (none: optimal)."""
-    n_mentees = bound.size
+    n_mentees = evidence.bound.size
     match = np.full(n_mentees, -1, dtype=np.int64)
     match[candidates.mentee[chosen]] = np.searchsorted(arcs, chosen)
     places = remaining - np.bincount(candidates.mentor[chosen], minlength=remaining.size)
@@ -358,10 +358,10 @@ def _certify(
     prices = certify.Prices(
         u=u, v=v, open=remaining > 0, gain_of=lambda scores: _gains(scores, objective, n_mentees)
     )
-    who = certify.suspects(bound, prices)
+    who = certify.suspects(evidence, prices)
     if not who.size:
         return _empty_candidates()
-    return certify.missing_pairs(pruned, who, candidates, usable, prices, bound)
+    return certify.missing_pairs(pruned, who, candidates, usable, prices, evidence)
 
 
 def _dense_numbers(values: np.ndarray, limit: int) -> np.ndarray:

@@ -180,12 +180,49 @@ class Prices:
     gain_of: Callable[[np.ndarray], np.ndarray]
 
 
-def suspects(bound: np.ndarray, prices: Prices) -> np.ndarray:
-    """Mentees whose left-out pairs might beat the prices: gain(bound) > u + min v."""
+@dataclass
+class Evidence:
+    """What is known of each mentee's pairs left out of the candidates (gains):
+    none beats gain(bound[i]); and, once the mentee's row was looked at in round
+    ``seen_round[i]``, none beats ``seen_u[i] + seen_v[round][j]`` (the prices then:
+    each such pair either did not violate them, or its mentor was priced above
+    the mentee's reach). So a mentee needs looking at again only when the prices
+    fell since for some mentor it could reach."""
+
+    bound: np.ndarray  # float64 score, -1: nothing left out
+    seen_round: np.ndarray  # int64, -1: never looked at
+    seen_u: np.ndarray  # int64
+    seen_v: list[np.ndarray]
+
+    @classmethod
+    def start(cls, candidates: Candidates, n_mentees: int, k: int) -> Evidence:
+        return cls(
+            bound=pruned_bounds(candidates, n_mentees, k),
+            seen_round=np.full(n_mentees, -1, dtype=np.int64),
+            seen_u=np.zeros(n_mentees, dtype=np.int64),
+            seen_v=[],
+        )
+
+
+def suspects(evidence: Evidence, prices: Prices) -> np.ndarray:
+    """Mentees some of whose left-out pairs might beat the prices u + v."""
     if not np.any(prices.open):
         return np.zeros(0, dtype=np.int64)
-    cheapest = prices.v[prices.open].min()
-    return np.flatnonzero((bound >= 0) & (prices.gain_of(bound) > prices.u + cheapest))
+    reach = prices.gain_of(evidence.bound) - prices.u
+    columns = np.flatnonzero(prices.open)
+    by_price = np.argsort(prices.v[columns], kind="stable")
+    v_sorted = prices.v[columns][by_price]
+    within = np.searchsorted(v_sorted, reach, side="left")  # open mentors with v < reach
+    suspect = (evidence.bound >= 0) & (within > 0)
+    for number, old_v in enumerate(evidence.seen_v):
+        mine = np.flatnonzero(suspect & (evidence.seen_round == number))
+        if not mine.size:
+            continue
+        # The largest fall of price among the cheapest ``within`` open mentors.
+        fall = np.maximum.accumulate((old_v[columns] - prices.v[columns])[by_price])
+        rise = prices.u[mine] - evidence.seen_u[mine]
+        suspect[mine] = fall[within[mine] - 1] > rise
+    return np.flatnonzero(suspect)
 
 
 def missing_pairs(
@@ -194,14 +231,15 @@ def missing_pairs(
     known: Candidates,
     usable: Callable[[np.ndarray, np.ndarray], np.ndarray],
     prices: Prices,
-    bound: np.ndarray,
+    evidence: Evidence,
 ) -> Candidates:
     """The pairs of the mentees ``who`` that violate the prices (to add to the
-    candidates); lowers their ``bound`` to the best pair still left out.
+    candidates); records what the look tells of their other pairs (Evidence).
 
     Only mentors cheaper than some suspect's reach are scored: a left-out pair
     (i, j) gains at most gain(bound[i]), so it cannot violate when v[j] is as high.
     """
+    bound = evidence.bound
     reach = (prices.gain_of(bound[who]) - prices.u[who]).max()
     mentors = np.flatnonzero(prices.open & (prices.v < reach))
     rows = pruned.rows(who, mentors)
@@ -213,4 +251,7 @@ def missing_pairs(
         bound[who] = -1.0
         left = new & ~add
         np.maximum.at(bound, rows.mentee[left], rows.score[left].astype(np.float64))
+    evidence.seen_round[who] = len(evidence.seen_v)
+    evidence.seen_u[who] = prices.u[who]
+    evidence.seen_v.append(prices.v.copy())
     return Candidates(mentee=rows.mentee[add], mentor=rows.mentor[add], score=rows.score[add])
