@@ -14,6 +14,7 @@ from collections import Counter
 from contextlib import nullcontext
 from typing import Any
 
+import numpy as np
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -42,6 +43,10 @@ from programmes.services import objective_valid, programme_coordinated
 # Mentees per scoring task: big enough that numpy dominates the task overhead,
 # small enough that 100,000 mentees make 25 tasks for the workers to share.
 CHUNK = 4000
+
+# Candidates each chunk keeps per mentee; the assignment proves its result optimal
+# over every pair all the same (cohort.Pruned).
+CANDIDATES_PER_MENTEE = cohort.DEFAULT_K
 
 _REASONS = {
     cohort.NO_CANDIDATE: UnmatchedReason.NO_CANDIDATE,
@@ -163,6 +168,7 @@ def cohort_chunk_score(
     candidates = cohort.candidates_for(
         batch.mentees,
         batch.mentors,
+        k=CANDIDATES_PER_MENTEE,
         weights=draft_scores.weights_of(run.programme),
         exclude=exclude or None,
         first_mentee=first_index,
@@ -207,6 +213,9 @@ def cohort_assign(
         ]
 
     forced = indexed(RuleKind.FORCED)
+    # The chunks kept each mentee's best few: the solve proves its result optimal
+    # over every pair, rescoring the few mentees whose other pairs might count.
+    pruned = cohort.Pruned(k=CANDIDATES_PER_MENTEE, rows=_rows_scorer(run, mentee_ids, mentor_ids))
     try:
         result = cohort.assign(
             candidates,
@@ -215,6 +224,7 @@ def cohort_assign(
             objective=run.objective,
             forced=forced,
             forbidden=indexed(RuleKind.FORBIDDEN),
+            pruned=pruned,
         )
     except cohort.ForcedPairError:
         with in_language(run.created_by) if run.created_by else nullcontext():
@@ -226,6 +236,35 @@ def cohort_assign(
     baseline = cohort.greedy(candidates, n_mentees=len(mentee_ids), capacity=capacity)
     _write_draft(run, result, baseline, mentee_ids, mentor_ids)
     return True
+
+
+def _rows_scorer(run: MatchingRun, mentee_ids: list[int], mentor_ids: list[int]):
+    """``rows(mentees, mentors)`` of cohort.Pruned: every possible pair of some cohort
+    mentees with some mentors, scored as cohort_chunk_score scored them (the same
+    mentors packed together, weights and exclusions), for the proof of optimality."""
+
+    def rows(who, columns) -> cohort.Candidates:
+        chosen = [mentee_ids[i] for i in who.tolist()]
+        batch = features.load_batch(
+            MenteeProfile.objects.filter(pk__in=chosen),
+            MentorProfile.objects.filter(pk__in=mentor_ids),
+            week=run_week(run),
+            track_outcomes=draft_scores.track_outcomes(run.programme),
+        )
+        index = {pk: i for i, pk in enumerate(mentee_ids)}
+        found = cohort.rows_of(
+            batch.mentees,
+            batch.mentors,
+            weights=draft_scores.weights_of(run.programme),
+            exclude=draft_scores.excluded_pairs(run.programme, chosen) or None,
+            scorer=compiled_kernel.score_block,
+        )(np.arange(len(batch.mentees)), columns)
+        cohort_index = np.array([index[pk] for pk in batch.mentees.ids.tolist()], dtype=np.int64)
+        return cohort.Candidates(
+            mentee=cohort_index[found.mentee], mentor=found.mentor, score=found.score
+        )
+
+    return rows
 
 
 def _forced_pairs_message(

@@ -12,6 +12,9 @@ Pipeline
        joins them with ``candidates_concat``.
     3. ``assign`` computes the optimal assignment once, as a minimum-cost flow
        (OR-Tools), never greedily; ``greedy`` is the baseline it is compared to.
+       Given ``Pruned`` (the ``k`` and ``rows_of`` the features), it proves the
+       result optimal over every possible pair, not only the candidates, adding
+       the pairs the flow's dual prices show could raise the total (certify.py).
 
 Indices, not ids
     A mentee is its index in the cohort (0..n_mentees-1) and a mentor its index
@@ -38,7 +41,14 @@ from matching.cohort.assign import (
     assign,
     greedy,
 )
-from matching.cohort.candidates import DEFAULT_K, Candidates, candidates_concat, candidates_for
+from matching.cohort.candidates import (
+    DEFAULT_K,
+    Candidates,
+    candidates_concat,
+    candidates_for,
+    rows_of,
+)
+from matching.cohort.certify import Pruned
 
 __all__ = [
     "CAPACITY",
@@ -49,8 +59,10 @@ __all__ = [
     "Candidates",
     "ForcedPairError",
     "Objective",
+    "Pruned",
     "assign",
     "candidates_concat",
     "candidates_for",
     "greedy",
+    "rows_of",
 ]

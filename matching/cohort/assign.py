@@ -14,7 +14,14 @@ from typing import Literal, TypeAlias
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from matching.cohort.candidates import Candidates, _pair_keys
+from matching.cohort import certify
+from matching.cohort.candidates import (
+    Candidates,
+    _empty_candidates,
+    _member,
+    _pair_keys,
+    candidates_concat,
+)
 
 # Scores (float 0..100) become integer costs in units of 1/SCORE_SCALE point.
 # Rounding moves each pair's score by at most 1 / (2 * SCORE_SCALE) = 0.00025,
@@ -79,6 +86,7 @@ def assign(
     objective: Objective = "score",
     forced: Iterable[tuple[int, int]] = (),
     forbidden: Iterable[tuple[int, int]] = (),
+    pruned: certify.Pruned | None = None,
 ) -> Assignment:
     """The optimal assignment of the cohort under each mentor's ``capacity``.
 
@@ -101,6 +109,12 @@ def assign(
     solve.  Candidate arcs are added in the canonical order and OR-Tools is
     deterministic, so the same input gives the same assignment.  See
     SCORE_SCALE for why the rounding of scores costs at most n * 0.0005 points.
+
+    ``pruned``: the candidates are each mentee's best ``pruned.k`` of more pairs.
+    The result is then proved optimal over every pair, not only the candidates:
+    the flow's dual prices show which mentees' other pairs could raise the total,
+    those pairs are added and the flow solved again until none can
+    (matching/cohort/certify.py).  Without it the candidates are the whole graph.
     """
     if objective not in _OBJECTIVES:
         raise ValueError(f"objective must be one of {_OBJECTIVES}, got {objective!r}")
@@ -112,20 +126,35 @@ def assign(
     forbidden_keys = np.unique(_pair_keys(forbidden_mentee, forbidden_mentor))
     remaining = _places_after_forced(forced_mentee, forced_mentor, forbidden_keys, capacity)
 
-    # Arcs the solver may use: not forbidden, not of a forced mentee, to a mentor with room.
-    keys = _pair_keys(candidates.mentee, candidates.mentor)
-    allowed = ~np.isin(keys, forbidden_keys)
-    has_candidate = np.zeros(n_mentees, dtype=bool)
-    has_candidate[candidates.mentee[allowed]] = True
     is_forced = np.zeros(n_mentees, dtype=bool)
     is_forced[forced_mentee] = True
-    usable = allowed & ~is_forced[candidates.mentee] & (remaining[candidates.mentor] > 0)
-    arcs = np.flatnonzero(usable)
 
-    chosen = arcs[_solve_flow(candidates, arcs, remaining, n_mentees, objective)]
-    chosen = _fill_free_places(candidates, arcs, chosen, remaining, n_mentees)
+    def usable(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        """Not forbidden, not of a forced mentee, to a mentor with room: arcs of the flow."""
+        allowed = ~_member(_pair_keys(mentee, mentor), forbidden_keys)
+        return allowed & ~is_forced[mentee] & (remaining[mentor] > 0)
 
-    forced_score = _scores_of(candidates, forced_mentee, forced_mentor)
+    evidence = None if pruned is None else certify.Evidence.start(candidates, n_mentees, pruned.k)
+    if evidence is not None:
+        evidence.bound[forced_mentee] = -1.0  # fixed: their other pairs do not matter
+    while True:
+        arcs = np.flatnonzero(usable(candidates.mentee, candidates.mentor))
+        chosen = arcs[_solve_flow(candidates, arcs, remaining, n_mentees, objective)]
+        chosen = _fill_free_places(candidates, arcs, chosen, remaining, n_mentees)
+        if pruned is None:
+            break
+        extra = _certify(candidates, arcs, chosen, remaining, objective, pruned, evidence, usable)
+        if not len(extra):
+            break  # no pair left out can raise the total: optimal over every pair
+        candidates = _merged(candidates, extra)
+    allowed = ~_member(_pair_keys(candidates.mentee, candidates.mentor), forbidden_keys)
+    has_candidate = np.zeros(n_mentees, dtype=bool)
+    has_candidate[candidates.mentee[allowed]] = True
+
+    known = candidates
+    if pruned is not None and forced_mentee.size:  # a forced pair may lie beyond the best k
+        known = candidates_concat([known, pruned.rows(forced_mentee, np.unique(forced_mentor))])
+    forced_score = _scores_of(known, forced_mentee, forced_mentor)
     return _assignment(
         objective,
         mentee=np.concatenate([candidates.mentee[chosen], forced_mentee]),
@@ -212,7 +241,7 @@ def _places_after_forced(
     if np.any(counts > 1):
         twice = int(values[np.argmax(counts > 1)])
         raise ForcedPairError(f"mentee {twice} is forced into more than one pair")
-    clash = np.isin(_pair_keys(mentee, mentor), forbidden_keys)
+    clash = _member(_pair_keys(mentee, mentor), forbidden_keys)
     if np.any(clash):
         at = int(np.argmax(clash))
         raise ForcedPairError(
@@ -252,7 +281,7 @@ def _solve_flow(
 
     mentor_places = np.zeros(n_mentor_nodes, dtype=np.int64)
     mentor_places[mentor_number] = remaining[mentor]
-    cost = -np.rint(candidates.score[arcs].astype(np.float64) * SCORE_SCALE).astype(np.int64)
+    cost = -_gains(candidates.score[arcs], "score", n_mentees)
 
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
@@ -282,6 +311,57 @@ def _solve_flow(
     if status != flow.OPTIMAL:
         raise RuntimeError(f"OR-Tools min cost flow failed: {status!r}")
     return flow.flows(np.arange(arcs.size, dtype=np.int64)) > 0
+
+
+def _merged(candidates: Candidates, extra: Candidates) -> Candidates:
+    """Both sets of pairs (``extra`` holds none of ``candidates``' pairs), in the
+    canonical order: a stable sort of keys already nearly sorted, not a lexsort."""
+    mentee = np.concatenate([candidates.mentee, extra.mentee])
+    mentor = np.concatenate([candidates.mentor, extra.mentor])
+    order = np.argsort(_pair_keys(mentee, mentor), kind="stable")
+    score = np.concatenate([candidates.score, extra.score])
+    return Candidates(mentee=mentee[order], mentor=mentor[order], score=score[order])
+
+
+def _gains(scores: np.ndarray, objective: str, n_mentees: int) -> np.ndarray:
+    """The flow's integer gain per pair: minus its cost, plus, for "coverage", a bonus
+    per match above any total score (so the most matches come first)."""
+    gain = np.rint(np.asarray(scores, np.float32).astype(np.float64) * SCORE_SCALE)
+    gain = gain.astype(np.int64)
+    if objective == "coverage":
+        gain += (n_mentees + 1) * 100 * SCORE_SCALE + 1
+    return gain
+
+
+def _certify(
+    candidates: Candidates,
+    arcs: np.ndarray,
+    chosen: np.ndarray,
+    remaining: np.ndarray,
+    objective: str,
+    pruned: certify.Pruned,
+    evidence: certify.Evidence,
+    usable,
+) -> Candidates:
+    """Pairs beyond the candidates that could raise the total (none: optimal)."""
+    n_mentees = evidence.bound.size
+    match = np.full(n_mentees, -1, dtype=np.int64)
+    match[candidates.mentee[chosen]] = np.searchsorted(arcs, chosen)
+    places = remaining - np.bincount(candidates.mentor[chosen], minlength=remaining.size)
+    u, v = certify.duals(
+        candidates.mentee[arcs].astype(np.int64),
+        candidates.mentor[arcs].astype(np.int64),
+        _gains(candidates.score[arcs], objective, n_mentees),
+        match,
+        places > 0,
+    )
+    prices = certify.Prices(
+        u=u, v=v, open=remaining > 0, gain_of=lambda scores: _gains(scores, objective, n_mentees)
+    )
+    who = certify.suspects(evidence, prices)
+    if not who.size:
+        return _empty_candidates()
+    return certify.missing_pairs(pruned, who, candidates, usable, prices, evidence)
 
 
 def _dense_numbers(values: np.ndarray, limit: int) -> np.ndarray:

@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from matching import scoring
+from matching.cohort import select
 from matching.scoring import DEFAULT_WEIGHTS, MenteeFeatures, MentorFeatures, Weights
+from matching.scoring.topk import _tie_breaker
 
 # Candidates kept per mentee: enough that the best assignment almost never
 # wants a pair beyond them (a mentee's 51st mentor only matters when the 50
 # better ones are all taken), few enough that the flow has ~50 arcs per mentee.
 DEFAULT_K = 50
+
+# Scores computed at a time: a block of mentees against every mentor stays near
+# 4 MB (52 mentees x 20,000 mentors; a whole cohort of 1,600 x 320 in one call).
+_BLOCK_PAIRS = 1 << 20
 
 _PAYLOAD_FORMAT = "cohort-candidates/1"
 # Explicit little-endian dtypes, so a payload reads the same on any machine.
@@ -126,6 +133,15 @@ def _pair_keys(mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
     return (mentee.astype(np.int64) << 32) | mentor.astype(np.int64)
 
 
+def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """``np.isin(keys, sorted_keys)`` for sorted unique ``sorted_keys``, by binary search
+    (np.isin hashes all of ``keys`` even when ``sorted_keys`` is empty)."""
+    if not sorted_keys.size or not keys.size:
+        return np.zeros(keys.shape, dtype=bool)
+    at = np.searchsorted(sorted_keys, keys).clip(max=sorted_keys.size - 1)
+    return sorted_keys[at] == keys
+
+
 def _canonical(
     mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -158,7 +174,7 @@ def candidates_for(
     workers: int = 1,
     scorer: Callable[..., np.ndarray] = scoring.score_block,
 ) -> Candidates:
-    """The best ``k`` mentors of each mentee (``scoring.top_k_block``), as Candidates.
+    """The best ``k`` mentors of each mentee (``scoring.top_k_block``'s choice), as Candidates.
 
     Only pairs that pass the hard filters are kept, so a mentee may have fewer
     than ``k`` or none.  ``first_mentee`` is the cohort index of ``mentees[0]``:
@@ -170,17 +186,76 @@ def candidates_for(
     n = len(mentees)
     if n == 0 or len(mentors) == 0:
         return _empty_candidates()
-    indices, scores = scoring.top_k_block(
-        mentees, mentors, k, weights=weights, exclude=exclude, workers=workers, scorer=scorer
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    if _is_mask(exclude) and exclude.shape != (n, len(mentors)):
+        raise ValueError(f"exclude mask must have shape {(n, len(mentors))}, got {exclude.shape}")
+    tie_breaker = _tie_breaker(mentors)
+    block = max(1, _BLOCK_PAIRS // len(mentors))
+
+    def best(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        rows = slice(start, min(start + block, n))
+        scores = scorer(
+            mentees.take(rows),
+            mentors,
+            weights=weights,
+            exclude=exclude[rows] if _is_mask(exclude) else exclude,
+        )
+        # Each row's best k by mentor index: the canonical order, so gathering
+        # the chunks needs no sort of the whole cohort.
+        return select.best_k(scores, tie_breaker, k, first_mentee + start)
+
+    starts = range(0, n, block)
+    if workers > 1 and len(starts) > 1:
+        # One pool for the whole chunk, the blocks shared out: the compiled scorer
+        # and selection release the GIL (a pool per block cost more than it gave).
+        with ThreadPoolExecutor(max_workers=int(workers)) as pool:
+            parts = list(pool.map(best, starts))
+    else:
+        parts = [best(start) for start in starts]
+    return Candidates(
+        mentee=np.concatenate([p[0] for p in parts]),
+        mentor=np.concatenate([p[1] for p in parts]),
+        score=np.concatenate([p[2] for p in parts]),
     )
-    # Each row by mentor index (missing ones, -1, last): the canonical order,
-    # so gathering the chunks needs no sort of the whole cohort.
-    order = np.argsort(np.where(indices >= 0, indices, np.iinfo(np.int64).max), axis=1)
-    indices = np.take_along_axis(indices, order, axis=1)
-    scores = np.take_along_axis(scores, order, axis=1)
-    keep = indices >= 0
-    rows = np.broadcast_to(np.arange(first_mentee, first_mentee + n)[:, None], indices.shape)
-    return Candidates(mentee=rows[keep], mentor=indices[keep], score=scores[keep])
+
+
+def rows_of(
+    mentees: MenteeFeatures,
+    mentors: MentorFeatures,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    exclude: scoring.ExcludeLike = None,
+    scorer: Callable[..., np.ndarray] = scoring.score_block,
+    block: int = 512,
+) -> Callable[[np.ndarray, np.ndarray], Candidates]:
+    """``rows(mentee_indices, mentor_indices)``: every possible pair among them, as
+    Candidates (what ``cohort.Pruned`` needs to prove an assignment optimal).
+    ``exclude`` as in ``candidates_for``, but a mask must cover the whole cohort."""
+
+    def rows(who: np.ndarray, columns: np.ndarray) -> Candidates:
+        who, columns = np.asarray(who, np.int64), np.asarray(columns, np.int64)
+        if not who.size or not columns.size:
+            return _empty_candidates()
+        some = mentors.take(columns)
+        parts = []
+        for start in range(0, who.size, block):
+            part = who[start : start + block]
+            mask = exclude[np.ix_(part, columns)] if _is_mask(exclude) else exclude
+            scores = scorer(mentees.take(part), some, weights=weights, exclude=mask)
+            r, c = np.nonzero(scores >= 0)
+            parts.append((part[r], columns[c], scores[r, c]))
+        return Candidates(
+            mentee=np.concatenate([p[0] for p in parts]),
+            mentor=np.concatenate([p[1] for p in parts]),
+            score=np.concatenate([p[2] for p in parts]),
+        )
+
+    return rows
+
+
+def _is_mask(exclude: scoring.ExcludeLike) -> bool:
+    return isinstance(exclude, np.ndarray) and exclude.dtype == np.bool_
 
 
 def candidates_concat(parts: Iterable[Candidates]) -> Candidates:

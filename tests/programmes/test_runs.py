@@ -444,3 +444,19 @@ def test_every_chunk_and_the_drafts_facts_are_scored_for_the_week_after_the_run_
     run = run_inline(run)
     weeks = {pair.factors["week"] for pair in DraftPair.objects.filter(run=run)}
     assert weeks == {week_of(fixed_now).isoformat()}
+
+
+def test_the_draft_is_optimal_over_every_pair_not_only_each_mentees_best_few(
+    coordinator, programme, cohort, monkeypatch
+):
+    full = run_inline(
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    )
+    # One candidate per mentee: most share the same best mentor, whose two places
+    # are soon taken; the proof of optimality rescores them against the other one.
+    monkeypatch.setattr(runs, "CANDIDATES_PER_MENTEE", 1)
+    pruned = run_inline(
+        runs.matching_run_start(user=coordinator, programme_id=programme.pk, objective="score")
+    )
+    assert pruned.matched == full.matched == 4
+    assert pruned.total_score == full.total_score
