@@ -99,9 +99,7 @@ def test_refresh_rewrites_suggestions_whose_stored_score_or_facts_are_out_of_dat
     assert {m.pk: (m.score, m.factors) for m in Match.objects.filter(mentee=mentee)} == fresh
 
 
-def test_a_refresh_in_a_new_week_rewrites_the_facts_of_last_weeks_suggestions(
-    mentee, fixed_now
-):
+def test_a_refresh_in_a_new_week_rewrites_the_facts_of_last_weeks_suggestions(mentee, fixed_now):
     MentorFactory.create_batch(2)
     suggestions.suggestions_refresh(mentee_ids=[mentee.pk], now=fixed_now - dt.timedelta(days=7))
     last_week = dict(Match.objects.values_list("pk", "factors"))
