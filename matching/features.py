@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from django.db.models import QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import BigIntegerField, BooleanField, F, Func, QuerySet, Value
 from django.utils import timezone
 
 from accounts.models import Background, GoalArea, MenteeProfile, MentorProfile, Skill, Stage
@@ -90,10 +92,31 @@ class Taxonomy:
         return self.cities.setdefault(key, len(self.cities))
 
 
+class _AnyOf(Func):
+    """`column = ANY(array)`: the whole list of ids as one parameter."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
+def with_ids(queryset: QuerySet, field: str, ids: Iterable[int]) -> QuerySet:
+    """queryset.filter(<field>__in=ids); on PostgreSQL as one array parameter.
+
+    A chunk's 2,000 ids (a full pack's 100,000) as an IN list cost more than
+    the query: Django prepares each value and psycopg splits the long text."""
+    ids = list(ids)
+    if connection.vendor != "postgresql":
+        return queryset.filter(**{f"{field}__in": ids})
+    column = queryset.model._meta.get_field(field).attname
+    array = Value(ids, output_field=ArrayField(BigIntegerField()))
+    return queryset.filter(_AnyOf(F(column), array))
+
+
 def _through(model, owner: str, target: str, ids: list[int] | None) -> dict[int, list]:
     rows = model.objects.all()
     if ids is not None:
-        rows = rows.filter(**{f"{owner}__in": ids})
+        rows = with_ids(rows, owner, ids)
     grouped: dict[int, list] = defaultdict(list)
     for owner_id, target_id in rows.values_list(owner, target).iterator(chunk_size=20000):
         grouped[owner_id].append(target_id)

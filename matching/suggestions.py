@@ -53,7 +53,7 @@ def suggestions_refresh(
     """
     mentees = MenteeProfile.objects.filter(user__is_active=True)
     if mentee_ids is not None:
-        mentees = mentees.filter(user_id__in=list(mentee_ids))
+        mentees = features.with_ids(mentees, "user", mentee_ids)
     ids = list(mentees.order_by("user_id").values_list("user_id", flat=True))
     if not ids:
         return 0
@@ -64,7 +64,9 @@ def suggestions_refresh(
     mentors = mentor_matrix.active_mentors(week=week)
     suggested = 0
     for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = MenteeProfile.objects.filter(user_id__in=ids[start : start + REFRESH_CHUNK])
+        chunk = features.with_ids(
+            MenteeProfile.objects.all(), "user", ids[start : start + REFRESH_CHUNK]
+        )
         batch = features.Batch(
             features.pack_mentees(chunk, mentors.taxonomy, week),
             mentors.features,
@@ -90,7 +92,7 @@ def _refresh_chunk(batch: features.Batch, stamp: dt.datetime, codes: mentor_matr
     mentee_ids = batch.mentees.ids.tolist()
     # Every pair that exists in any other state is final: never proposed again.
     taken = set(
-        Match.objects.filter(mentee_id__in=mentee_ids)
+        features.with_ids(Match.objects.all(), "mentee", mentee_ids)
         .exclude(untouched_suggestion())
         .order_by()
         .values_list("mentee_id", "mentor_id")
@@ -137,13 +139,13 @@ def _write_suggestions(
     meanwhile stays. Returns how many suggestions there are.
     """
     stored = (
-        Match.objects.filter(untouched_suggestion(), mentee_id__in=mentee_ids)
+        features.with_ids(Match.objects.filter(untouched_suggestion()), "mentee", mentee_ids)
         .order_by()  # not the model's "best first": sorting ~20,000 rows spilled to disk
         .values_list(
             "mentee_id", "mentor_id", "pk", "score", KT(f"factors__{suggestions_facts.FINGERPRINT}")
         )
     )
-    kept = {(mentee_id, mentor_id): row for mentee_id, mentor_id, *row in stored}
+    kept = {(mentee, mentor): (pk, score, digest) for mentee, mentor, pk, score, digest in stored}
     changed = []
     for row, fingerprint in zip(rows, fingerprints, strict=True):
         known = kept.pop((row[0], row[1]), None)
@@ -221,7 +223,7 @@ def _upsert_portably(rows: list[_Row], stamp: dt.datetime) -> None:
     writer's commit made stale, rather than letting it overwrite."""
     mentee_ids = {row[0] for row in rows}
     taken = set(
-        Match.objects.filter(mentee_id__in=mentee_ids)
+        features.with_ids(Match.objects.all(), "mentee", mentee_ids)
         .exclude(untouched_suggestion())
         .values_list("mentee_id", "mentor_id")
     )
