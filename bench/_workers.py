@@ -24,6 +24,23 @@ def load() -> str:
     return f"load average {one:.2f} (5 min {five:.2f})"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its live descendants (Linux /proc):
+    a worker's, whose pool processes do the work."""
+    ticks = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except FileNotFoundError:  # exited meanwhile
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        stack.extend(int(child) for child in children)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def floor(label: str, ok: bool, figure: str) -> None:
     """Prints a floor's figure; a missed floor makes the bench exit non-zero."""
     print(f"  floor: {label}: {figure} -> {'ok' if ok else 'MISSED'}; {load()}")

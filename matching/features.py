@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from django.db.models import QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import BigIntegerField, BooleanField, F, Func, QuerySet, Value
 from django.utils import timezone
 
 from accounts.models import Background, GoalArea, MenteeProfile, MentorProfile, Skill, Stage
 from matching import scoring
+from matching.scoring.weights import TRACK_RECORD_UNKNOWN
 
 STAGES = {
     Stage.EXPLORING: scoring.Stage.EXPLORING,
@@ -90,10 +93,31 @@ class Taxonomy:
         return self.cities.setdefault(key, len(self.cities))
 
 
+class _AnyOf(Func):
+    """`column = ANY(array)`: the whole list of ids as one parameter."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
+def with_ids(queryset: QuerySet, field: str, ids: Iterable[int]) -> QuerySet:
+    """queryset.filter(<field>__in=ids); on PostgreSQL as one array parameter.
+
+    A chunk's 2,000 ids (a full pack's 100,000) as an IN list cost more than
+    the query: Django prepares each value and psycopg splits the long text."""
+    ids = list(ids)
+    if connection.vendor != "postgresql":
+        return queryset.filter(**{f"{field}__in": ids})
+    column = queryset.model._meta.get_field(field).attname
+    array = Value(ids, output_field=ArrayField(BigIntegerField()))
+    return queryset.filter(_AnyOf(F(column), array))
+
+
 def _through(model, owner: str, target: str, ids: list[int] | None) -> dict[int, list]:
     rows = model.objects.all()
     if ids is not None:
-        rows = rows.filter(**{f"{owner}__in": ids})
+        rows = with_ids(rows, owner, ids)
     grouped: dict[int, list] = defaultdict(list)
     for owner_id, target_id in rows.values_list(owner, target).iterator(chunk_size=20000):
         grouped[owner_id].append(target_id)
@@ -203,36 +227,63 @@ def pack_mentors(
     Raises KeyError for a language the taxonomy has no bit for (a kept matrix
     then packs everyone anew)."""
     rows = source.rows
-    availability = availability_bitsets([r[2] for r in rows], [r[3] for r in rows], week)
-    packed = scoring.pack_mentors(
-        [
-            scoring.MentorRow(
-                id=pk,
-                goal_areas=[tax.goal_areas[a] for a in source.goal_areas[pk]],
-                skills=[tax.skills[s] for s in source.skills[pk]],
-                languages=[tax.languages[code] for code in source.languages[pk]],
-                formats=formats,
-                availability=bits,
-                years_experience=float(years),
-                free_places=max(capacity - active, 0),
-                accepting=accepting,
-                switch_from=BACKGROUNDS.get(switched_from, -1),
-                switch_to=tax.goal_areas.get(switched_to, -1),
-                city=tax.city(city),
-                track_record=scoring.track_with_outcomes(track_record, outcome, track_outcomes),
-            )
-            for (
-                pk, formats, _slots, _tz, city, years, capacity, active, accepting, switched_from,
-                switched_to, track_record, *_track_facts, outcome,
-            ), bits in zip(rows, availability, strict=True)
-        ]
-    )  # fmt: skip
+    n = len(rows)
+    (
+        pks, formats, slots, zones, cities, years, capacity, active, accepting, switched_from,
+        switched_to, records, rating_avg, rating_count, responsiveness, outcomes,
+    ) = zip(*rows, strict=True) if rows else [()] * len(_MENTOR_FIELDS)  # fmt: skip
+    ids = list(pks)
+    values = [
+        scoring.track_with_outcomes(record, outcome, track_outcomes)
+        for record, outcome in zip(records, outcomes, strict=True)
+    ]
+    packed = scoring.MentorFeatures(
+        ids=np.array(ids, dtype=np.int64),
+        goal_areas=_bit_masks(source.goal_areas, ids, tax.goal_areas, 1).reshape(n),
+        skills=_bit_masks(source.skills, ids, tax.skills, scoring.SKILL_WORDS),
+        languages=_bit_masks(source.languages, ids, tax.languages, 1).reshape(n),
+        formats=np.array(formats, dtype=np.uint8),
+        availability=availability_bitsets(list(slots), list(zones), week),
+        years_experience=np.array(years, dtype=np.float64).astype(np.float32),
+        switch_from=np.array([BACKGROUNDS.get(v, -1) for v in switched_from], dtype=np.int16),
+        switch_to=np.array([tax.goal_areas.get(v, -1) for v in switched_to], dtype=np.int16),
+        city=np.array([tax.city(city) for city in cities], dtype=np.int32),
+        free_places=np.maximum(
+            np.array(capacity, dtype=np.int64) - np.array(active, dtype=np.int64), 0
+        ).astype(np.int16),
+        accepting=np.array(accepting, dtype=np.bool_),
+        track_record=np.array(
+            [TRACK_RECORD_UNKNOWN if value is None else value for value in values],
+            dtype=np.float32,
+        ),
+    )
     track = {
-        pk: TrackFacts(rating_avg, rating_count, responsiveness)
-        for pk, *_profile, record, rating_avg, rating_count, responsiveness, _out in rows
+        pk: TrackFacts(*facts)
+        for pk, record, *facts in zip(
+            pks, records, rating_avg, rating_count, responsiveness, strict=True
+        )
         if record is not None
     }
     return packed, track
+
+
+def _bit_masks(grouped: dict[int, list], ids: list[int], bit_of: dict, words: int) -> np.ndarray:
+    """(len(ids), words) uint64: each mentor's linked rows as bits (`bit_of` maps a
+    row to its bit). Raises KeyError for a row without a bit (a language the
+    taxonomy has not seen)."""
+    out = np.zeros((len(ids), words), dtype=np.uint64)
+    linked = [(row, grouped[pk]) for row, pk in enumerate(ids) if grouped.get(pk)]
+    if not linked:
+        return out
+    lengths = [len(targets) for _row, targets in linked]
+    rows = np.repeat([row for row, _targets in linked], lengths)
+    bits = np.array([bit_of[target] for _row, targets in linked for target in targets])
+    if bits.min() < 0 or bits.max() >= 64 * words:
+        raise ValueError("a taxonomy bit outside the scorer's bit sets")
+    np.bitwise_or.at(
+        out, (rows, bits // 64), np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
+    )
+    return out
 
 
 def pack_mentees(

@@ -16,6 +16,10 @@ process keeps the packed matrix and brings it up to date before every use:
 - The taxonomy changing (logged as mentor 0), a new week, a language no
   mentor spoke before, or more than a tenth of the mentors changed at once
   (a bulk import): the matrix is packed anew.
+- The log keeps a day of changes (prune_changes, a daily beat job); a copy not
+  caught up for half of that is packed anew rather than caught up, so it never
+  needs an entry that is gone (its entries are at most as old as the oldest
+  transaction in progress when it last read the log).
 
 Inside a transaction (a caller's atomic block, and every plain test) and on
 SQLite the matrix is packed afresh for that call and not kept: the caller may
@@ -33,9 +37,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import GoalArea, MentorProfile, Skill
 from matching import features, scoring
+from matching.models import MentorChange
 from matching.scoring.profiles import MENTOR_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -44,6 +50,10 @@ log = logging.getLogger(__name__)
 # everyone anew is about as fast as repacking them one by one.
 REBUILD_SHARE = 0.1
 EVERYONE = 0  # the mentor id logged when the taxonomy changes
+# How long the change log keeps an entry, and how long a copy may go without
+# catching up before it is packed anew instead.
+KEEP_CHANGES = dt.timedelta(days=1)
+IDLE_LIMIT = KEEP_CHANGES / 2
 
 # Mentor ids logged by the transactions that the snapshot `seen` could not see:
 # those in progress then (its xip list) or begun after it (from its xmax on).
@@ -96,6 +106,8 @@ class _Copy:
     rows: dict[int, int]  # mentor id → row
     track: dict[int, features.TrackFacts]
     packed: scoring.MentorFeatures | None = field(default=None)
+    # time.monotonic() when `seen` was taken.
+    read_at: float = field(default_factory=time.monotonic)
 
     def mentors(self) -> Mentors:
         if self.packed is None:
@@ -117,7 +129,8 @@ def active_mentors(*, week: dt.date) -> Mentors:
         return _build(week).mentors()
     with _lock:
         copy = _kept
-        copy = _build(week) if copy is None or copy.week != week else _catch_up(copy)
+        idle = copy is not None and time.monotonic() - copy.read_at > IDLE_LIMIT.total_seconds()
+        copy = _build(week) if copy is None or copy.week != week or idle else _catch_up(copy)
         _kept = copy
         return copy.mentors()
 
@@ -150,22 +163,32 @@ def _build(week: dt.date) -> _Copy:
     started = time.perf_counter()
     # The snapshot first: whatever commits while the mentors are read is
     # logged by a transaction it cannot see, and so read again next time.
+    read_at = time.monotonic()
     seen = _snapshot() if connection.vendor == "postgresql" else ""
     source = features.read_mentors(_active())
     taxonomy = features.Taxonomy.load(source.language_codes())
     packed, track = features.pack_mentors(source, taxonomy, week)
     columns = {name: np.array(getattr(packed, name)) for name in MENTOR_COLUMNS}
     rows = {pk: i for i, pk in enumerate(packed.ids.tolist())}
-    copy = _Copy(week, seen, taxonomy, Codes.of(taxonomy), columns, rows, track)
+    copy = _Copy(week, seen, taxonomy, Codes.of(taxonomy), columns, rows, track, read_at=read_at)
     copy.packed = packed
     log.info("Mentor matrix packed: %s mentors in %.2f s", len(rows), time.perf_counter() - started)
     return copy
 
 
+def prune_changes(*, now: dt.datetime | None = None) -> int:
+    """Deletes the change log's entries older than KEEP_CHANGES; returns how many."""
+    horizon = (now or timezone.now()) - KEEP_CHANGES
+    deleted, _by_model = MentorChange.objects.filter(created_at__lt=horizon).delete()
+    return deleted
+
+
 def _catch_up(copy: _Copy) -> _Copy:
+    read_at = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute(_CHANGES_SQL, {"seen": copy.seen})
         seen, changed = cursor.fetchone()
+    copy.read_at = read_at
     if not changed:
         copy.seen = seen
         return copy

@@ -8,8 +8,10 @@ Any other state of a pair is final and left alone.
 Concurrency policy for suggestions (requests and answers: matching/services.py):
 - Suggestions are written with INSERT … ON CONFLICT on the (mentee, mentor)
   unique constraint, so two refreshes at once never duplicate a pair. A refresh
-  sends only the suggestions that differ from what it read, and the upsert
-  still compares, since another refresh may have written the pair meanwhile.
+  sends only the suggestions whose score or facts differ from what it read
+  (the facts by their fingerprint, matching/suggestions_facts.py), and the
+  upsert still compares, since another refresh may have written the pair
+  meanwhile.
 - The upsert's DO UPDATE re-checks "untouched" in its WHERE: a request or an
   answer written between the refresh's read and its write keeps its own
   score and facts (the refresh read the pair as a suggestion, or not at all).
@@ -20,17 +22,17 @@ Concurrency policy for suggestions (requests and answers: matching/services.py):
 import datetime as dt
 import json
 from collections.abc import Iterable
-from typing import NamedTuple
 
+import numpy as np
 from django.db import connection, transaction
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile, User
 from core.errors import ServiceError
-from matching import compiled_kernel, explain, features, mentor_matrix, scoring
+from matching import compiled_kernel, features, mentor_matrix, scoring, suggestions_facts
 from matching.models import Match, MatchOrigin, MatchStatus, untouched_suggestion
 from matching.pending import refresh_enqueue
 
@@ -51,7 +53,7 @@ def suggestions_refresh(
     """
     mentees = MenteeProfile.objects.filter(user__is_active=True)
     if mentee_ids is not None:
-        mentees = mentees.filter(user_id__in=list(mentee_ids))
+        mentees = features.with_ids(mentees, "user", mentee_ids)
     ids = list(mentees.order_by("user_id").values_list("user_id", flat=True))
     if not ids:
         return 0
@@ -62,7 +64,9 @@ def suggestions_refresh(
     mentors = mentor_matrix.active_mentors(week=week)
     suggested = 0
     for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = MenteeProfile.objects.filter(user_id__in=ids[start : start + REFRESH_CHUNK])
+        chunk = features.with_ids(
+            MenteeProfile.objects.all(), "user", ids[start : start + REFRESH_CHUNK]
+        )
         batch = features.Batch(
             features.pack_mentees(chunk, mentors.taxonomy, week),
             mentors.features,
@@ -84,20 +88,11 @@ def refresh_chunks(*, size: int = REFRESH_CHUNK) -> list[list[int]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-class Suggestion(NamedTuple):
-    """One suggestion as the refresh computed it (stored as a Match)."""
-
-    mentee_id: int
-    mentor_id: int
-    score: float
-    facts: dict
-
-
 def _refresh_chunk(batch: features.Batch, stamp: dt.datetime, codes: mentor_matrix.Codes) -> int:
     mentee_ids = batch.mentees.ids.tolist()
     # Every pair that exists in any other state is final: never proposed again.
     taken = set(
-        Match.objects.filter(mentee_id__in=mentee_ids)
+        features.with_ids(Match.objects.all(), "mentee", mentee_ids)
         .exclude(untouched_suggestion())
         .order_by()
         .values_list("mentee_id", "mentor_id")
@@ -109,82 +104,63 @@ def _refresh_chunk(batch: features.Batch, stamp: dt.datetime, codes: mentor_matr
         exclude=taken or None,
         scorer=compiled_kernel.score_block,
     )
-    chosen = [
-        (i, int(j), round(min(max(float(score), 0.0), 100.0), 2))
-        for i in range(len(mentee_ids))
-        for j, score in zip(indices[i], scores[i], strict=True)
-        if j >= 0
-    ]
-    mentor_ids = batch.mentors.ids.tolist()
-    pairs = scoring.pair_facts(batch.mentees, batch.mentors, [(i, j) for i, j, _ in chosen])
-    suggestions = (
-        Suggestion(mentee_ids[i], mentor_ids[j], score, facts)
-        for (i, j, score), facts in zip(
-            chosen, explain.facts_of_pairs(pairs, batch, codes), strict=True
+    # Each mentee's suggestions best first, mentee by mentee.
+    rows, ranks = np.nonzero(indices >= 0)
+    cols = indices[rows, ranks]
+    texts, fingerprints, minutes = suggestions_facts.facts_texts(batch, codes, rows, cols)
+    suggested = list(
+        zip(
+            batch.mentees.ids[rows].tolist(),
+            batch.mentors.ids[cols].tolist(),
+            [round(min(max(score, 0.0), 100.0), 2) for score in scores[rows, ranks].tolist()],
+            texts,
+            minutes,
+            strict=True,
         )
     )
-    return _write_suggestions(mentee_ids, suggestions, stamp)
+    return _write_suggestions(mentee_ids, suggested, fingerprints, stamp)
+
+
+# A suggestion as written: mentee_id, mentor_id, score, facts as JSON text, overlap.
+_Row = tuple[int, int, float, str, int]
 
 
 def _write_suggestions(
-    mentee_ids: list[int], suggestions: Iterable[Suggestion], stamp: dt.datetime
+    mentee_ids: list[int], rows: list[_Row], fingerprints: list[str], stamp: dt.datetime
 ) -> int:
-    """Makes the stored untouched suggestions of these mentees exactly `suggestions`.
+    """Makes the stored untouched suggestions of these mentees exactly `rows`
+    (`fingerprints`: of each row's facts).
 
-    Only new or changed suggestions are written (within a week the facts rarely
-    change, so the periodic refresh writes almost nothing). They are upserted on
-    the pair's unique key: never a duplicate, whoever runs too. Then the
-    untouched suggestions no longer suggested are deleted; the DELETE itself
-    re-checks "untouched", so a suggestion accepted meanwhile stays.
-    Returns how many suggestions there are.
+    They are upserted on the pair's unique key: never a duplicate, whoever runs
+    too; a suggestion whose score and facts did not change is not rewritten
+    (within a week the facts rarely change, so the periodic refresh writes
+    almost nothing). Then the untouched suggestions no longer suggested are
+    deleted; the DELETE itself re-checks "untouched", so a suggestion accepted
+    meanwhile stays. Returns how many suggestions there are.
     """
-    # Read as JSON text and decoded one at a time, so that no ~20,000 dicts of
-    # lists live at once: the cyclic GC rescans those, which cost ~10 s a refresh.
-    stored_rows = (
-        Match.objects.filter(untouched_suggestion(), mentee_id__in=mentee_ids)
+    stored = (
+        features.with_ids(Match.objects.filter(untouched_suggestion()), "mentee", mentee_ids)
         .order_by()  # not the model's "best first": sorting ~20,000 rows spilled to disk
-        .values_list("pk", "mentee_id", "mentor_id", "score", Cast("factors", TextField()))
+        .values_list(
+            "mentee_id", "mentor_id", "pk", "score", KT(f"factors__{suggestions_facts.FINGERPRINT}")
+        )
     )
-    stored = {
-        (mentee_id, mentor_id): (pk, score, facts_json)
-        for pk, mentee_id, mentor_id, score, facts_json in stored_rows
-    }
-    count = 0
+    kept = {(mentee, mentor): (pk, score, digest) for mentee, mentor, pk, score, digest in stored}
     changed = []
-    for suggestion in suggestions:
-        count += 1
-        kept = stored.pop((suggestion.mentee_id, suggestion.mentor_id), None)
-        if kept is not None:
-            _pk, score, facts_json = kept
-            if score == suggestion.score and json.loads(facts_json) == suggestion.facts:
-                continue
-        changed.append(_row(suggestion))
-    stale = [pk for pk, _score, _facts_json in stored.values()]
+    for row, fingerprint in zip(rows, fingerprints, strict=True):
+        known = kept.pop((row[0], row[1]), None)
+        if known is None or known[1] != row[2] or known[2] != fingerprint:
+            changed.append(row)
+    stale_pks = [pk for pk, _score, _fingerprint in kept.values()]
     with transaction.atomic():
         if connection.vendor == "postgresql":
             _upsert_on_postgresql(changed, stamp)
         else:
             _upsert_portably(changed, stamp)
-        for start in range(0, len(stale), 5000):
-            stale_part = stale[start : start + 5000]
+        for start in range(0, len(stale_pks), 5000):
+            stale_part = stale_pks[start : start + 5000]
             Match.objects.filter(untouched_suggestion(), pk__in=stale_part).delete()
-    return count
-
-
-# A suggestion as written: mentee_id, mentor_id, score, facts as JSON text, overlap.
-_Row = tuple[int, int, float, str, int]
-_facts_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _row(suggestion: Suggestion) -> _Row:
-    facts = suggestion.facts
-    return (
-        suggestion.mentee_id,
-        suggestion.mentor_id,
-        suggestion.score,
-        _facts_json(facts),
-        facts["minutes"],
-    )
+    return len(rows)
 
 
 _CREATE_ROWS_SQL = """
@@ -215,10 +191,12 @@ _UPSERT_SQL = """
 def _upsert_on_postgresql(rows: list[_Row], stamp: dt.datetime) -> None:
     """The rows are COPYed into a temporary table and upserted from there in one
     statement (bulk_create's per-value quoting of the JSON cost more than the
-    scoring). A row whose score and facts did not change is still not rewritten:
-    a concurrent refresh may have written it since it was read. Nor is a row
-    that stopped being an untouched suggestion since (a request sent meanwhile):
-    the WHERE is evaluated on the row as it is when the statement writes."""
+    scoring). The caller sends only the rows whose score or facts' fingerprint
+    differ from what it read; the upsert compares again (a concurrent refresh
+    may have written the pair since). A row that
+    stopped being an untouched suggestion since (a request sent meanwhile) is
+    not rewritten: the WHERE is evaluated on the row as it is when the
+    statement writes."""
     if not rows:
         return
     params = {
@@ -245,7 +223,7 @@ def _upsert_portably(rows: list[_Row], stamp: dt.datetime) -> None:
     writer's commit made stale, rather than letting it overwrite."""
     mentee_ids = {row[0] for row in rows}
     taken = set(
-        Match.objects.filter(mentee_id__in=mentee_ids)
+        features.with_ids(Match.objects.all(), "mentee", mentee_ids)
         .exclude(untouched_suggestion())
         .values_list("mentee_id", "mentor_id")
     )

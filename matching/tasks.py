@@ -2,7 +2,7 @@
 
 from celery import chord, shared_task
 
-from matching import pending, services, suggestions
+from matching import mentor_matrix, pending, services, suggestions
 
 
 @shared_task
@@ -33,6 +33,12 @@ def refresh_all_suggestions(chunk: int = suggestions.REFRESH_CHUNK) -> str | Non
 def suggestions_refreshed(counts: list[int]) -> int:
     """The chord's callback: how many suggestions the mentees have now."""
     return sum(counts)
+
+
+@shared_task
+def prune_mentor_changes() -> int:
+    """Daily: the mentor change log's entries old enough that no kept matrix needs them."""
+    return mentor_matrix.prune_changes()
 
 
 @shared_task

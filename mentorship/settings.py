@@ -292,6 +292,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(os.environ.get("SUGGESTIONS_REFRESH_SECONDS", 6 * 60 * 60)),
     },
     "expire-requests": {"task": "matching.tasks.expire_requests", "schedule": 15 * 60.0},
+    "prune-mentor-changes": {
+        "task": "matching.tasks.prune_mentor_changes",
+        "schedule": 24 * 60 * 60.0,
+    },
     "remind-mentors": {"task": "matching.tasks.remind_mentors", "schedule": 60 * 60.0},
     "refresh-track-records": {
         "task": "matching.tasks.refresh_track_records",

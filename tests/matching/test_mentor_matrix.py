@@ -75,6 +75,24 @@ def test_the_kept_matrix_follows_every_kind_of_mentor_change():
     assert mentors[2].pk in kept.track
 
 
+def test_a_copy_idle_longer_than_the_limit_is_packed_anew_not_caught_up(monkeypatch):
+    """Its last read of the change log may be older than the entries the log keeps."""
+    MentorFactory.create_batch(2)
+    first = mentor_matrix.active_mentors(week=WEEK)
+    assert mentor_matrix.active_mentors(week=WEEK).features is first.features
+    caught_up = []
+    monkeypatch.setattr(mentor_matrix, "_catch_up", lambda copy: caught_up.append(copy) or copy)
+    idle = mentor_matrix.IDLE_LIMIT.total_seconds() + 1
+    mentor_matrix._kept.read_at -= idle
+
+    again = mentor_matrix.active_mentors(week=WEEK)
+
+    assert again.features is not first.features
+    assert not caught_up
+    assert mentor_matrix.active_mentors(week=WEEK).features is again.features  # kept again
+    assert len(caught_up) == 1
+
+
 def test_a_taxonomy_change_repacks_everyone():
     mentees = MenteeFactory._meta.model.objects.filter(pk=MenteeFactory().pk)
     MentorFactory.create_batch(2)

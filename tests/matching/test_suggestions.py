@@ -1,5 +1,7 @@
 """The suggestion refresh (matching/suggestions.py), against PostgreSQL."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -86,12 +88,28 @@ def test_refresh_rewrites_suggestions_whose_stored_score_or_facts_are_out_of_dat
     suggestions.suggestions_refresh(mentee_ids=[mentee.pk], now=fixed_now)
     fresh = {m.pk: (m.score, m.factors) for m in Match.objects.filter(mentee=mentee)}
     old_facts, old_score = list(fresh)
-    Match.objects.filter(pk=old_facts).update(factors={**fresh[old_facts][1], "week": "2020-01-06"})
+    # Facts written by something else than a refresh carry no fingerprint ("v").
+    written_elsewhere = {**fresh[old_facts][1], "week": "2020-01-06"}
+    del written_elsewhere["v"]
+    Match.objects.filter(pk=old_facts).update(factors=written_elsewhere)
     Match.objects.filter(pk=old_score).update(score=fresh[old_score][0] / 2)
 
     suggestions.suggestions_refresh(mentee_ids=[mentee.pk], now=fixed_now)
 
     assert {m.pk: (m.score, m.factors) for m in Match.objects.filter(mentee=mentee)} == fresh
+
+
+def test_a_refresh_in_a_new_week_rewrites_the_facts_of_last_weeks_suggestions(mentee, fixed_now):
+    MentorFactory.create_batch(2)
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk], now=fixed_now - dt.timedelta(days=7))
+    last_week = dict(Match.objects.values_list("pk", "factors"))
+
+    suggestions.suggestions_refresh(mentee_ids=[mentee.pk], now=fixed_now)
+
+    this_week = dict(Match.objects.values_list("pk", "factors"))
+    assert this_week.keys() == last_week.keys()
+    assert {facts["week"] for facts in this_week.values()} == {fixed_now.date().isoformat()}
+    assert all(this_week[pk]["v"] != last_week[pk]["v"] for pk in this_week)
 
 
 def test_refresh_keeps_at_most_ten_and_drops_stale_suggestions(mentee):
