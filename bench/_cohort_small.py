@@ -67,7 +67,7 @@ def sources(seed: int = 2026):
         mentor_rows.append(
             (pk, rng.choice([1, 3, 7]), _slots(rng), rng.choice(ZONES), rng.choice(CITIES),
              rng.randint(1, 20), rng.randint(1, 5), 0, True, rng.choice(fields),
-             rng.randint(1, GOAL_AREAS), None, None, 0, None)
+             rng.randint(1, GOAL_AREAS), None, None, 0, None, None)
         )  # fmt: skip
         r_skills[pk] = rng.sample(range(1, SKILLS + 1), rng.randint(5, 15))
         r_langs[pk] = langs()
