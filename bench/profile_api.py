@@ -71,7 +71,7 @@ def main() -> int:
             f"wall {wall * 1000 / args.requests:6.2f} ms/request"
         )
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+            pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(args.profile)
     return 0
 
 
