@@ -143,9 +143,30 @@ def _alumnus(rng, mentee: MenteeProfile, mentor: User, programme: Programme, end
         mentee=mentee, mentor_id=mentor.pk, mentorship=mentorship, programme=programme,
         status=MatchStatus.ACCEPTED, origin=MatchOrigin.SUGGESTION, mentee_accepted=True,
         mentor_accepted=True, score=round(sum(points[n] * v for n, v in values.items()), 2),
-        factors={"f": [[name, points[name], values[name]] for name in FACTORS]},
+        factors=_facts(mentee, mentor, values, points, end),
     )  # fmt: skip
     return _follow_ups(rng, mentee.user, mentorship, programme, end, 1 / (1 + math.exp(-logit)))
+
+
+def _facts(mentee: MenteeProfile, mentor: User, values: dict, points: dict, end) -> dict:
+    """Stored facts of the shape matching.explain reads (the API renders each factor's
+    sentence from them): the mentee's skills shared, the two evenings in common."""
+    skills = list(mentee.skills.order_by("code").values_list("code", flat=True))
+    week = (end - dt.timedelta(days=end.weekday())).date().isoformat()
+    return {
+        "f": [[name, points[name], values[name]] for name in FACTORS],
+        "goal": mentee.goal_area.code,
+        "skills": skills,
+        "wanted": len(skills),
+        # Tuesday and Thursday 19:00-21:00 in Moscow, as UTC minutes of the week.
+        "minutes": 240,
+        "intervals": [[2400, 2520], [5280, 5400]],
+        "week": week,
+        "formats": ["video", "chat"],
+        "stage": mentee.stage,
+        "years": mentor.mentor_profile.years_experience,
+        "switch": {1.0: "both", 0.6: "to"}.get(values[scoring.FACTOR_SWITCH], ""),
+    }
 
 
 def _follow_ups(rng, user: User, mentorship, programme: Programme, end, working: float) -> int:

@@ -145,6 +145,14 @@ def render(
     return explanation
 
 
+# Explanations already written, by all that their text depends on. A list of matches
+# is read again and again while its stored facts stay the same, and writing the
+# sentences (translations, local times) was most of the list's work. Bounded: emptied
+# when full, so a process never holds more than RENDERED_KEPT of them.
+_rendered: dict[tuple, list[dict[str, Any]]] = {}
+RENDERED_KEPT = 5000
+
+
 def render_for(
     match, reader_id: int, names: Mapping[str, str] | None = None
 ) -> list[dict[str, Any]]:
@@ -153,9 +161,22 @@ def render_for(
         reader_tz, other_tz, other_role = match.mentee.timezone, match.mentor.timezone, "mentor"
     else:
         reader_tz, other_tz, other_role = match.mentor.timezone, match.mentee.timezone, "mentee"
-    return render(
-        match.factors, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role, names=names
-    )
+    facts = match.factors
+    if not facts:
+        return []
+    if names is None:
+        names = skill_names(codes=facts.get("skills", []))
+    shared = tuple(names.get(code, code) for code in facts.get("skills", ()))
+    key = (get_language(), repr(facts), reader_tz, other_tz, other_role, shared)
+    explanation = _rendered.get(key)
+    if explanation is None:
+        explanation = render(
+            facts, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role, names=names
+        )
+        if len(_rendered) >= RENDERED_KEPT:
+            _rendered.clear()
+        _rendered[key] = explanation
+    return [dict(factor) for factor in explanation]  # the caller's own copies
 
 
 def skill_names_for(rows: Iterable[Any]) -> dict[str, str]:

@@ -15,7 +15,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +23,7 @@ from rest_framework.views import APIView
 from core import notifications
 from core.api import or_404, validated
 from core.models import Notification, NotificationKind
+from core.pagination import PageNumberPagination
 from core.schema import never
 from mentorship import evaluations, selectors, services, work
 from mentorship import serializers as s

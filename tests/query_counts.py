@@ -44,11 +44,19 @@ def assert_flat(add_rows: Callable[[int], object], fetch: Callable[[int], object
     request (content types, the session) do not count against the few rows."""
     add_rows(FEW)
     fetch(FEW)
-    few, _sql = queries(lambda: fetch(FEW))
+    few, few_sql = queries(lambda: fetch(FEW))
     add_rows(MANY - FEW)
     many, sql = queries(lambda: fetch(MANY))
     shown = "\n".join(line[:160] for line in sql)
-    assert few == many, f"{few} queries for {FEW} rows, {many} for {MANY}:\n{shown}"
+    # An API page that is not full needs no COUNT of the total (core.pagination): the
+    # few rows may ask that one query less than the many, and nothing else may differ.
+    totals = _counts(sql) - _counts(few_sql)
+    assert totals in (0, 1), shown
+    assert few + totals == many, f"{few} queries for {FEW} rows, {many} for {MANY}:\n{shown}"
+
+
+def _counts(sql: list[str]) -> int:
+    return sum(line.startswith("SELECT COUNT(*)") for line in sql)
 
 
 def facts() -> dict:
