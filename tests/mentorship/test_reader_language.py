@@ -36,8 +36,8 @@ def test_a_russian_request_reaches_an_english_mentor_in_english_and_back():
     with translation.override("ru"):  # Olga's request, on her Russian page
         match = matching.match_request(user=olga.user, mentor_id=anna.pk, now=NOW)
     told = _told(anna.user, NotificationKind.NEW_REQUEST)
-    assert told.title == "New request from Ольга Смирнова"
-    assert _emailed(told).subject == "New request from Ольга Смирнова"
+    assert told.title == "New request: Ольга Смирнова"
+    assert _emailed(told).subject == "New request: Ольга Смирнова"
 
     with translation.override("en"):  # Anna accepts on her English page
         matching.match_accept(user=anna.user, match_id=match.pk)
@@ -62,8 +62,8 @@ def test_a_session_reminder_gives_the_date_in_each_readers_format():
         assert reminders.sessions_remind_tomorrow(now=starts_at - dt.timedelta(hours=20)) == 2
     russian = _told(olga.user, NotificationKind.SESSION_TOMORROW)
     english = _told(anna.user, NotificationKind.SESSION_TOMORROW)
-    assert russian.title.endswith(": 5 декабря 2026, 11:00 (Москва, UTC+3)")
-    assert english.title.endswith(": 5 December 2026, 09:00 (Berlin, UTC+1)")
+    assert russian.title.endswith(", 5 декабря 2026, 11:00 (Москва, UTC+3)")
+    assert english.title.endswith(", 5 December 2026, 09:00 (Berlin, UTC+1)")
     assert _emailed(english).subject == english.title
 
 
