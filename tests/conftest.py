@@ -39,6 +39,28 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+# Page states axe checked in this run (tests/e2e/conftest.py), and in how many tests.
+# Counted from the test reports, which reach this process from every xdist process.
+AXE_TOTALS = {"checked": 0, "tests": 0, "pages": set()}
+
+
+def pytest_runtest_logreport(report):
+    properties = dict(report.user_properties) if report.when == "call" else {}
+    if "axe_checked" in properties:
+        AXE_TOTALS["checked"] += properties["axe_checked"]
+        AXE_TOTALS["tests"] += 1
+        AXE_TOTALS["pages"] |= set(properties.get("axe_pages", ()))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_TOTALS["tests"]:
+        terminalreporter.write_line(
+            f"axe-core: {AXE_TOTALS['checked']} page states checked in {AXE_TOTALS['tests']}"
+            f" browser tests ({len(AXE_TOTALS['pages'])} distinct addresses);"
+            " serious or critical violations fail the test"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing strength is Django's concern; tests only need it to be correct.

@@ -9,9 +9,6 @@ from playwright.sync_api import Browser, Page
 from tests.e2e.axe import AxeWatch
 from tests.e2e.helpers import PHONE
 
-# Page states axe checked in this run, and in how many tests: the terminal summary says.
-AXE_TOTALS = {"checked": 0, "tests": 0, "pages": set()}
-
 
 @pytest.fixture
 def open_phone(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
@@ -60,19 +57,9 @@ def pytest_runtest_call(item):
     watch = getattr(item, "axe_watch", None)
     if watch is not None:
         watch.settle()
-        AXE_TOTALS["checked"] += watch.checked
-        AXE_TOTALS["tests"] += 1
-        AXE_TOTALS["pages"] |= watch.pages
+        # Counted by tests/conftest.py's summary (the reports reach it from every process).
         item.user_properties.append(("axe_checked", watch.checked))
+        item.user_properties.append(("axe_pages", sorted(watch.pages)))
         if watch.violations or watch.errors:
             raise AssertionError(watch.report())
     return result
-
-
-def pytest_terminal_summary(terminalreporter):
-    if AXE_TOTALS["tests"]:
-        terminalreporter.write_line(
-            f"axe-core: {AXE_TOTALS['checked']} page states checked in {AXE_TOTALS['tests']}"
-            f" browser tests ({len(AXE_TOTALS['pages'])} distinct addresses);"
-            " serious or critical violations fail the test"
-        )
