@@ -162,7 +162,12 @@ def rules_of(*, programme: Programme) -> QuerySet[PairRule]:
 
 def runs_of(*, programme: Programme) -> QuerySet[MatchingRun]:
     """The programme's matching runs, newest first, each with `pairs_now` counted."""
-    return MatchingRun.objects.filter(programme=programme).annotate(pairs_now=Count("pairs"))
+    # An aggregate (GROUP BY) drops Meta.ordering: the order is said again.
+    return (
+        MatchingRun.objects.filter(programme=programme)
+        .annotate(pairs_now=Count("pairs"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def latest_run(*, programme: Programme) -> MatchingRun | None:

@@ -418,3 +418,18 @@ def test_the_report_and_csv_never_show_one_persons_evaluation(api, coordinator, 
     assert body["mentee"]["goal_progress"] is None
     assert body["mentee"]["support_met"] == {}
     assert body["would_recommend_nps"] is None
+
+
+def test_the_runs_list_is_newest_first(api, programme, coordinator):
+    created = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+    runs_made = [
+        MatchingRun.objects.create(
+            programme=programme, objective="score", status="superseded", created_by=coordinator
+        )
+        for _ in range(3)
+    ]
+    for age, run in zip([2, 0, 1], runs_made, strict=True):  # not in id order
+        MatchingRun.objects.filter(pk=run.pk).update(created_at=created - dt.timedelta(days=age))
+    api.force_authenticate(coordinator)
+    listed = api.get(f"/api/v1/programmes/{programme.pk}/runs/").json()["results"]
+    assert [row["id"] for row in listed] == [runs_made[1].pk, runs_made[2].pk, runs_made[0].pk]
