@@ -14,8 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.template.defaultfilters import floatformat
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
 
 from accounts.availability import WEEKDAY_ABBREVIATIONS
 from accounts.models import Format, GoalArea, Skill
