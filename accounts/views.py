@@ -316,6 +316,16 @@ def _profile_initial(profile: MenteeProfile | MentorProfile) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def photo(request: HttpRequest) -> HttpResponse:
     """The person's photo: see it, upload a new one."""
+    max_mb = settings.PHOTO_MAX_BYTES // (1024 * 1024)
+    if getattr(request, "upload_too_large", False):
+        # The body-size guard refused the file before it was read (core.http_guards).
+        form = forms.PhotoForm(data={})
+        form.is_valid()
+        form.errors["photo"] = form.error_class(
+            [_("Файл больше %(size)s МБ. Выберите фото поменьше.") % {"size": max_mb}]
+        )
+        context = {"form": form, "max_mb": max_mb}
+        return render(request, "accounts/photo.html", context, status=413)
     form = forms.PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,7 +336,7 @@ def photo(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Фото сохранено."))
             return redirect("accounts:photo")
     status = 400 if form.is_bound else 200
-    context = {"form": form, "max_mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+    context = {"form": form, "max_mb": max_mb}
     return render(request, "accounts/photo.html", context, status=status)
 
 

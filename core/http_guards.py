@@ -89,6 +89,8 @@ class BodySizeLimitMiddleware:
         if limit is None or length <= limit:
             return self.get_response(request)
         drained = _drain(request, length)
+        if upload is not None and not is_api(request) and drained:
+            return self._page_refused(request)
         status = 413
         with translation.override(_language_of(request)):
             if upload is not None:
@@ -114,6 +116,22 @@ class BodySizeLimitMiddleware:
             response["Connection"] = "close"
         log.warning("Refused a body of %s bytes on %s", length, request.path_info)
         return response
+
+    def _page_refused(self, request: HttpRequest) -> HttpResponse:
+        """An upload page shows its form again with the error, not a bare 400.
+
+        The body is gone (drained, never parsed), so the page is asked as a GET:
+        nothing can be written by it, and no CSRF token is needed to show a form.
+        The view reads `request.upload_too_large` and answers 413 with the form.
+        """
+        request.method = "GET"
+        request.META["REQUEST_METHOD"] = "GET"
+        request.META["CONTENT_LENGTH"] = "0"
+        request.upload_too_large = True
+        log.warning(
+            "Refused an upload of %s bytes on %s", _content_length(request), request.path_info
+        )
+        return self.get_response(request)
 
 
 class ApiJsonErrorsMiddleware:

@@ -236,3 +236,28 @@ def test_the_service_refuses_what_the_api_would(user):
     with pytest.raises(photos.InvalidInput) as error:
         photos.photo_replace(user=user, upload=upload)
     assert error.value.field == "photo"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Файл больше 5 МБ. Выберите фото поменьше."),
+        ("en", "The file is larger than 5 MB. Choose a smaller photo."),
+    ],
+)
+def test_a_too_large_file_on_the_page_shows_the_form_with_the_error(
+    client, user, media_root, settings, language, text
+):
+    client.force_login(user)
+    too_large = b"\xff\xd8" + b"0" * (settings.PHOTO_MAX_BYTES + 100 * 1024)
+    upload = SimpleUploadedFile("big.jpg", too_large, content_type="image/jpeg")
+    response = client.post(
+        "/accounts/profile/photo/", {"photo": upload}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert text in page
+    assert 'type="file"' in page  # the form again, to choose another file
+    user.refresh_from_db()
+    assert not user.photo
+    assert _stored(media_root) == []

@@ -343,3 +343,30 @@ def test_export_does_not_grow_with_the_persons_data(api, mentor):
         assert str(response.json()).count("Собрать портфолио") == n
 
     q.assert_flat(add, fetch)
+
+
+def test_export_does_not_grow_with_the_persons_matches(api, mentor):
+    from mentorship import matches as matching
+
+    mentee_user = MenteeFactory().user
+    api.force_authenticate(mentor.user)
+    mentors = []
+
+    def add(n):
+        for _ in range(n):
+            other = MentorFactory()
+            mentors.append(other)
+            matching.match_request(user=mentee_user, mentor_id=other.pk, note="Записка")
+            # Closed at once: a mentee has at most three open requests.
+            matching.match_withdraw(user=mentee_user, match_id=other.matches.get().pk)
+            matching.match_request(user=MenteeFactory().user, mentor_id=mentor.pk, note="Записка")
+
+    def fetch(n):
+        for reader in (mentor.user, mentee_user):
+            api.force_authenticate(reader)
+            response = api.get("/api/v1/me/export/")
+            assert response.status_code == 200
+            matches = response.json()["matches"]
+            assert [m["note"] for m in matches] == ["Записка"] * n
+
+    q.assert_flat(add, fetch)
