@@ -7,7 +7,8 @@ the admin, the onboarding wizard, the demo loaders, bulk_create, `.update()`,
 a raw m2m `.set()`, a taxonomy rename), and a GIN index answers the `@@`.
 
 The document is the one the query computed, word for word: headline (A); the
-skills (name_ru name_en, in the order they were added), the former role, the
+skills (name_ru name_en, by skill id: the order the old query's index scan
+of the (mentor, skill) unique index gave), the former role, the
 background's names in both languages, the goal area switched to and the city
 (B); the bio (C). Setting the column to anything (NULL) recomputes it, which is
 how the data migration fills the rows and how the other triggers ask for it.
@@ -55,7 +56,7 @@ RETURNS tsvector LANGUAGE sql STABLE AS $$
   SELECT setweight(to_tsvector('russian'::regconfig, coalesce(m.headline, '')), 'A')
     || setweight(to_tsvector('russian'::regconfig,
          coalesce((SELECT string_agg(coalesce(s.name_ru, '') || ' ' || coalesce(s.name_en, ''),
-                                     ' ' ORDER BY t.id)
+                                     ' ' ORDER BY t.skill_id)
                    FROM accounts_mentorprofile_skills t
                    JOIN accounts_skill s ON s.id = t.skill_id
                    WHERE t.mentorprofile_id = m.user_id), '')
