@@ -7,17 +7,21 @@ a prefix («продакт» finds «продакт-менеджер»). Latin w
 mentor must match every word; the rank weighs the headline most, then skills,
 the career switch and city, then the bio.
 
-The document is computed in the query from the mentor's own columns and their
-skills (a subquery), so it is never stale and the catalogue asks the database
-no more often for a search than without one. On SQLite (`make run` only) each
-word is a plain contains over the same fields, in lower case, capitalised or upper case
-(SQLite folds the case of Latin letters only).
+The document is stored on the profile (column `search_document`, GIN-indexed) and kept
+current by PostgreSQL triggers on the profile, its skills and the taxonomy
+(accounts/migrations/0013_mentor_search_document.py), so no write path can leave
+it stale and a search reads the index instead of building a tsvector per row.
+`legacy_document()` is the expression it replaced, kept for the equality test.
+
+On SQLite (`make run` only) each word is a plain contains over the same fields,
+in lower case, capitalised or upper case (SQLite folds the case of Latin letters only).
 """
 
 import re
 
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils import translation
 
@@ -79,10 +83,21 @@ def _skills_text() -> Subquery:
     )
 
 
-def _ranked(queryset: QuerySet[MentorProfile], words: list[str]) -> QuerySet[MentorProfile]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def stored_document() -> RawSQL:
+    """The profile's stored document: a column of migration 0013, not a model field."""
+    from django.contrib.postgres.search import SearchVectorField
 
-    document = (
+    table = connection.ops.quote_name(MentorProfile._meta.db_table)
+    # A constant: the table's quoted name and a column name, nothing from a request.
+    return RawSQL(f"{table}.search_document", [], output_field=SearchVectorField())  # noqa: S611
+
+
+def legacy_document():
+    """The document computed in the query, as the search did before migration 0013
+    stored it: kept to prove the stored one equal (tests/accounts/test_search_document.py)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return (
         SearchVector("headline", weight="A", config=CONFIG)
         + SearchVector(
             _skills_text(),
@@ -96,9 +111,14 @@ def _ranked(queryset: QuerySet[MentorProfile], words: list[str]) -> QuerySet[Men
         )
         + SearchVector("bio", weight="C", config=CONFIG)
     )
+
+
+def _ranked(queryset: QuerySet[MentorProfile], words: list[str]) -> QuerySet[MentorProfile]:
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
     query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
     return (
-        queryset.annotate(search_document=document)
+        queryset.annotate(search_document=stored_document())
         .filter(search_document=query)
         .annotate(search_rank=SearchRank(F("search_document"), query))
         .order_by("-search_rank", *queryset.query.order_by)
