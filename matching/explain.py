@@ -311,7 +311,7 @@ def overlap_sentence(facts: dict, reader_tz: str, other_tz: str, other_role: str
             "mine": _local_range(start, end, week, reader_tz),
             "theirs": _local_range(start, end, week, other_tz),
             "whom": _("наставника") if other_role == "mentor" else _("подопечного"),
-            "place": zone_name(other_tz),
+            "place": timezone_place(other_tz),
         }
         for start, end in facts["intervals"][:3]
     ]
@@ -344,11 +344,6 @@ def _local_range(start: int, end: int, week: dt.date, tz: str) -> str:
         end_text = f"{WEEKDAY_ABBREVIATIONS[b.weekday()]}\u00a0{b:%H:%M}"
     # A no-break space keeps "пн 19:00" together on a narrow screen.
     return f"{WEEKDAY_ABBREVIATIONS[a.weekday()]}\u00a0{a:%H:%M}–{end_text}"
-
-
-def zone_name(tz: str) -> str:
-    """The other person's place, as the reader's language names it (Babel's CLDR data)."""
-    return timezone_place(tz)
 
 
 def blockers_text(blockers: tuple[str, ...]) -> list[str]:
