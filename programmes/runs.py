@@ -153,26 +153,34 @@ def matching_run_in_process(*, run_id: int) -> bool:
     return True
 
 
-def cohort_chunk_score(
-    *, run_id: int, mentee_ids: list[int], mentor_ids: list[int], first_index: int
-) -> dict[str, Any]:
-    """The best 50 mentors of each mentee of one chunk, as a JSON-safe payload."""
-    run = MatchingRun.objects.select_related("programme").get(pk=run_id)
+def _scored_batch(
+    run: MatchingRun, mentee_ids: list[int], mentor_ids: list[int]
+) -> tuple[features.Batch, dict[str, Any]]:
+    """The packed people of a chunk and how the run scores them (its weights, its
+    forbidden pairs, the compiled kernel): one place, so the proof of optimality
+    rescores pairs exactly as the chunks scored them."""
     batch = features.load_batch(
         MenteeProfile.objects.filter(pk__in=mentee_ids),
         MentorProfile.objects.filter(pk__in=mentor_ids),
         week=run_week(run),
         track_outcomes=draft_scores.track_outcomes(run.programme),
     )
-    exclude = draft_scores.excluded_pairs(run.programme, mentee_ids)
+    scored = {
+        "weights": draft_scores.weights_of(run.programme),
+        "exclude": draft_scores.excluded_pairs(run.programme, mentee_ids) or None,
+        "scorer": compiled_kernel.score_block,
+    }
+    return batch, scored
+
+
+def cohort_chunk_score(
+    *, run_id: int, mentee_ids: list[int], mentor_ids: list[int], first_index: int
+) -> dict[str, Any]:
+    """The best 50 mentors of each mentee of one chunk, as a JSON-safe payload."""
+    run = MatchingRun.objects.select_related("programme").get(pk=run_id)
+    batch, scored = _scored_batch(run, mentee_ids, mentor_ids)
     candidates = cohort.candidates_for(
-        batch.mentees,
-        batch.mentors,
-        k=CANDIDATES_PER_MENTEE,
-        weights=draft_scores.weights_of(run.programme),
-        exclude=exclude or None,
-        first_mentee=first_index,
-        scorer=compiled_kernel.score_block,
+        batch.mentees, batch.mentors, k=CANDIDATES_PER_MENTEE, first_mentee=first_index, **scored
     )
     MatchingRun.objects.filter(pk=run_id).update(chunks_done=F("chunks_done") + 1)
     return candidates.to_payload()
@@ -245,20 +253,11 @@ def _rows_scorer(run: MatchingRun, mentee_ids: list[int], mentor_ids: list[int])
 
     def rows(who, columns) -> cohort.Candidates:
         chosen = [mentee_ids[i] for i in who.tolist()]
-        batch = features.load_batch(
-            MenteeProfile.objects.filter(pk__in=chosen),
-            MentorProfile.objects.filter(pk__in=mentor_ids),
-            week=run_week(run),
-            track_outcomes=draft_scores.track_outcomes(run.programme),
-        )
+        batch, scored = _scored_batch(run, chosen, mentor_ids)
         index = {pk: i for i, pk in enumerate(mentee_ids)}
-        found = cohort.rows_of(
-            batch.mentees,
-            batch.mentors,
-            weights=draft_scores.weights_of(run.programme),
-            exclude=draft_scores.excluded_pairs(run.programme, chosen) or None,
-            scorer=compiled_kernel.score_block,
-        )(np.arange(len(batch.mentees)), columns)
+        found = cohort.rows_of(batch.mentees, batch.mentors, **scored)(
+            np.arange(len(batch.mentees)), columns
+        )
         cohort_index = np.array([index[pk] for pk in batch.mentees.ids.tolist()], dtype=np.int64)
         return cohort.Candidates(
             mentee=cohort_index[found.mentee], mentor=found.mentor, score=found.score
