@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from core.models import Notification, NotificationKind
 from matching import services as matching_services
@@ -75,9 +74,9 @@ def _told(user, kind) -> Notification:
     return Notification.objects.filter(user=user, kind=kind).latest("pk")
 
 
-def test_the_requests_notifications_name_the_person_in_the_nominative(people):
+def test_the_requests_notifications_name_the_person_in_the_nominative(people, fixed_now):
     mentee, mentor = people
-    match = matches.match_request(user=mentee.user, mentor_id=mentor.pk)
+    match = matches.match_request(user=mentee.user, mentor_id=mentor.pk, now=fixed_now)
     assert _told(mentor.user, NotificationKind.NEW_REQUEST).title == (
         "Новый запрос: Ольга Смирнова"
     )
@@ -86,8 +85,8 @@ def test_the_requests_notifications_name_the_person_in_the_nominative(people):
         "Запрос отозван: Ольга Смирнова"
     )
 
-    match = matches.match_request(user=mentee.user, mentor_id=mentor.pk)
-    matching_services.requests_expire(now=timezone.now() + dt.timedelta(days=8))
+    match = matches.match_request(user=mentee.user, mentor_id=mentor.pk, now=fixed_now)
+    matching_services.requests_expire(now=fixed_now + dt.timedelta(days=8))
     assert _told(mentee.user, NotificationKind.REQUEST_EXPIRED).title == (
         "Запрос закрыт без ответа: Анна Кузнецова"
     )
@@ -102,18 +101,18 @@ def test_a_formed_pair_is_told_to_start_with_getting_to_know_each_other(people):
         assert told.body.startswith("Начните со знакомства:")
 
 
-def test_the_phase_and_session_notifications_name_the_other_side_in_the_nominative(db):
+def test_the_phase_and_session_notifications_name_the_other_side_in_the_nominative(db, fixed_now):
     mentee, mentor, mentorship = _pair()
     _to_phase(mentee, mentorship, Phase.MAIN)
     assert _told(mentor, NotificationKind.PHASE_ADVANCED).title == (
         "Наставничество: Ольга Смирнова. Сейчас: основной этап"
     )
 
-    starts_at = timezone.now() + dt.timedelta(hours=20)
+    starts_at = fixed_now + dt.timedelta(hours=20)
     Session.objects.create(
         mentorship=mentorship, starts_at=starts_at, duration_minutes=60, format="video"
     )
-    reminders.sessions_remind_tomorrow(now=timezone.now())
+    reminders.sessions_remind_tomorrow(now=fixed_now)
     assert _told(mentee, NotificationKind.SESSION_TOMORROW).title.startswith(
         "Скоро встреча: Анна Шмидт, "
     )
