@@ -4,6 +4,8 @@ Most lists a person reads (their matches, their pairs) fit on the first page. Wh
 that page comes back with fewer rows than a page holds, those rows are all there
 are, so the total needs no second query. The answer is the same
 ({count, next, previous, results}); only a full page or a later one still counts.
+A list read at every visit may hand the paginator core.rows.SqlRows instead of a
+QuerySet; it is cut and counted the same way.
 """
 
 from django.core.paginator import Page, Paginator

@@ -21,7 +21,7 @@ from accounts.availability import WEEKDAY_ABBREVIATIONS
 from accounts.models import Format, GoalArea, Skill
 from accounts.selectors import skill_names
 from accounts.timezones import timezone_place
-from matching import scoring
+from matching import scoring, selectors
 from matching.features import Batch, TrackFacts
 
 BLOCKER_TEXT = {
@@ -161,7 +161,20 @@ def render_for(
         reader_tz, other_tz, other_role = match.mentee.timezone, match.mentor.timezone, "mentor"
     else:
         reader_tz, other_tz, other_role = match.mentor.timezone, match.mentee.timezone, "mentee"
-    facts = match.factors
+    return render_kept(
+        match.factors, reader_tz=reader_tz, other_tz=other_tz, other_role=other_role, names=names
+    )
+
+
+def render_kept(
+    facts: dict[str, Any] | None,
+    *,
+    reader_tz: str,
+    other_tz: str,
+    other_role: str,
+    names: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """render(), kept in _rendered: a list of matches read again writes no sentence."""
     if not facts:
         return []
     if names is None:
@@ -181,8 +194,13 @@ def render_for(
 
 def skill_names_for(rows: Iterable[Any]) -> dict[str, str]:
     """The names of every skill the rows' stored facts mention (rows with `.factors`)."""
-    return skill_names(
-        codes={code for row in rows for code in (row.factors or {}).get("skills", [])}
+    return skill_names_of(row.factors for row in rows)
+
+
+def skill_names_of(facts: Iterable[dict[str, Any] | None]) -> dict[str, str]:
+    """The names of every skill some stored facts mention, in one query."""
+    return selectors.skill_names(
+        codes={code for one in facts for code in (one or {}).get("skills", [])}
     )
 
 

@@ -1,11 +1,13 @@
 """Reads of matching data that pages and API views share."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, localized
+from core.rows import SqlRows, fetch_dicts
 from matching.models import Match, MatchOrigin, MatchStatus
 
 
@@ -21,6 +23,66 @@ def matches_of(*, user: User) -> QuerySet[Match]:
             Case(When(programme__isnull=False, then=Value(0)), default=Value(1)), "-score", "id"
         )
     )
+
+
+# The API's list of matches (matching.serializers.match_rows_out writes each row):
+# matches_of's rows and order, with only the columns the answer shows.
+_MATCH_COLUMNS = """
+    SELECT m.id, m.mentee_id, m.mentor_id, m.score, m.factors, m.overlap_minutes_per_week,
+           m.status, m.origin, m.mentee_accepted, m.mentor_accepted, m.mentorship_id,
+           m.programme_id, m.requested_at, m.note, m.withdrawn_at, m.created_at,
+           mentee_user.full_name AS mentee_full_name, mentee_user.photo AS mentee_photo,
+           goal_area.code AS mentee_goal_area, mentee."current_role" AS mentee_current_role,
+           mentee.target_role AS mentee_target_role, mentee.stage AS mentee_stage,
+           mentee.goals AS mentee_goals, mentee.timezone AS mentee_timezone,
+           mentor_user.full_name AS mentor_full_name, mentor_user.photo AS mentor_photo,
+           mentor.headline AS mentor_headline,
+           mentor.years_experience AS mentor_years_experience,
+           mentor.timezone AS mentor_timezone, mentor.capacity AS mentor_capacity,
+           mentor.active_mentees AS mentor_active_mentees
+    FROM matching_match m
+    JOIN accounts_menteeprofile mentee ON mentee.user_id = m.mentee_id
+    JOIN accounts_user mentee_user ON mentee_user.id = mentee.user_id
+    JOIN accounts_goalarea goal_area ON goal_area.id = mentee.goal_area_id
+    JOIN accounts_mentorprofile mentor ON mentor.user_id = m.mentor_id
+    JOIN accounts_user mentor_user ON mentor_user.id = mentor.user_id
+"""
+_MATCH_ORDER = "ORDER BY CASE WHEN m.programme_id IS NULL THEN 1 ELSE 0 END, m.score DESC, m.id"
+
+
+def match_rows(*, user: User, role: str | None = None, status: str | None = None) -> SqlRows:
+    """matches_of(user) as the API lists it, optionally one side's (`role` "mentee" or
+    "mentor") and of one status: rows of plain values, no model instances."""
+    if role == "mentee":
+        where, params = ["m.mentee_id = %s"], [user.pk]
+    elif role == "mentor":
+        where, params = ["m.mentor_id = %s"], [user.pk]
+    else:
+        where, params = ["(m.mentee_id = %s OR m.mentor_id = %s)"], [user.pk, user.pk]
+    if status:
+        where.append("m.status = %s")
+        params.append(status)
+    # Fixed fragments only: every value is a parameter.
+    condition = " AND ".join(where)
+    return SqlRows(
+        f"{_MATCH_COLUMNS} WHERE {condition} {_MATCH_ORDER}",
+        params,
+        count_sql=f"SELECT COUNT(*) FROM matching_match m WHERE {condition}",  # noqa: S608
+    )
+
+
+def skill_names(*, codes: Iterable[str]) -> dict[str, str]:
+    """accounts.selectors.skill_names in plain SQL: a list of matches asks it at every
+    visit, and the ORM building the query was most of its cost."""
+    codes = sorted(set(codes))
+    if not codes:
+        return {}
+    marks = ", ".join(["%s"] * len(codes))  # a parameter per code
+    rows = fetch_dicts(
+        f"SELECT code, name_ru, name_en FROM accounts_skill WHERE code IN ({marks})",  # noqa: S608
+        codes,
+    )
+    return {row["code"]: localized(row["name_ru"], row["name_en"]) for row in rows}
 
 
 def suggestions_of(*, user: User) -> dict[str, QuerySet[Match]]:
