@@ -194,11 +194,13 @@ def render_kept(
 
 def skill_names_for(rows: Iterable[Any]) -> dict[str, str]:
     """The names of every skill the rows' stored facts mention (rows with `.factors`)."""
-    return skill_names_of(row.factors for row in rows)
+    return skill_names(
+        codes={code for row in rows for code in (row.factors or {}).get("skills", [])}
+    )
 
 
 def skill_names_of(facts: Iterable[dict[str, Any] | None]) -> dict[str, str]:
-    """The names of every skill some stored facts mention, in one query."""
+    """skill_names_for of plain stored facts, in plain SQL (matching.selectors.skill_names)."""
     return selectors.skill_names(
         codes={code for one in facts for code in (one or {}).get("skills", [])}
     )

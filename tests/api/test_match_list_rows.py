@@ -12,7 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from matching import selectors, suggestions
+from matching import explain, selectors, suggestions
 from matching import serializers as s
 from matching.filters import MatchFilter
 from matching.models import Match, MatchOrigin
@@ -28,6 +28,11 @@ FILTERS = [{}, {"role": "mentee"}, {"role": "mentor"}, {"status": "suggested"}, 
 NULLABLE = ["mentorship", "programme", "requested_at", "withdrawn_at"]
 
 
+# Mentee evenings in Vladivostok (UTC+10) are afternoons in Novosibirsk (UTC+7): hours in
+# common, written in two different local times.
+AFTERNOONS = [{"weekday": day, "start": "16:00", "end": "18:00"} for day in range(5)]
+
+
 def _photo(user, n: int) -> None:
     user.photo = f"photos/{user.pk}/{n:032x}-512.jpg"
     user.save(update_fields=["photo"])
@@ -36,13 +41,15 @@ def _photo(user, n: int) -> None:
 @pytest.fixture
 def reader(programme):
     """Both mentee and mentor (in Vladivostok, with a photo), with a match of every kind:
-    suggested (with shared skills), requested with a note, withdrawn, accepted (its
-    mentorship set), a programme's (no facts), and a request to them as a mentor."""
+    suggested (with shared skills and hours), requested with a note, withdrawn, accepted
+    (its mentorship set), a programme's (no facts), and a request to them as a mentor."""
     person = UserFactory(timezone="Asia/Vladivostok")
     _photo(person, 1)
     me = MenteeFactory(user=person, skill_codes=["sql", "excel"])
     MentorFactory(user=person)
-    suggested = MentorFactory(skill_codes=["sql", "excel"], user__timezone="Europe/Berlin")
+    suggested = MentorFactory(
+        skill_codes=["sql", "excel"], user__timezone="Asia/Novosibirsk", availability=AFTERNOONS
+    )
     _photo(suggested.user, 2)
     suggestions.suggestions_refresh(mentee_ids=[me.pk], now=NOW)
     assert Match.objects.filter(mentee=me, mentor=suggested).exists()
@@ -61,7 +68,8 @@ def reader(programme):
         factors={},
         created_at=dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC),
     )
-    services.match_request(user=MenteeFactory().user, mentor_id=person.pk, now=NOW)
+    asking = MenteeFactory(user__timezone="Asia/Novosibirsk", availability=AFTERNOONS)
+    services.match_request(user=asking.user, mentor_id=person.pk, now=NOW)
     return person
 
 
@@ -83,6 +91,7 @@ def test_the_list_answers_as_the_serializer_does(api, reader, language):
         assert response.status_code == 200, response.content
         assert response["Content-Language"] == language
         results = response.json()["results"]
+        explain._rendered.clear()  # the serializer writes its own sentences
         with translation.override(language), timezone.override(reader.timezone):
             expected = _by_serializer(reader, query)
         assert JSONRenderer().render(results) == expected, query
@@ -95,6 +104,13 @@ def test_the_list_answers_as_the_serializer_does(api, reader, language):
     for side in ("mentee", "mentor"):
         assert {row[side]["photo_url"] is None for row in everything} == {True, False}
     assert {bool(row["explanation"]) for row in everything} == {True, False}
+    overlap = {
+        row["mentee"]["id"] == reader.pk: factor["detail"]
+        for row in everything
+        for factor in row["explanation"]
+        if factor["factor"] == "overlap" and "(Новосибирск)" in factor["detail"]
+    }
+    assert set(overlap) == {True, False}  # hours in two zones, read from either side
     assert any(row["note"] for row in everything)
 
 
