@@ -26,7 +26,8 @@ def _listed(api, url: str, shown: int) -> dict:
 # --- Matching and accounts ----------------------------------------------------------------
 
 
-def test_matches_list_does_not_grow_with_the_matches(api, mentee):
+@pytest.mark.parametrize("url", ["/api/v1/matches/", "/api/v1/matches/?role=mentee"])
+def test_matches_list_does_not_grow_with_the_matches(api, mentee, url):
     facts = q.facts()
     api.force_authenticate(mentee.user)
 
@@ -35,7 +36,7 @@ def test_matches_list_does_not_grow_with_the_matches(api, mentee):
             Match.objects.create(mentee=mentee, mentor=MentorFactory(), score=50, factors=facts)
 
     def fetch(n):
-        body = _listed(api, "/api/v1/matches/", n)
+        body = _listed(api, url, n)
         assert "SQL" in str(body["results"][0]["explanation"])
 
     q.assert_flat(add, fetch)
