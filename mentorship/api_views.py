@@ -43,10 +43,20 @@ def _mentorship(request: Request, pk: int) -> Mentorship:
 
 
 class MentorshipListApi(generics.ListAPIView):
-    serializer_class = s.MentorshipOutput
+    serializer_class = s.MentorshipOutput  # the schema; the list is mentorship_rows_out's
 
     def get_queryset(self):
         return selectors.mentorships_of(user=self.request.user)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Read at every visit: plain rows and plain dicts (core.rows says why).
+        rows = selectors.mentorship_rows(user=request.user)
+        page = self.paginate_queryset(rows)
+        if page is None:  # pagination switched off
+            page = rows.all()
+        checklists = selectors.checklist_rows_of([row["id"] for row in page])
+        data = s.mentorship_rows_out(page, checklists, reader_id=request.user.pk)
+        return Response(data) if self.paginator is None else self.get_paginated_response(data)
 
 
 @never(403)  # the programme's coordinator may read the summary; anyone else gets a 404

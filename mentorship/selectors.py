@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from core.models import Notification
+from core.rows import SqlRows, fetch_dicts
 from mentorship.models import (
     ChecklistItem,
     Evaluation,
@@ -86,6 +87,71 @@ def mentorships_of(*, user: User) -> QuerySet[Mentorship]:
         .order_by("-started_at", "-id"),
         user=user,
     )
+
+
+# The API's list of mentorships (mentorship.serializers.mentorship_rows_out writes each
+# row): mentorships_of's rows and order, with only the columns the answer shows. The
+# unread count is with_unread's; each side's closing evaluation, whether it exists.
+_MENTORSHIP_COLUMNS = """
+    SELECT ms.id, ms.mentee_id, ms.mentor_id, ms.phase, ms.started_at, ms.phase_started_at,
+           ms.ended_at, ms.end_reason, ms.programme_id,
+           mentee_user.full_name AS mentee_full_name, mentee_user.email AS mentee_email,
+           mentee.timezone AS mentee_timezone,
+           mentor_user.full_name AS mentor_full_name, mentor_user.email AS mentor_email,
+           mentor.timezone AS mentor_timezone,
+           (SELECT COUNT(*) FROM mentorship_message message
+            WHERE message.mentorship_id = ms.id
+              AND (message.author_id IS NULL OR message.author_id <> %s)
+              AND message.created_at > COALESCE(
+                  (SELECT seen.read_at FROM mentorship_threadread seen
+                   WHERE seen.mentorship_id = ms.id AND seen.user_id = %s LIMIT 1),
+                  %s)) AS unread,
+           EXISTS (SELECT 1 FROM mentorship_evaluation evaluation
+                   WHERE evaluation.mentorship_id = ms.id AND evaluation.side = 'mentee')
+               AS mentee_evaluated,
+           EXISTS (SELECT 1 FROM mentorship_evaluation evaluation
+                   WHERE evaluation.mentorship_id = ms.id AND evaluation.side = 'mentor')
+               AS mentor_evaluated
+    FROM mentorship_mentorship ms
+    LEFT JOIN accounts_menteeprofile mentee ON mentee.user_id = ms.mentee_id
+    LEFT JOIN accounts_user mentee_user ON mentee_user.id = mentee.user_id
+    LEFT JOIN accounts_mentorprofile mentor ON mentor.user_id = ms.mentor_id
+    LEFT JOIN accounts_user mentor_user ON mentor_user.id = mentor.user_id
+"""
+# Mentorship.objects.visible_to: the person's pairs and their programmes' pairs.
+_VISIBLE_TO = """
+    WHERE ms.mentee_id = %s OR ms.mentor_id = %s
+       OR ms.programme_id IN (SELECT coordinator.programme_id FROM programmes_coordinator
+                              coordinator WHERE coordinator.user_id = %s)
+"""
+
+
+def mentorship_rows(*, user: User) -> SqlRows:
+    """mentorships_of(user) as the API lists it: rows of plain values, no model
+    instances; their checklists come from checklist_rows_of."""
+    visible = [user.pk, user.pk, user.pk]
+    return SqlRows(
+        f"{_MENTORSHIP_COLUMNS} {_VISIBLE_TO} ORDER BY ms.started_at DESC, ms.id DESC",
+        [user.pk, user.pk, _NEVER, *visible],
+        count_sql=f"SELECT COUNT(*) FROM mentorship_mentorship ms {_VISIBLE_TO}",  # noqa: S608
+    )
+
+
+def checklist_rows_of(mentorship_ids: list[int]) -> dict[int, list[dict]]:
+    """Each mentorship's checklist items in order, as plain rows, in one query."""
+    items: dict[int, list[dict]] = {pk: [] for pk in mentorship_ids}
+    if not mentorship_ids:
+        return items
+    marks = ", ".join(["%s"] * len(mentorship_ids))  # a parameter per mentorship
+    rows = fetch_dicts(
+        "SELECT mentorship_id, key, phase, required, done, done_at "  # noqa: S608
+        f"FROM mentorship_checklistitem WHERE mentorship_id IN ({marks}) "
+        "ORDER BY position, id",
+        mentorship_ids,
+    )
+    for row in rows:
+        items[row["mentorship_id"]].append(row)
+    return items
 
 
 # --- The dashboard ---------------------------------------------------------------------------
