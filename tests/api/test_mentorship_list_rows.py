@@ -3,6 +3,8 @@ and mentorship.serializers.mentorship_rows_out), not by MentorshipOutput per row
 answer must be MentorshipOutput's, byte for byte, for every field, null or not, for a
 mentor, a mentee and a programme's coordinator, in both languages."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone, translation
 from rest_framework.renderers import JSONRenderer
@@ -48,6 +50,7 @@ def reader(coordinator, programme):
     services.mentorship_end(
         user=coordinator, mentorship_id=ended.pk, reason="no_time", comment="Нет времени"
     )
+    EvaluationFactory(mentorship=ended, side="mentor")
     gone.user.delete()
 
     q.mentorship_of(coordinator, MentorFactory().user)
@@ -55,7 +58,11 @@ def reader(coordinator, programme):
         services.mentorship_start(
             mentee_id=MenteeFactory().pk, mentor_id=MentorFactory().pk, programme_id=programme.pk
         )
-    programme.mentorships.order_by("pk").first().mentor.user.delete()
+    first_of_programme = programme.mentorships.order_by("pk").first()
+    first_of_programme.mentor.user.delete()
+    # Listed newest first by when the pair started, which is not the order of their ids.
+    talking.started_at += dt.timedelta(days=1)
+    talking.save(update_fields=["started_at"])
     return coordinator
 
 
@@ -69,24 +76,28 @@ def _by_serializer(user) -> bytes:
     )
 
 
-@pytest.mark.parametrize("language", ["ru", "en"])
-def test_the_list_answers_as_the_serializer_does(api, reader, language):
+def test_the_list_answers_as_the_serializer_does(api, reader):
     api.force_login(reader)  # a session: the reader's own zone is active
-    response = api.get(URL, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, response.content
-    assert response["Content-Language"] == language
-    results = response.json()["results"]
-    with translation.override(language), timezone.override(reader.timezone):
-        expected = _by_serializer(reader)
-    assert JSONRenderer().render(results) == expected
+    for language in ("ru", "en", "ru"):
+        response = api.get(URL, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, response.content
+        assert response["Content-Language"] == language
+        results = response.json()["results"]
+        with translation.override(language), timezone.override(reader.timezone):
+            expected = _by_serializer(reader)
+        assert JSONRenderer().render(results) == expected, language
     # The rows above showed each field both ways: a value and, where it may be, null.
     assert len(results) == 5
     for field in ("mentee", "mentor", "ended_at", "programme", "unread_messages"):
         assert {row[field] is None for row in results} == {True, False}, field
     assert {row["unread_messages"] for row in results} == {None, 0, 2}
     assert {row["end_reason"] for row in results} == {"", "no_time"}
-    assert {row["evaluations"]["mentee"] for row in results} == {True, False}
+    for side in ("mentee", "mentor"):
+        assert {row["evaluations"][side] for row in results} == {True, False}, side
     items = [item for row in results for item in row["checklist"]]
     assert {item["done_at"] is None for item in items} == {True, False}
     assert {item["required"] for item in items} == {True, False}
     assert {row["mentee"]["id"] == reader.pk for row in results if row["mentee"]} == {True, False}
+    started = [row["started_at"] for row in results]
+    assert started == sorted(started, reverse=True)
+    assert [row["id"] for row in results] != sorted((row["id"] for row in results), reverse=True)
