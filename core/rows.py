@@ -23,12 +23,21 @@ class SqlRows:
     """The rows of one SELECT (ending with its ORDER BY), for a paginator to cut a page from.
 
     A slice runs `sql` for that slice alone (LIMIT/OFFSET), each row a dict by column
-    name; count() runs `count_sql` with the same parameters, and only when the
-    paginator needs the total (core.pagination skips it on a short first page).
+    name; count() runs `count_sql` with `count_params` (by default the same), and only
+    when the paginator needs the total (core.pagination skips it on a short first page).
     """
 
-    def __init__(self, sql: str, params: Sequence[Any], *, count_sql: str) -> None:
-        self.sql, self.params, self.count_sql = sql, list(params), count_sql
+    def __init__(
+        self,
+        sql: str,
+        params: Sequence[Any],
+        *,
+        count_sql: str,
+        count_params: Sequence[Any] | None = None,
+    ) -> None:
+        self.sql, self.params = sql, list(params)
+        self.count_sql = count_sql
+        self.count_params = self.params if count_params is None else list(count_params)
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
         if not isinstance(index, slice) or index.step is not None or index.stop is None:
@@ -42,7 +51,7 @@ class SqlRows:
 
     def count(self) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(self.count_sql, self.params)
+            cursor.execute(self.count_sql, self.count_params)
             return cursor.fetchone()[0]
 
 

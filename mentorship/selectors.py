@@ -134,6 +134,7 @@ def mentorship_rows(*, user: User) -> SqlRows:
         f"{_MENTORSHIP_COLUMNS} {_VISIBLE_TO} ORDER BY ms.started_at DESC, ms.id DESC",
         [user.pk, user.pk, _NEVER, *visible],
         count_sql=f"SELECT COUNT(*) FROM mentorship_mentorship ms {_VISIBLE_TO}",  # noqa: S608
+        count_params=visible,
     )
 
 
