@@ -101,3 +101,21 @@ def test_the_list_answers_as_the_serializer_does(api, reader):
     started = [row["started_at"] for row in results]
     assert started == sorted(started, reverse=True)
     assert [row["id"] for row in results] != sorted((row["id"] for row in results), reverse=True)
+
+
+def test_a_full_page_counts_them_all_and_the_next_page_holds_the_rest(api, mentor):
+    mentor.capacity = 20
+    mentor.save(update_fields=["capacity"])
+    pairs = [q.mentorship_of(MenteeFactory().user, mentor.user) for _ in range(21)]
+    api.force_authenticate(mentor.user)
+
+    first = api.get(URL).json()
+    second = api.get(URL, {"page": 2}).json()
+
+    assert (first["count"], len(first["results"])) == (21, 20)
+    assert first["next"].endswith(f"{URL}?page=2")
+    assert (second["count"], second["next"], len(second["results"])) == (21, None, 1)
+    shown = [row["id"] for row in first["results"] + second["results"]]
+    assert shown == [pair.pk for pair in reversed(pairs)]
+    assert {len(row["checklist"]) for row in first["results"] + second["results"]} == {10}
+    assert api.get(URL, {"page": 3}).status_code == 404
