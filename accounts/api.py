@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import cards, photos, selectors, services
+from accounts import cards, catalogue_cache, photos, selectors, services
 from accounts import serializers as s
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
@@ -201,6 +201,7 @@ class MentorProfileApi(ProfileApi):
 
 # The catalogue and a card are built from plain rows (accounts.cards); the serializer
 # describes a card for the schema and equals it (tests/api/test_mentor_cards.py).
+# Catalogue pages are kept in the shared cache under the catalogue's version.
 class MentorCatalogueApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = s.MentorCardOutput
@@ -214,9 +215,14 @@ class MentorCatalogueApi(generics.ListAPIView):
     def list(self, request: Request, *args, **kwargs) -> Response:
         if not selectors.cards_in_sql():
             return super().list(request, *args, **kwargs)
+        return Response(catalogue_cache.kept_page(request, self._page))
+
+    def _page(self) -> dict:
         rows = selectors.mentor_cards(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response([cards.card(row, request=request) for row in page])
+        return self.get_paginated_response(
+            [cards.card(row, request=self.request) for row in page]
+        ).data
 
 
 class MentorCardApi(generics.RetrieveAPIView):
