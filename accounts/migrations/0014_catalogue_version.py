@@ -10,11 +10,12 @@ record's hidden ones and the count of mentees in progress, which no card shows),
 their skills, languages and goal areas, a person's name, photo, activity and
 confirmed address, and the taxonomy (codes, and names the search reads).
 
-The triggers are deferred constraint triggers: they run at commit, last, so the
-single row is locked only for the instant before the commit and never while the
-transaction goes on to lock other rows (no queue of writers, no deadlock). The
-transaction sets the row once (`txid` says it did). The value comes from a
-sequence, so a number a rolled-back transaction took is never seen again.
+A transaction that changes any of these notes it once (a row in
+accounts_catalogue_change); that row's deferred constraint trigger moves the
+version at commit, so the single version row is locked only for the instant
+before the commit, never while the transaction goes on to lock other rows (no
+queue of writers behind one still working). The value comes from a sequence, so
+a number a rolled-back transaction took is never seen again.
 A reader inside a transaction bypasses the cache (it may see its own rows
 before they are committed and counted).
 """
@@ -39,28 +40,44 @@ _FORWARD = [
     "CREATE SEQUENCE accounts_catalogue_version_seq",
     """CREATE TABLE accounts_catalogue_version (
         id smallint PRIMARY KEY CHECK (id = 1),
-        value bigint NOT NULL,
-        txid bigint
+        value bigint NOT NULL
     )""",
     "INSERT INTO accounts_catalogue_version (id, value) "
     "VALUES (1, nextval('accounts_catalogue_version_seq'))",
+    # A transaction that changes the catalogue leaves one row here, once (a setting
+    # that lives as long as the transaction says it did): the rest of a bulk load's
+    # thousands of rows cost a look at that setting.
+    "CREATE TABLE accounts_catalogue_change (id bigserial PRIMARY KEY)",
+    """CREATE FUNCTION accounts_catalogue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF current_setting('accounts.catalogue_changed_by', true)
+         IS DISTINCT FROM pg_current_xact_id()::text THEN
+        INSERT INTO accounts_catalogue_change DEFAULT VALUES;
+        PERFORM set_config('accounts.catalogue_changed_by', pg_current_xact_id()::text, true);
+      END IF;
+      RETURN NULL;
+    END $$""",
+    # ... and that row's deferred trigger moves the version at its commit.
     """CREATE FUNCTION accounts_catalogue_bump() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       UPDATE accounts_catalogue_version
-         SET value = nextval('accounts_catalogue_version_seq'),
-             txid = pg_current_xact_id()::text::bigint
-       WHERE id = 1 AND txid IS DISTINCT FROM pg_current_xact_id()::text::bigint;
+         SET value = nextval('accounts_catalogue_version_seq') WHERE id = 1;
+      DELETE FROM accounts_catalogue_change WHERE id = NEW.id;
       RETURN NULL;
     END $$""",
+    """CREATE CONSTRAINT TRIGGER accounts_catalogue_bump AFTER INSERT
+    ON accounts_catalogue_change DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION accounts_catalogue_bump()""",
 ]
-_BACKWARD = []
+_BACKWARD = ["DROP TRIGGER IF EXISTS accounts_catalogue_bump ON accounts_catalogue_change"]
 
 
 def _trigger(name: str, table: str, events: str, when: str = "") -> None:
+    """Row triggers where a condition picks the rows, statement triggers elsewhere."""
+    each = "ROW" if when else "STATEMENT"
     _FORWARD.append(
-        f"""CREATE CONSTRAINT TRIGGER {name} AFTER {events} ON {table}
-        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW {when}
-        EXECUTE FUNCTION accounts_catalogue_bump()"""
+        f"""CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH {each} {when}
+        EXECUTE FUNCTION accounts_catalogue_changed()"""
     )
     _BACKWARD.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
 
@@ -91,6 +108,8 @@ for _table in ("accounts_skill", "accounts_goalarea", "accounts_language"):
 _BACKWARD = [
     *reversed(_BACKWARD),
     "DROP FUNCTION IF EXISTS accounts_catalogue_bump()",
+    "DROP FUNCTION IF EXISTS accounts_catalogue_changed()",
+    "DROP TABLE IF EXISTS accounts_catalogue_change",
     "DROP TABLE IF EXISTS accounts_catalogue_version",
     "DROP SEQUENCE IF EXISTS accounts_catalogue_version_seq",
 ]
