@@ -47,7 +47,10 @@ def page_key(request: HttpRequest, version: int) -> str:
     )
     address = f"{request.build_absolute_uri(request.path)}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"{PREFIX}:{version}:{translation.get_language()}:{digest}"
+    # The database too: versions of two databases (a staging copy, parallel test
+    # runs) sharing one Redis are unrelated numbers.
+    database = connection.settings_dict["NAME"]
+    return f"{PREFIX}:{database}:{version}:{translation.get_language()}:{digest}"
 
 
 def kept_page(request: HttpRequest, build: Callable[[], Any]) -> Any:
