@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import photos, selectors, services
+from accounts import cards, catalogue_cache, photos, selectors, services
 from accounts import serializers as s
 from accounts.filters import MentorFilter
 from accounts.models import MenteeProfile, MentorProfile
@@ -199,13 +199,30 @@ class MentorProfileApi(ProfileApi):
     update_service = staticmethod(services.mentor_update)
 
 
+# The catalogue and a card are built from plain rows (accounts.cards); the serializer
+# describes a card for the schema and equals it (tests/api/test_mentor_cards.py).
+# Catalogue pages are kept in the shared cache under the catalogue's version.
 class MentorCatalogueApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = s.MentorCardOutput
     filterset_class = MentorFilter
 
     def get_queryset(self):
-        return selectors.public_mentors()
+        return (
+            selectors.findable_mentors() if selectors.cards_in_sql() else selectors.public_mentors()
+        )
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        if not selectors.cards_in_sql():
+            return super().list(request, *args, **kwargs)
+        return Response(catalogue_cache.kept_page(request, self._page))
+
+    def _page(self) -> dict:
+        rows = selectors.mentor_cards(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(
+            [cards.card(row, request=self.request) for row in page]
+        ).data
 
 
 class MentorCardApi(generics.RetrieveAPIView):
@@ -215,4 +232,15 @@ class MentorCardApi(generics.RetrieveAPIView):
     lookup_url_kwarg = "id"
 
     def get_queryset(self):
-        return selectors.public_mentors()
+        return (
+            selectors.findable_mentors() if selectors.cards_in_sql() else selectors.public_mentors()
+        )
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        if not selectors.cards_in_sql():
+            return super().retrieve(request, *args, **kwargs)
+        mentor = self.filter_queryset(self.get_queryset()).filter(user_id=kwargs["id"])
+        row = selectors.mentor_cards(mentor).first()
+        if row is None:
+            raise Http404
+        return Response(cards.card(row, request=request))

@@ -2,19 +2,71 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import F, OuterRef, Prefetch, QuerySet
 
 from accounts.models import GoalArea, MenteeProfile, MentorProfile, Skill, User
 
 
+def findable_mentors() -> QuerySet[MentorProfile]:
+    """The catalogue's rows: mentors who may be found (an active account, a confirmed
+    address), accepting ones first (the order of the index mentor_catalogue_order)."""
+    return MentorProfile.objects.findable().order_by("-accepting_mentees", "-updated_at", "user_id")
+
+
 def public_mentors() -> QuerySet[MentorProfile]:
-    """The catalogue: mentors who may be found (an active account, a confirmed
-    address), accepting ones first, with what a card shows."""
+    """The catalogue as objects, with what a card shows (the HTML page, the schema's serializer)."""
     return (
-        MentorProfile.objects.findable()
+        findable_mentors()
         .select_related("user", "switched_to")
         .prefetch_related("goal_areas", "skills", "languages")
-        .order_by("-accepting_mentees", "-updated_at", "user_id")
+    )
+
+
+def _codes(relation: str, *order: str):
+    """The codes a mentor's many-to-many `relation` holds, as one array in the row, in
+    the related model's own order (what a prefetch of it would list)."""
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    through = getattr(MentorProfile, relation).through
+    target = getattr(MentorProfile, relation).field.m2m_reverse_field_name()
+    return ArraySubquery(
+        through.objects.filter(mentorprofile_id=OuterRef("pk"))
+        .order_by(*(f"{target}__{field}" for field in order))
+        .values(f"{target}__code")
+    )
+
+
+# The columns a catalogue card shows (accounts.cards), by the card's field names.
+CARD_COLUMNS = {
+    "id": F("user_id"),
+    "full_name": F("user__full_name"),
+    "photo": F("user__photo"),
+    "switched_to_code": F("switched_to__code"),
+}
+CARD_FIELDS = (
+    "formats", "availability", "timezone", "city", "headline", "bio", "years_experience",
+    "switched_from", "switched_from_role", "capacity", "accepting_mentees", "rating_avg",
+    "rating_count",
+)  # fmt: skip
+
+
+def cards_in_sql() -> bool:
+    """Whether mentor_cards can read cards (array subqueries are PostgreSQL's); on SQLite
+    (`make run`) the catalogue goes through the serializer and public_mentors()."""
+    return connection.vendor == "postgresql"
+
+
+def mentor_cards(mentors: QuerySet[MentorProfile]) -> QuerySet:
+    """The cards of `mentors` (filtered and ordered already) as plain rows, in one query:
+    only the columns a card shows, the codes of skills, languages and goal areas as
+    arrays (PostgreSQL; accounts.cards turns a row into the card)."""
+    return mentors.values(
+        *CARD_FIELDS,
+        **CARD_COLUMNS,
+        skill_codes=_codes("skills", "position", "code"),
+        language_codes=_codes("languages", "code"),
+        area_codes=_codes("goal_areas", "position", "code"),
     )
 
 
