@@ -200,3 +200,30 @@ def test_mentee_format_flags_outside_the_scorer_range_are_refused():
     source.rows[2] = (*source.rows[2][:4], 8, *source.rows[2][5:])
     with pytest.raises(ValueError, match="format"):
         features.pack_mentee_source(source, tax, WEEK)
+
+
+def test_stored_slots_pack_like_week_bitset_of_each_person():
+    """features.availability_bitsets (stored "HH:MM" slots, everyone at once) against
+    scoring.week_bitset person by person, in a week of Berlin's spring change."""
+    people = [*SLOTS, [{"weekday": 0, "start": "00:00", "end": "03:30"}], SLOTS[2] + SLOTS[3]]
+    zones = [*ZONES, "Europe/Berlin", "Asia/Kamchatka"]
+    got = features.availability_bitsets(people, zones, WEEK)
+    for slots, zone, row in zip(people, zones, got, strict=True):
+        expected = scoring.week_bitset(
+            [
+                scoring.Slot(
+                    s["weekday"], features._minutes(s["start"]), features._minutes(s["end"])
+                )
+                for s in slots
+            ],
+            zone,
+            WEEK,
+        )
+        assert np.array_equal(row, expected), (slots, zone)
+
+
+def test_a_stored_slot_off_the_half_hour_grid_is_refused():
+    with pytest.raises(ValueError, match="30-minute grid"):
+        features.availability_bitsets(
+            [[{"weekday": 1, "start": "08:15", "end": "09:00"}]], ["Europe/Moscow"], WEEK
+        )
