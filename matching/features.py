@@ -50,12 +50,25 @@ _GRID_MINUTES = {f"{m // 60:02d}:{m % 60:02d}": m for m in range(0, 24 * 60 + 1,
 
 def availability_bitsets(people: list[list[dict]], zones: list[str], week: dt.date) -> np.ndarray:
     """(n, WORDS) UTC bitsets of the coming week for each person's stored slots and zone,
-    all at once (scoring.week_bitsets: no Python loop per slot)."""
-    slots = [
-        [(slot["weekday"], _minutes(slot["start"]), _minutes(slot["end"])) for slot in person]
-        for person in people
-    ]
-    return scoring.week_bitsets(slots, zones, week)
+    all at once (scoring.week_bitsets_of_slots: no Python loop per slot)."""
+    # One flat list of ints: numpy reads it several times faster than tuples.
+    grid = _GRID_MINUTES
+    try:  # stored slots are on the grid: plain lookups
+        flat = [
+            value
+            for person, slots in enumerate(people)
+            for slot in slots
+            for value in (person, slot["weekday"], grid[slot["start"]], grid[slot["end"]])
+        ]
+    except KeyError:  # a time off the grid: parsed, and refused by the packing
+        flat = [
+            value
+            for person, slots in enumerate(people)
+            for slot in slots
+            for value in (person, slot["weekday"], _minutes(slot["start"]), _minutes(slot["end"]))
+        ]
+    slots = np.array(flat, dtype=np.int64).reshape(-1, 4)
+    return scoring.week_bitsets_of_slots(slots, zones, week)
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,18 @@ class Taxonomy:
         if not key:
             return -1
         return self.cities.setdefault(key, len(self.cities))
+
+    def city_codes(self, names: Iterable[str]) -> np.ndarray:
+        """int32 ``city(name)`` of each name, in order (a name's code is given on its
+        first appearance), reading each distinct spelling once."""
+        seen: dict[str, int] = {}
+        codes = []
+        for name in names:
+            code = seen.get(name)
+            if code is None:
+                code = seen[name] = self.city(name)
+            codes.append(code)
+        return np.array(codes, dtype=np.int32)
 
 
 class _AnyOf(Func):
@@ -247,7 +272,7 @@ def pack_mentors(
         years_experience=np.array(years, dtype=np.float64).astype(np.float32),
         switch_from=np.array([BACKGROUNDS.get(v, -1) for v in switched_from], dtype=np.int16),
         switch_to=np.array([tax.goal_areas.get(v, -1) for v in switched_to], dtype=np.int16),
-        city=np.array([tax.city(city) for city in cities], dtype=np.int32),
+        city=tax.city_codes(cities),
         free_places=np.maximum(
             np.array(capacity, dtype=np.int64) - np.array(active, dtype=np.int64), 0
         ).astype(np.int16),
@@ -267,23 +292,38 @@ def pack_mentors(
     return packed, track
 
 
-def _bit_masks(grouped: dict[int, list], ids: list[int], bit_of: dict, words: int) -> np.ndarray:
-    """(len(ids), words) uint64: each mentor's linked rows as bits (`bit_of` maps a
+def _bit_masks(
+    grouped: dict[int, list],
+    ids: list[int],
+    bit_of: dict,
+    words: int,
+    *,
+    skip_unknown: bool = False,
+) -> np.ndarray:
+    """(len(ids), words) uint64: each person's linked rows as bits (`bit_of` maps a
     row to its bit). Raises KeyError for a row without a bit (a language the
-    taxonomy has not seen)."""
+    taxonomy has not seen), unless `skip_unknown` (such a row is left out)."""
     out = np.zeros((len(ids), words), dtype=np.uint64)
-    linked = [(row, grouped[pk]) for row, pk in enumerate(ids) if grouped.get(pk)]
+    linked = [(row, targets) for row, pk in enumerate(ids) if (targets := grouped.get(pk))]
     if not linked:
         return out
     lengths = [len(targets) for _row, targets in linked]
     rows = np.repeat([row for row, _targets in linked], lengths)
-    bits = np.array([bit_of[target] for _row, targets in linked for target in targets])
+    if skip_unknown:
+        bits = np.array(
+            [bit_of.get(target, -1) for _row, targets in linked for target in targets],
+            dtype=np.int64,
+        )
+        rows, bits = rows[bits != -1], bits[bits != -1]
+        if not bits.size:
+            return out
+    else:
+        bits = np.array([bit_of[target] for _row, targets in linked for target in targets])
     if bits.min() < 0 or bits.max() >= 64 * words:
         raise ValueError("a taxonomy bit outside the scorer's bit sets")
-    np.bitwise_or.at(
-        out, (rows, bits // 64), np.left_shift(np.uint64(1), (bits % 64).astype(np.uint64))
-    )
-    return out
+    flags = np.zeros((len(ids), 64 * words), dtype=np.bool_)
+    flags[rows, bits] = True
+    return np.packbits(flags, axis=1, bitorder="little").view("<u8").astype(np.uint64)
 
 
 def pack_mentees(
@@ -321,26 +361,39 @@ def read_mentees(mentees: QuerySet[MenteeProfile]) -> MenteeSource:
 def pack_mentee_source(
     source: MenteeSource, tax: Taxonomy, week: dt.date
 ) -> scoring.MenteeFeatures:
+    """The scorer's mentee batch, column by column (the same arrays scoring.pack_mentees
+    gives for one scoring.MenteeRow per mentee, without building those rows: at
+    1,600 mentees the rows cost more than the whole cohort's assignment).
+
+    KeyError for a goal area, skill or stage the taxonomy does not know; a
+    language without a bit is skipped (no mentor speaks it)."""
     rows = source.rows
-    availability = availability_bitsets([r[5] for r in rows], [r[6] for r in rows], week)
-    return scoring.pack_mentees(
-        [
-            scoring.MenteeRow(
-                id=pk,
-                goal_area=tax.goal_areas[area],
-                skills=[tax.skills[s] for s in source.skills[pk]],
-                languages=[
-                    tax.languages[code] for code in source.languages[pk] if code in tax.languages
-                ],
-                formats=formats,
-                availability=bits,
-                stage=STAGES[stage],
-                switch_from=BACKGROUNDS.get(field, -1),
-                switch_to=tax.goal_areas[area],
-                city=tax.city(city),
-            )
-            for (pk, area, stage, field, formats, _slots, _tz, city), bits in zip(
-                rows, availability, strict=True
-            )
-        ]
+    n = len(rows)
+    pks, areas, stages, fields, formats, slots, zones, cities = (
+        zip(*rows, strict=True) if rows else [()] * 8
     )
+    ids = list(pks)
+    goal_area = [tax.goal_areas[area] for area in areas]
+    return scoring.MenteeFeatures(
+        ids=np.array(ids, dtype=np.int64),
+        goal_area=np.array(goal_area, dtype=np.int16),
+        skills=_bit_masks(source.skills, ids, tax.skills, scoring.SKILL_WORDS),
+        languages=_bit_masks(source.languages, ids, tax.languages, 1, skip_unknown=True).reshape(n),
+        formats=_format_flags(formats),
+        availability=availability_bitsets(list(slots), list(zones), week),
+        stage=np.array([STAGES[stage] for stage in stages], dtype=np.int8),
+        switch_from=np.array([BACKGROUNDS.get(value, -1) for value in fields], dtype=np.int16),
+        switch_to=np.array(goal_area, dtype=np.int16),
+        city=tax.city_codes(cities),
+    )
+
+
+def _format_flags(formats: tuple[int, ...]) -> np.ndarray:
+    """Stored format flags as uint8; ValueError for anything but 0..7 (the scorer's range)."""
+    flags = np.array(formats, dtype=np.int64)
+    if flags.size and (
+        flags.min() < 0
+        or flags.max() > int(scoring.Format.VIDEO | scoring.Format.CHAT | scoring.Format.IN_PERSON)
+    ):
+        raise ValueError("unknown format flags")
+    return flags.astype(np.uint8)

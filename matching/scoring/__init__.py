@@ -67,6 +67,7 @@ from matching.scoring.week import (
     Slot,
     week_bitset,
     week_bitsets,
+    week_bitsets_of_slots,
 )
 from matching.scoring.weights import (
     DEFAULT_WEIGHTS,
@@ -163,4 +164,5 @@ __all__ = [
     "track_with_outcomes",
     "week_bitset",
     "week_bitsets",
+    "week_bitsets_of_slots",
 ]

@@ -163,61 +163,42 @@ def check_bitset(bits: np.ndarray, name: str = "bits") -> np.ndarray:
     return array
 
 
-# A local half hour is (day, slot) of the nine local dates, flattened; this index
-# is an extra column that is always off, for UTC slots with fewer sources.
-_LOCAL_SLOTS = _LOCAL_DAYS * SLOTS_PER_DAY
-_OFF = _LOCAL_SLOTS
-
-
 def week_bitsets(
     people: Sequence[Iterable[tuple[int, int, int]]], zones: Sequence[str], week_start: dt.date
 ) -> np.ndarray:
     """``week_bitset`` of many people at once: (n, WORDS) uint64, row i for ``people[i]``
-    (their slots as ``(weekday, start, end)`` in minutes) in zone ``zones[i]``.
-
-    No Python loop per slot or per person beyond reading the slots: the chosen
-    half hours of everyone are marked with one difference array, and each zone's
-    local-to-UTC table is applied to all its people with array indexing.
-    """
-    _check_monday(week_start)
-    if len(people) != len(zones):
-        raise ValueError("people and zones must have the same length")
-    n = len(people)
-    chosen = _chosen_local(people)
-    out = np.zeros((n, WORDS * 64), dtype=np.bool_)
-    by_zone: dict[str, list[int]] = {}
-    for person, tz in enumerate(zones):
-        by_zone.setdefault(tz, []).append(person)
-    for tz, members in by_zone.items():
-        rows = np.asarray(members, dtype=np.intp)
-        sources = _utc_sources(_zone_key(tz), week_start)
-        local = np.zeros((rows.size, _LOCAL_SLOTS + 1), dtype=np.bool_)
-        local[:, :_LOCAL_SLOTS] = chosen[rows][:, _LOCAL_WEEKDAYS].reshape(rows.size, -1)
-        flags = local[:, sources[0]]
-        for more in sources[1:]:
-            flags |= local[:, more]
-        out[rows, :SLOTS_PER_WEEK] = flags
-    return np.packbits(out, axis=1, bitorder="little").view("<u8").astype(np.uint64)
-
-
-def _zone_key(tz: str) -> str:
-    _zone(tz)  # a clear ValueError for an unknown zone
-    return tz
-
-
-def _chosen_local(people: Sequence[Iterable[tuple[int, int, int]]]) -> np.ndarray:
-    """(n, 7, 48) bool: the local half hours each person chose."""
-    n = len(people)
-    # One flat list of ints: numpy reads it several times faster than tuples.
+    (their slots as ``(weekday, start, end)`` in minutes) in zone ``zones[i]``."""
     flat = [
         value for person, slots in enumerate(people) for slot in slots for value in (person, *slot)
     ]
-    cells = n * 7 * (SLOTS_PER_DAY + 1)
-    if not flat:
-        return np.zeros((n, 7, SLOTS_PER_DAY), dtype=np.bool_)
-    person, weekday, start, end = np.array(flat, dtype=np.int64).reshape(-1, 4).T
+    return week_bitsets_of_slots(np.array(flat, dtype=np.int64).reshape(-1, 4), zones, week_start)
+
+
+# The local dates (indices into _LOCAL_DAY_NUMBERS) of each weekday: one, or two for
+# the weekdays of the Sunday before and the Monday after the week (-1 where none).
+_DAYS_OF_WEEKDAY = np.full((7, 2), -1, dtype=np.intp)
+for _d, _w in enumerate(_LOCAL_WEEKDAYS.tolist()):
+    _DAYS_OF_WEEKDAY[_w, int(_DAYS_OF_WEEKDAY[_w, 0] >= 0)] = _d
+
+
+def week_bitsets_of_slots(
+    slots: np.ndarray, zones: Sequence[str], week_start: dt.date
+) -> np.ndarray:
+    """``week_bitsets`` from everyone's slots as one (m, 4) int array of rows
+    ``(person, weekday, start, end)`` (person: 0..len(zones)-1; minutes).
+
+    No Python loop per slot or per person: each slot becomes its local half hours
+    on the local dates of its weekday (np.repeat), each half hour its UTC slot by
+    its person's zone table (_utc_slots, one per zone and week), and the slots
+    landing inside the week set their bits.  Exactly week_bitset's reading.
+    """
+    _check_monday(week_start)
+    n = len(zones)
+    slots = np.asarray(slots, dtype=np.int64).reshape(-1, 4)
+    person, weekday, start, end = slots.T
     bad = (
-        (weekday < 0) | (weekday > 6) | (start % SLOT_MINUTES != 0) | (end % SLOT_MINUTES != 0)
+        (person < 0) | (person >= n) | (weekday < 0) | (weekday > 6)
+        | (start % SLOT_MINUTES != 0) | (end % SLOT_MINUTES != 0)
         | (start < 0) | (start >= end) | (end > MINUTES_PER_DAY)
     )  # fmt: skip
     if bad.any():
@@ -226,29 +207,35 @@ def _chosen_local(people: Sequence[Iterable[tuple[int, int, int]]]) -> np.ndarra
             f"slot {(int(weekday[k]), int(start[k]), int(end[k]))} is not a weekday 0..6 with "
             "0 <= start < end <= 1440 on the 30-minute grid"
         )
-    row = (person * 7 + weekday) * (SLOTS_PER_DAY + 1)
-    # +1 where a range starts and -1 where it ends; the running sum is > 0 inside one.
-    diff = np.bincount(row + start // SLOT_MINUTES, minlength=cells) - np.bincount(
-        row + end // SLOT_MINUTES, minlength=cells
+    number: dict[str, int] = {}
+    zone_of = np.array([number.setdefault(tz, len(number)) for tz in zones], dtype=np.intp)
+    tables = np.stack(
+        [_utc_slots(_zone_key(tz), week_start) for tz in number]
+        or [np.zeros((_LOCAL_DAYS, SLOTS_PER_DAY), dtype=np.int64)]
     )
-    inside = np.cumsum(diff.reshape(n * 7, SLOTS_PER_DAY + 1), axis=1)[:, :SLOTS_PER_DAY] > 0
-    return inside.reshape(n, 7, SLOTS_PER_DAY)
+    # One row per (slot, local date of its weekday).
+    days = _DAYS_OF_WEEKDAY[weekday]
+    twice = days[:, 1] >= 0
+    row = np.concatenate([np.arange(person.size), np.flatnonzero(twice)])
+    day = np.concatenate([days[:, 0], days[twice, 1]])
+    first, last = start[row] // SLOT_MINUTES, end[row] // SLOT_MINUTES
+    # Each row's half hours first..last-1, all rows at once.
+    lengths = last - first
+    cell = np.repeat(row, lengths)
+    offset = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    half_hour = np.repeat(first, lengths) + offset
+    who = person[cell]
+    utc = tables[zone_of[who], np.repeat(day, lengths), half_hour]
+    flags = np.zeros((n, WORDS * 64), dtype=np.bool_)
+    inside = utc < SLOTS_PER_WEEK
+    flags[who[inside], utc[inside]] = True
+    return np.packbits(flags, axis=1, bitorder="little").view("<u8").astype(np.uint64)
 
 
 @lru_cache(maxsize=4096)
-def _utc_sources(tz: str, week_start: dt.date) -> tuple[np.ndarray, ...]:
-    """The inverse of _utc_slots: for each UTC slot of the week, the flat local half
-    hours that land on it (_OFF where there are fewer), as one (SLOTS_PER_WEEK,)
-    index array per source: a time in a spring-forward gap lands where the hour
-    after it lands, so a UTC slot has one or two sources."""
-    table = _utc_slots(tz, week_start).reshape(-1)
-    inside = np.flatnonzero(table < SLOTS_PER_WEEK)
-    order = inside[np.argsort(table[inside], kind="stable")]
-    targets = table[order]
-    first = np.searchsorted(targets, targets, side="left")
-    rank = np.arange(targets.size) - first
-    sources = np.full((int(rank.max(initial=0)) + 1, SLOTS_PER_WEEK), _OFF, dtype=np.intp)
-    sources[rank, targets] = order
-    for row in sources:
-        row.flags.writeable = False
-    return tuple(sources)
+def _zone_key(tz: str) -> str:
+    """``tz``, checked once (ValueError for an unknown zone; failures are not cached):
+    ZoneInfo keeps only 8 zones alive, and a cohort's dozen zones reloaded theirs
+    from disk on every call."""
+    _zone(tz)
+    return tz

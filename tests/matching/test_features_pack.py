@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching import features, scoring
-from matching.scoring.profiles import MENTOR_COLUMNS
+from matching.scoring.profiles import MENTEE_COLUMNS, MENTOR_COLUMNS
 
 WEEK = dt.date(2026, 3, 23)
 ZONES = ("Europe/Moscow", "Asia/Novosibirsk", "Europe/Berlin", "America/New_York")
@@ -111,3 +111,119 @@ def test_a_language_without_a_bit_is_a_key_error():
     source.languages[source.rows[0][0]] = ["fr"]
     with pytest.raises(KeyError):
         features.pack_mentors(source, tax, WEEK)
+
+
+def _mentees_row_by_row(source: features.MenteeSource, tax: features.Taxonomy):
+    """The former mentee packing: one scoring.MenteeRow per mentee."""
+    rows = source.rows
+    bits = features.availability_bitsets([r[5] for r in rows], [r[6] for r in rows], WEEK)
+    return scoring.pack_mentees(
+        [
+            scoring.MenteeRow(
+                id=pk,
+                goal_area=tax.goal_areas[area],
+                skills=[tax.skills[s] for s in source.skills[pk]],
+                languages=[
+                    tax.languages[code] for code in source.languages[pk] if code in tax.languages
+                ],
+                formats=formats,
+                availability=week_bits,
+                stage=features.STAGES[stage],
+                switch_from=features.BACKGROUNDS.get(field, -1),
+                switch_to=tax.goal_areas[area],
+                city=tax.city(city),
+            )
+            for (pk, area, stage, field, formats, _slots, _tz, city), week_bits in zip(
+                rows, bits, strict=True
+            )
+        ]
+    )
+
+
+def _mentee_source(seed: int, n: int) -> tuple[features.MenteeSource, features.Taxonomy]:
+    rng = np.random.default_rng(seed)
+    _mentors, tax = _source(seed, 0)
+    stages = list(features.STAGES)
+    rows, by_skill, by_language = [], {}, {}
+    for k in range(n):
+        pk = 5 + 3 * k
+        rows.append(
+            (
+                pk, [11, 12, 13][int(rng.integers(0, 3))], stages[int(rng.integers(0, 4))],
+                ["", "finance", "unknown", "education"][k % 4], int(rng.integers(1, 8)),
+                SLOTS[int(rng.integers(0, 4))], ZONES[int(rng.integers(0, 4))],
+                ["", "Москва", " москва ", "Berlin", "Kazan"][int(rng.integers(0, 5))],
+            )
+        )  # fmt: skip
+        if k % 5:  # some mentees have no links at all
+            by_skill[pk] = [int(s) for s in rng.choice(range(100, 220), rng.integers(1, 9))]
+            # "fr" and "kk": languages no mentor speaks, which have no bit
+            by_language[pk] = [
+                str(c) for c in rng.choice(["de", "en", "ru", "fr", "kk"], rng.integers(1, 4))
+            ]
+    source = features.MenteeSource(rows, by_skill, by_language)
+    for links in (source.skills, source.languages):
+        for row in rows:
+            links.setdefault(row[0], [])
+    return source, tax
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 40))
+def test_mentees_column_by_column_are_row_by_row(seed, n):
+    source, tax = _mentee_source(seed, n)
+    expected_tax = features.Taxonomy(tax.goal_areas, tax.skills, tax.languages, {})
+
+    packed = features.pack_mentee_source(source, tax, WEEK)
+
+    expected = _mentees_row_by_row(source, expected_tax)
+    for name in MENTEE_COLUMNS:
+        got, want = getattr(packed, name), getattr(expected, name)
+        assert got.dtype == want.dtype, name
+        assert np.array_equal(got, want), name
+    assert tax.cities == expected_tax.cities
+
+
+def test_a_mentee_skill_or_goal_area_without_a_bit_is_a_key_error():
+    source, tax = _mentee_source(1, 3)
+    source.skills[source.rows[0][0]] = [999]
+    with pytest.raises(KeyError):
+        features.pack_mentee_source(source, tax, WEEK)
+    source, tax = _mentee_source(1, 3)
+    source.rows[1] = (source.rows[1][0], 99, *source.rows[1][2:])
+    with pytest.raises(KeyError):
+        features.pack_mentee_source(source, tax, WEEK)
+
+
+def test_mentee_format_flags_outside_the_scorer_range_are_refused():
+    source, tax = _mentee_source(2, 3)
+    source.rows[2] = (*source.rows[2][:4], 8, *source.rows[2][5:])
+    with pytest.raises(ValueError, match="format"):
+        features.pack_mentee_source(source, tax, WEEK)
+
+
+def test_stored_slots_pack_like_week_bitset_of_each_person():
+    """features.availability_bitsets (stored "HH:MM" slots, everyone at once) against
+    scoring.week_bitset person by person, in a week of Berlin's spring change."""
+    people = [*SLOTS, [{"weekday": 0, "start": "00:00", "end": "03:30"}], SLOTS[2] + SLOTS[3]]
+    zones = [*ZONES, "Europe/Berlin", "Asia/Kamchatka"]
+    got = features.availability_bitsets(people, zones, WEEK)
+    for slots, zone, row in zip(people, zones, got, strict=True):
+        expected = scoring.week_bitset(
+            [
+                scoring.Slot(
+                    s["weekday"], features._minutes(s["start"]), features._minutes(s["end"])
+                )
+                for s in slots
+            ],
+            zone,
+            WEEK,
+        )
+        assert np.array_equal(row, expected), (slots, zone)
+
+
+def test_a_stored_slot_off_the_half_hour_grid_is_refused():
+    with pytest.raises(ValueError, match="30-minute grid"):
+        features.availability_bitsets(
+            [[{"weekday": 1, "start": "08:15", "end": "09:00"}]], ["Europe/Moscow"], WEEK
+        )
