@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from _db import recreate_database
-from _workers import cpu_seconds, floor, load, worker
+from _workers import BackendCpu, cpu_seconds, floor, load, worker
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_matching"
 LOGS = Path(tempfile.mkdtemp(prefix="bench-matching-"))
@@ -61,15 +61,17 @@ def refresh_everyone(label: str, process: subprocess.Popen | None = None) -> flo
 
     since = timezone.now()
     cpu = cpu_seconds(process.pid) if process else 0.0
-    started = time.perf_counter()
-    callback = refresh_all_suggestions.delay().get(timeout=3600)
-    suggested = AsyncResult(callback).get(timeout=3600)
-    elapsed = time.perf_counter() - started
+    with BackendCpu(os.environ["DATABASE_URL"]) as database:
+        started = time.perf_counter()
+        callback = refresh_all_suggestions.delay().get(timeout=3600)
+        suggested = AsyncResult(callback).get(timeout=3600)
+        elapsed = time.perf_counter() - started
     cpu = cpu_seconds(process.pid) - cpu if process else float("nan")
     written = Match.objects.filter(updated_at__gte=since).count()
     print(
         f"{label}: {suggested:,} suggestions in {elapsed:.1f} s end to end "
-        f"({written:,} rows written), worker CPU {cpu:.1f} s; {load()}"
+        f"({written:,} rows written), worker CPU {cpu:.1f} s, "
+        f"PostgreSQL CPU {database.seconds:.1f} s; {load()}"
     )
     return elapsed
 
