@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from _db import recreate_database
-from _workers import cpu_seconds, floor, load, worker
+from _workers import BackendCpu, cpu_seconds, floor, load, worker
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_matching"
 LOGS = Path(tempfile.mkdtemp(prefix="bench-matching-"))
@@ -61,22 +61,36 @@ def refresh_everyone(label: str, process: subprocess.Popen | None = None) -> flo
 
     since = timezone.now()
     cpu = cpu_seconds(process.pid) if process else 0.0
-    started = time.perf_counter()
-    callback = refresh_all_suggestions.delay().get(timeout=3600)
-    suggested = AsyncResult(callback).get(timeout=3600)
-    elapsed = time.perf_counter() - started
+    with BackendCpu(os.environ["DATABASE_URL"]) as database:
+        started = time.perf_counter()
+        callback = refresh_all_suggestions.delay().get(timeout=3600)
+        suggested = AsyncResult(callback).get(timeout=3600)
+        elapsed = time.perf_counter() - started
     cpu = cpu_seconds(process.pid) - cpu if process else float("nan")
     written = Match.objects.filter(updated_at__gte=since).count()
     print(
         f"{label}: {suggested:,} suggestions in {elapsed:.1f} s end to end "
-        f"({written:,} rows written), worker CPU {cpu:.1f} s; {load()}"
+        f"({written:,} rows written), worker CPU {cpu:.1f} s, "
+        f"PostgreSQL CPU {database.seconds:.1f} s; {load()}"
     )
     return elapsed
+
+
+def settle() -> None:
+    """Starts a timed run from a settled server: the statistics current and no
+    checkpoint owed, so that the writes of what ran before (seeding, the previous
+    run) are not paid for in this run's time."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("CHECKPOINT")
 
 
 def full_refresh_small(mentees: int = 10_000, mentors: int = 2_000) -> None:
     """Part 2: the refresh of everyone, 10,000 x 2,000, in one worker process."""
     seed(mentors, mentees)
+    settle()
     with worker(1, LOGS / "small.log") as process:
         first = refresh_everyone(
             f"{mentees:,} x {mentors:,}, 1 worker, first (cold, inserts)", process
@@ -189,6 +203,7 @@ def scale_out(active_mentors: int) -> None:
     for processes in (1, 2):
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE matching_match CASCADE")
+        settle()
         with worker(processes, LOGS / f"scale-{processes}.log") as process:
             times[processes] = refresh_everyone(
                 f"100,000 x {active_mentors:,}, {processes} worker process(es), inserts", process

@@ -10,6 +10,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -39,6 +40,63 @@ def cpu_seconds(pid: int) -> float:
         ticks += int(fields[11]) + int(fields[12])  # utime, stime
         stack.extend(int(child) for child in children)
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _process_cpu(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # exited meanwhile
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class BackendCpu:
+    """CPU time of the PostgreSQL backends serving one database (the server on this
+    machine), sampled every few milliseconds from /proc while in use: the
+    database's share of a run, which the workers' CPU time leaves out. A backend's
+    last few milliseconds before it exits are missed (each task connects anew)."""
+
+    def __init__(self, url: str, every: float = 0.02) -> None:
+        self.url, self.every = url, every
+        self.seen: dict[int, float] = {}
+        self.first: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> BackendCpu:
+        import psycopg
+
+        self._conn = psycopg.connect(self.url, autocommit=True)
+        self._poll(baseline=True)  # backends already there count from now
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._poll()
+        self._conn.close()
+
+    @property
+    def seconds(self) -> float:
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.seen.items())
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            self._poll()
+
+    def _poll(self, baseline: bool = False) -> None:
+        rows = self._conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        ).fetchall()
+        for (pid,) in rows:
+            cpu = _process_cpu(pid)
+            if cpu is None:
+                continue
+            if baseline:
+                self.first[pid] = cpu
+            self.seen[pid] = cpu
 
 
 def floor(label: str, ok: bool, figure: str) -> None:

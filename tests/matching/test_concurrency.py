@@ -255,6 +255,9 @@ def test_eight_requests_at_once_through_the_api_answer_three_201_and_five_409():
 
 def test_a_request_sent_while_a_refresh_is_writing_keeps_its_own_score_and_facts(monkeypatch):
     mentee, mentor = MenteeFactory(), MentorFactory()
+    # A row of the mentee's already (a suggestion no longer made: no common language),
+    # so their suggestions are upserted, not copied in as a new mentee's.
+    Match.objects.create(mentee=mentee, mentor=MentorFactory(language_codes=["de"]), score=10)
     real_upsert = suggestions._upsert_on_postgresql
     sent: list[Match] = []
 
@@ -283,6 +286,45 @@ def test_a_request_sent_while_a_refresh_is_writing_keeps_its_own_score_and_facts
         request.factors,
         request.overlap_minutes_per_week,
     )
+
+
+def test_a_request_sent_while_a_new_mentees_suggestions_are_copied_in_keeps_its_own_facts(
+    monkeypatch,
+):
+    mentee, mentor, other = MenteeFactory(), MentorFactory(), MentorFactory()
+    real_insert = suggestions._insert_first_on_postgresql
+    sent: list[Match] = []
+    copied: list[bool] = []
+
+    def request_lands_first(rows, stamp):
+        # The refresh read no row of the mentee's, so it copies their suggestions in.
+        # Before it does, the mentee moves to New York and sends one mentor a request.
+        assert {row[:2] for row in rows} == {(mentee.pk, mentor.pk), (mentee.pk, other.pk)}
+
+        def move_and_request():
+            MenteeProfile.objects.filter(pk=mentee.pk).update(timezone="America/New_York")
+            sent.append(services.match_request(user=mentee.user, mentor_id=mentor.pk))
+
+        assert _race([move_and_request]) == [None]
+        copied.append(real_insert(rows, stamp))
+        return copied[-1]
+
+    monkeypatch.setattr(suggestions, "_insert_first_on_postgresql", request_lands_first)
+
+    assert suggestions.suggestions_refresh(mentee_ids=[mentee.pk]) == 2
+
+    assert copied == [False]  # the pair's unique key stopped the copy: upserted instead
+    [request] = sent
+    stored = Match.objects.get(mentor=mentor)
+    assert (stored.origin, stored.mentee_accepted) == (MatchOrigin.REQUEST, True)
+    assert (stored.score, stored.factors, stored.overlap_minutes_per_week) == (
+        request.score,
+        request.factors,
+        request.overlap_minutes_per_week,
+    )
+    # The other mentor is suggested all the same.
+    suggested = Match.objects.get(mentor=other)
+    assert (suggested.origin, suggested.mentee_accepted) == (MatchOrigin.SUGGESTION, False)
 
 
 def test_a_mentee_accepting_eight_suggestions_at_once_sends_exactly_three():

@@ -1,6 +1,7 @@
 """The suggestion refresh (matching/suggestions.py), against PostgreSQL."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
@@ -120,3 +121,49 @@ def test_refresh_keeps_at_most_ten_and_drops_stale_suggestions(mentee):
         MentorProfile.objects.filter(pk=mentor.pk).update(accepting_mentees=False)
     suggestions.suggestions_refresh(mentee_ids=[mentee.pk])
     assert not Match.objects.filter(mentee=mentee).exists()
+
+
+def test_a_new_mentees_first_suggestions_are_copied_in_without_a_staging_table():
+    fixed_now = WEEKS["winter"]
+    newcomer, known = MenteeFactory(), MenteeFactory()
+    MentorFactory.create_batch(3)
+    suggestions.suggestions_refresh(mentee_ids=[known.pk], now=fixed_now - dt.timedelta(days=7))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert suggestions.suggestions_refresh(mentee_ids=[newcomer.pk], now=fixed_now) == 3
+    statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
+    assert "CREATE" not in statements, statements
+    assert Match.objects.filter(mentee=newcomer).count() == 3
+
+    # A mentee with rows already (last week's facts, all rewritten) is upserted.
+    with CaptureQueriesContext(connection) as queries:
+        assert suggestions.suggestions_refresh(mentee_ids=[known.pk], now=fixed_now) == 3
+    statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
+    assert statements.count("CREATE") == 1, statements
+
+
+def test_copied_suggestions_are_the_rows_the_upsert_writes():
+    fixed_now = WEEKS["winter"]
+    copied, upserted = MenteeFactory(), MenteeFactory()
+    mentors = MentorFactory.create_batch(2)
+    # Text a JSON string may hold: quotes, backslashes, escaped tabs and newlines,
+    # Cyrillic, a character outside the BMP.
+    facts = json.dumps({"f": [["goal", 20.0, 1.0]], "note": 'a\\b "c"\td\ne ё 😀', "v": "x"})
+    rows = [(mentor.pk, 42.5 + i, facts, 90 * i) for i, mentor in enumerate(mentors)]
+
+    assert suggestions._insert_first_on_postgresql([(copied.pk, *row) for row in rows], fixed_now)
+    suggestions._upsert_on_postgresql([(upserted.pk, *row) for row in rows], fixed_now)
+
+    def stored(mentee) -> list[dict]:
+        return list(
+            Match.objects.filter(mentee=mentee).order_by("mentor_id").values(*_WRITTEN_FIELDS)
+        )
+
+    assert stored(copied) == stored(upserted)
+    assert stored(copied)[0]["factors"] == json.loads(facts)
+    assert stored(copied)[1]["created_at"] == fixed_now
+
+
+_WRITTEN_FIELDS = [
+    f.attname for f in Match._meta.concrete_fields if f.attname not in {"id", "mentee_id"}
+]
