@@ -348,6 +348,13 @@ CACHES = {
     )
 }
 
+# Sessions live in the database and are read through a copy in the cache, so a
+# signed-in page asks no query for its session; with Redis down they are read
+# from the database and nobody is signed out. A copy lives at most this long, the
+# bound on how stale it can be after an outage (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
+SESSION_CACHE_SECONDS = int(os.environ.get("SESSION_CACHE_SECONDS", "300"))
+
 # --- E-mail ------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
