@@ -345,7 +345,15 @@ CACHES = {
         }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Parts of pages that are the same for every reader of a language ({% cache %} in
+    # templates/base.html): texts and addresses that change only with a deployment,
+    # which starts new processes, so each process keeps its own and nothing expires.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "TIMEOUT": None,
+    },
 }
 
 # Sessions live in the database and are read through a copy in the cache, so a
