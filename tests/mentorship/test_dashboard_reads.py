@@ -15,7 +15,8 @@ from accounts.models import MenteeProfile, MentorProfile
 from core.models import Notification
 from matching import selectors as matching
 from matching.models import Match, MatchStatus
-from mentorship import selectors
+from mentorship import outcome_timeline, selectors
+from mentorship.follow_up_models import FollowUp
 from mentorship.models import (
     Goal,
     GoalStatus,
@@ -28,7 +29,7 @@ from mentorship.models import (
 )
 from programmes.models import Coordinator
 from tests import query_counts as q
-from tests.factories import MenteeFactory, MentorFactory, UserFactory
+from tests.factories import MenteeFactory, MentorFactory, MentorshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,32 @@ def test_roles_are_the_profiles_and_programmes_the_orm_finds(mentee, mentor, coo
     }
     assert person.roles == [role for role, held in orm.items() if held]
     assert person.is_coordinator == Coordinator.objects.filter(user=person).exists() == coordinator
+
+
+def test_the_timelines_follow_ups_are_the_orms_by_due_date_with_their_answers():
+    mine, theirs = (
+        MentorshipFactory(phase=Phase.COMPLETED),
+        MentorshipFactory(phase=Phase.COMPLETED),
+    )
+    person = mine.mentee.user
+    start = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
+    for months, answered in ((6, True), (1, True), (3, False)):
+        FollowUp.objects.create(
+            mentee=person, mentorship=mine, months=months,
+            due_at=start + dt.timedelta(days=30 * months),
+            answered_at=start + dt.timedelta(days=30 * months + 1) if answered else None,
+            interviews=months, offers=1 if answered else None,
+            in_target_field="yes" if months == 6 else "", role_now="Аналитик" if answered else "",
+        )  # fmt: skip
+    FollowUp.objects.create(
+        mentee=theirs.mentee.user, mentorship=theirs, months=1, due_at=start
+    )  # fmt: skip
+
+    fields = ("pk", "months", "due_at", "answered_at", "interviews", "offers")
+    fields += ("in_target_field", "role_now")
+    shown = outcome_timeline.follow_ups_of(user=person)
+    orm = FollowUp.objects.of(person).order_by("due_at", "pk")
+    assert [[getattr(f, name) for name in fields] for f in shown] == [
+        [getattr(f, name) for name in fields] for f in orm
+    ]
+    assert [f.months for f in shown] == [1, 3, 6]
