@@ -1,19 +1,19 @@
 """The mentee's own way from sign-up to the switch, for the dashboard (issue 16).
 
 Reads only: the person's mentorships as mentee (phases, sessions held, goals
-done) and their follow-ups (interviews, offers, and the switch itself). Three
-queries, however long the story.
+done: the dashboard's own query brings them, selectors.dashboard_mentorships_of)
+and their follow-ups (interviews, offers, and the switch itself): one query of
+its own, however long the story.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from mentorship.follow_up_models import FollowUp, InTargetField
-from mentorship.models import GoalStatus, Mentorship, Phase, SessionStatus
+from mentorship.models import Mentorship, Phase
 
 
 @dataclass(frozen=True)
@@ -23,18 +23,12 @@ class Event:
     text: str
 
 
-def _mentorship_events(user: User) -> list[Event]:
-    mentorships = (
-        Mentorship.objects.filter(mentee_id=user.pk)
-        .select_related("mentor__user")
-        .annotate(
-            held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD), distinct=True),
-            goals_done=Count("goals", filter=Q(goals__status=GoalStatus.DONE), distinct=True),
-        )
-    )
+def _mentorship_events(user: User, mentorships: list[Mentorship]) -> list[Event]:
     events = []
     for m in mentorships:
-        mentor = m.mentor.user.full_name if m.mentor else _("удалённый пользователь")
+        if m.mentee_id != user.pk:
+            continue
+        mentor = m.mentor_name or _("удалённый пользователь")
         events.append(
             Event(m.started_at, "started", _("Начало наставничества: %(name)s") % {"name": mentor})
         )
@@ -65,11 +59,27 @@ def _follow_up_events(follow_ups: list[FollowUp]) -> list[Event]:
     return events
 
 
-def mentee_timeline(*, user: User, now: dt.datetime) -> dict:
-    """{"events": [...] oldest first, "due": follow-ups to answer now}."""
-    follow_ups = list(FollowUp.objects.of(user).order_by("due_at", "pk"))
+def follow_ups_of(*, user: User) -> list[FollowUp]:
+    """FollowUp.objects.of(user) by due date, with the fields the timeline reads: plain
+    SQL, as the dashboard's other reads (mentorship.selectors), and a test holds it
+    equal to the queryset."""
+    return list(
+        FollowUp.objects.raw(
+            "SELECT id, months, due_at, answered_at, interviews, offers, in_target_field, "
+            "role_now FROM mentorship_followup WHERE mentee_id = %s ORDER BY due_at, id",
+            [user.pk],
+        )
+    )
+
+
+def mentee_timeline(*, user: User, now: dt.datetime, mentorships: list[Mentorship]) -> dict:
+    """{"events": [...] oldest first, "due": follow-ups to answer now}.
+
+    `mentorships` hold every pair the person is the mentee of (others are skipped),
+    with `mentor_name`, `held` and `goals_done` (selectors.dashboard_mentorships_of)."""
+    follow_ups = follow_ups_of(user=user)
     events = [Event(user.date_joined, "signed_up", _("Регистрация"))]
-    events += _mentorship_events(user)
+    events += _mentorship_events(user, mentorships)
     events += _follow_up_events(follow_ups)
     events.sort(key=lambda event: event.when)
     due = [f for f in follow_ups if f.due_at <= now and f.answered_at is None]

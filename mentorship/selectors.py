@@ -8,6 +8,7 @@ that `services.mentorship_of` has already let the person see.
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import (
     Count,
     IntegerField,
@@ -23,9 +24,11 @@ from accounts.models import User
 from core.models import Notification
 from core.rows import SqlRows, fetch_dicts
 from mentorship.models import (
+    ACTIVE_PHASES,
     ChecklistItem,
     Evaluation,
     Goal,
+    GoalStatus,
     Mentorship,
     Message,
     Session,
@@ -158,22 +161,74 @@ def checklist_rows_of(mentorship_ids: list[int]) -> dict[int, list[dict]]:
 # --- The dashboard ---------------------------------------------------------------------------
 
 
-def own_mentorships_of(*, user: User) -> QuerySet[Mentorship]:
-    """The pairs the person is one of, with both people's names, and unread counts."""
-    return with_unread(
-        Mentorship.objects.of(user).select_related("mentee__user", "mentor__user"), user=user
-    )
+# The dashboard's pairs in one hand-written SELECT (dashboard_mentorships_of). Why not
+# the ORM: its pairs are read at every visit, and the ORM building this query anew
+# (three correlated subqueries, two joins) cost ten times the database's answer.
+# with_unread stays the ORM's word on what is unread; a test holds the two equal.
+# Plain SQL that SQLite (`make run`) reads too; a profile's key is its user's id.
+_DASHBOARD_PAIRS = """
+    SELECT m.id, m.mentee_id, m.mentor_id, m.phase, m.started_at, m.ended_at,
+           mentee_user.full_name AS mentee_name, mentor_user.full_name AS mentor_name,
+           (SELECT COUNT(*) FROM mentorship_message message
+              LEFT JOIN mentorship_threadread seen
+                ON seen.mentorship_id = message.mentorship_id AND seen.user_id = %s
+             WHERE message.mentorship_id = m.id
+               AND (message.author_id IS NULL OR message.author_id <> %s)
+               AND (seen.read_at IS NULL OR message.created_at > seen.read_at)) AS unread,
+           (SELECT COUNT(*) FROM mentorship_session held
+             WHERE held.mentorship_id = m.id AND held.status = %s) AS held,
+           (SELECT COUNT(*) FROM mentorship_goal done
+             WHERE done.mentorship_id = m.id AND done.status = %s) AS goals_done
+    FROM mentorship_mentorship m
+    LEFT JOIN accounts_user mentee_user ON mentee_user.id = m.mentee_id
+    LEFT JOIN accounts_user mentor_user ON mentor_user.id = m.mentor_id
+    WHERE (m.mentee_id = %s OR m.mentor_id = %s)
+      AND (m.phase IN ({active}) OR m.mentee_id = %s OR m.id IN (
+            SELECT ended.id FROM mentorship_mentorship ended
+             WHERE (ended.mentee_id = %s OR ended.mentor_id = %s) AND ended.phase NOT IN ({active})
+             ORDER BY ended.started_at DESC, ended.id DESC LIMIT %s))
+    ORDER BY m.started_at DESC, m.id DESC
+""".format(active=", ".join(["%s"] * len(ACTIVE_PHASES)))  # noqa: S608 - placeholders only
+
+
+def dashboard_mentorships_of(*, user: User, finished: int) -> list[Mentorship]:
+    """In one query: every active pair of the person, their `finished` latest ended
+    ones, and those they are the mentee of (for their timeline), newest first.
+
+    Each has `mentee_name` and `mentor_name` (None once that person deleted their
+    account), `unread` as with_unread counts it, and the sessions `held` and the
+    goals done (`goals_done`) that the mentee's timeline tells of."""
+    me, active = user.pk, list(ACTIVE_PHASES)
+    params = [me, me, SessionStatus.HELD, GoalStatus.DONE, me, me, *active, me, me, me]
+    return list(Mentorship.objects.raw(_DASHBOARD_PAIRS, [*params, *active, finished]))
 
 
 def next_session_of(*, mentorships: list[Mentorship], now: dt.datetime) -> Session | None:
-    return (
-        Session.objects.filter(
-            mentorship__in=mentorships, status=SessionStatus.PLANNED, starts_at__gte=now
+    """The first planned session ahead of these pairs, with its pair taken from them.
+
+    Plain SQL, as the dashboard's pairs (and the ORM's filter it replaces: the
+    status, from `now` on, the earliest first; a test holds them equal)."""
+    if not mentorships:
+        return None
+    pairs = ", ".join(["%s"] * len(mentorships))
+    found = list(
+        Session.objects.raw(
+            "SELECT id, mentorship_id, starts_at, duration_minutes, format, agenda "  # noqa: S608
+            f"FROM mentorship_session WHERE mentorship_id IN ({pairs}) "
+            "AND status = %s AND starts_at >= %s ORDER BY starts_at, id LIMIT 1",
+            [*(m.pk for m in mentorships), SessionStatus.PLANNED, _instant(now)],
         )
-        .select_related("mentorship__mentee__user", "mentorship__mentor__user")
-        .order_by("starts_at", "pk")
-        .first()
     )
+    if not found:
+        return None
+    session = found[0]
+    session.mentorship = next(m for m in mentorships if m.pk == session.mentorship_id)
+    return session
+
+
+def _instant(moment: dt.datetime) -> object:
+    """A moment as a parameter of plain SQL, as the ORM would pass it (text on SQLite)."""
+    return connection.ops.adapt_datetimefield_value(moment)
 
 
 # --- A pair's own things ---------------------------------------------------------------------
@@ -219,3 +274,18 @@ def notifications_of(*, user: User) -> QuerySet[Notification]:
 
 def unread_notifications_of(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.unread_of(user).order_by("-created_at", "-id")
+
+
+def latest_unread_notifications_of(*, user: User, shown: int) -> tuple[list[Notification], int]:
+    """The `shown` newest unread notifications (their titles), and how many are unread
+    in all: one query, the total a window over every unread row, counted before the
+    LIMIT. Plain SQL, as the dashboard's pairs; a test holds it equal to
+    unread_notifications_of."""
+    rows = list(
+        Notification.objects.raw(
+            "SELECT id, title, COUNT(*) OVER () AS total FROM mentorship_notification "
+            "WHERE user_id = %s AND read_at IS NULL ORDER BY created_at DESC, id DESC LIMIT %s",
+            [user.pk, shown],
+        )
+    )
+    return rows, rows[0].total if rows else 0

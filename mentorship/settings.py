@@ -345,8 +345,23 @@ CACHES = {
         }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Parts of pages that are the same for every reader of a language ({% cache %} in
+    # templates/base.html): texts and addresses that change only with a deployment,
+    # which starts new processes, so each process keeps its own and nothing expires.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "TIMEOUT": None,
+    },
 }
+
+# Sessions live in the database and are read through a copy in the cache, so a
+# signed-in page asks no query for its session; with Redis down they are read
+# from the database and nobody is signed out. A copy lives at most this long, the
+# bound on how stale it can be after an outage (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
+SESSION_CACHE_SECONDS = int(os.environ.get("SESSION_CACHE_SECONDS", "300"))
 
 # --- E-mail ------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

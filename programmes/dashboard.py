@@ -11,6 +11,8 @@ PROGRAMMES_SHOWN = 10
 
 def coordinator_panel(*, user: User) -> Panel | None:
     """The programmes this person coordinates, with their cohort; None for anyone else."""
+    if not user.is_coordinator:  # read with the roles, once a request: no query here
+        return None
     programmes = list(
         Programme.objects.filter(coordinators__user=user)
         .annotate(

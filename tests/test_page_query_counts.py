@@ -1,10 +1,14 @@
 """Every list-like page asks the database as often for 30 rows as for 3."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from matching.models import Match, MatchOrigin
 from mentorship import calendar
+from mentorship.models import Goal, GoalStatus, Mentorship, Phase
 from programmes import services as programmes
 from programmes.models import DraftPair, DraftUnmatched, MatchingRun, PairRule, RunStatus
 from programmes.pages import detail as programme_page
@@ -46,6 +50,97 @@ def test_dashboard_does_not_grow_with_the_mentorships_and_requests(client):
         assert html.count('data-testid="unread"') == n
 
     q.assert_flat(add, fetch)
+
+
+def _ended(mentee, mentor, *, days: int):
+    """A completed mentorship that began `days` ago, with a session held and a goal done."""
+    pair = q.mentorship_of(mentee, mentor)
+    started = timezone.now() - dt.timedelta(days=days)
+    Mentorship.objects.filter(pk=pair.pk).update(
+        phase=Phase.COMPLETED, started_at=started, ended_at=started + dt.timedelta(days=30)
+    )
+    q.session(pair, mentee, days=-days + 1)
+    Goal.objects.create(mentorship=pair, title="Портфолио", status=GoalStatus.DONE)
+    return pair
+
+
+def _requested(mentee_id: int, mentor_id: int) -> Match:
+    return Match.objects.create(
+        mentee_id=mentee_id, mentor_id=mentor_id, mentee_accepted=True,
+        requested_at=timezone.now(),
+    )  # fmt: skip
+
+
+def test_dashboard_of_a_mentee_does_not_grow_with_their_pairs_requests_and_notifications(client):
+    # A mentee's ended pairs are their timeline; their requests wait for mentors.
+    mentee = MenteeFactory().user
+    client.force_login(mentee)
+    added = []
+
+    def add(n):
+        for _ in range(n):
+            _ended(mentee, MentorFactory().user, days=100 + len(added))
+            _requested(mentee.pk, MentorFactory().pk)
+            q.notification(mentee)
+            added.append(n)
+
+    def fetch(n):
+        html = _shown(client, reverse("mentorship:dashboard"), "outgoing-request", n)
+        assert html.count('class="timeline-finished"') == n
+        assert html.count('data-testid="dashboard-notification"') == min(n, 5)
+        assert f'title="Непрочитанные">{n}</span>' in html
+
+    q.assert_flat(add, fetch)
+
+
+def test_dashboard_of_someone_both_mentee_and_mentor_does_not_grow_with_either_side(client):
+    person = MentorFactory(user=MenteeFactory().user, capacity=20).user
+
+    def add(n):
+        for _ in range(n):
+            mentee = MenteeFactory().user
+            pair = q.mentorship_of(mentee, person)
+            q.message(pair, mentee)
+            q.session(pair, person, days=2)
+            _requested(MenteeFactory().pk, person.pk)
+            _requested(person.pk, MentorFactory().pk)
+            _ended(person, MentorFactory().user, days=200)
+            q.notification(person)
+
+    def fetch(n):
+        html = _shown(client, reverse("mentorship:dashboard"), "mentorship", n)
+        assert html.count('data-testid="incoming-request"') == n
+        assert html.count('data-testid="outgoing-request"') == n
+        assert html.count('data-testid="unread"') == n
+        assert html.count('class="timeline-finished"') == n
+
+    client.force_login(person)
+    q.assert_flat(add, fetch)
+
+
+def test_dashboard_of_a_coordinator_does_not_grow_with_their_programmes(client, coordinator):
+    client.force_login(coordinator)
+
+    def add(n):
+        for _ in range(n):
+            q.programme_of(coordinator)
+            q.notification(coordinator)
+
+    def fetch(n):
+        # The panel shows the first ten programmes (programmes.dashboard.PROGRAMMES_SHOWN).
+        _shown(client, reverse("mentorship:dashboard"), "coordinated-programme", min(n, 10))
+
+    q.assert_flat(add, fetch)
+
+
+def test_dashboard_counts_the_unread_notifications_once_for_the_list_and_the_badge(client, mentee):
+    for _ in range(7):
+        q.notification(mentee.user)
+    client.force_login(mentee.user)
+    client.get(reverse("mentorship:dashboard"))
+    _count, sql = q.queries(lambda: client.get(reverse("mentorship:dashboard")))
+    asked = [line for line in sql if "FROM mentorship_notification" in line.replace('"', "")]
+    assert len(asked) == 1, "\n".join(asked)
 
 
 def test_dashboard_reads_the_roles_once(client, mentee):
