@@ -362,8 +362,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- API -----------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token and browser session; never Basic auth, which would send passwords on every call.
+    # The token's check also reads the person's roles, in the same query.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenWithRolesAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
