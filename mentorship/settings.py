@@ -381,9 +381,10 @@ REST_FRAMEWORK = {
     # As for django-axes (AXES_IPWARE_PROXY_COUNT): X-Forwarded-For is read only
     # behind PROXY_COUNT proxies, and then only the address the last one saw.
     "NUM_PROXIES": PROXY_COUNT,
+    # DRF's, counted in Redis in one round trip (core/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "300/minute"),
