@@ -3,12 +3,17 @@
 gunicorn also reads this file by itself when started from the repository root.
 The command line wins over it (`--bind`, `--workers`), and so does GUNICORN_CMD_ARGS.
 
-Why gthread: the sync worker closes the connection after every answer, so each
-request of a client (a browser, an application, a proxy that keeps connections
-to the backend) pays a new TCP connection and a new accept in the worker. The
-gthread worker keeps the connection open between requests (`keepalive`
-seconds) and otherwise handles a request as the sync worker does. bench/api.py
-measured both, with 1, 2 and 4 threads (README, "Deployment").
+Why sync workers, not gthread with keep-alive: the sync worker closes the
+connection after every answer, so each request pays a new TCP connection; the
+gthread worker keeps it. Measured with bench/api.py (4 processes, wrk -c8,
+2026-12-04, final code, load average 4-6 from other work), the connection
+costs little next to a request's Python: /api/v1/me/ sync 765-892 req/s
+(p95 13-18 ms), gthread x 1 thread 942 (p95 18), x 4 threads 582-839 (p95
+24-28, p99 up to 62). Under heavy load (7-13) gthread served more but its
+tails were worse: a kept connection waits behind the other connections of its
+process while other processes idle (p95 0.9-2.8 s seen). The floors ask p95 <=
+60 ms, so sync. GUNICORN_CMD_ARGS="--worker-class gthread --threads 4" measures
+the other way with the same bench (README, "The full stack").
 """
 
 import os
@@ -16,15 +21,9 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # gunicorn itself reads WEB_CONCURRENCY as the default number of worker processes.
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-worker_class = "gthread"
-# Threads per process. A kept-alive connection stays with the process that took
-# it, so with one thread a request can wait behind another connection's while
-# other processes idle; four serve four connections at once. Each thread keeps
-# its own database connection (DB_CONN_MAX_AGE): workers x threads of them.
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# Seconds an idle kept-alive connection stays open; a proxy in front should keep
-# its own idle timeout below this.
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# A request still running after this is killed with its worker (as before: gunicorn's default).
+worker_class = "sync"
+# More than one thread turns gunicorn's sync worker into gthread (see above).
+threads = 1
+# A request still running after this is killed with its worker (gunicorn's default).
 timeout = 30
 graceful_timeout = 30

@@ -102,8 +102,8 @@ def status(base: str, path: str, headers: dict[str, str]) -> int:
 
 
 class Gunicorn:
-    """`gunicorn mentorship.wsgi` with the deployment's gunicorn.conf.py (worker class,
-    keep-alive) on a free loopback port, in its own process group, stopped (SIGTERM
+    """`gunicorn mentorship.wsgi` with the deployment's gunicorn.conf.py (its worker
+    class) on a free loopback port, in its own process group, stopped (SIGTERM
     to that group, then SIGKILL) when the `with` block ends."""
 
     def __init__(self, env: dict[str, str], workers: int = 4) -> None:
@@ -139,8 +139,7 @@ class Gunicorn:
     def describe(self) -> str:
         """The worker settings of CONFIG, and what GUNICORN_CMD_ARGS changes in them."""
         conf = runpy.run_path(str(CONFIG))
-        text = f"{conf['worker_class']} x {conf['threads']} threads"
-        text += f", keep-alive {conf['keepalive']} s"
+        text = f"{conf['worker_class']} x {conf['threads']} thread(s)"
         extra = self.env.get("GUNICORN_CMD_ARGS")
         return f"{text} ({CONFIG.name}; GUNICORN_CMD_ARGS={extra!r})" if extra else text
 

@@ -7,8 +7,8 @@ Run from the repository root (``make bench`` does, and installs wrk first):
 It creates the database ``bench_api`` anew (BENCH_DATABASE_URL overrides where;
 ``--reuse-db`` keeps one seeded before), seeds ``demo.synthetic.synthetic_seed``'s
 people and then the demo (whose suggestion refresh covers everyone), starts
-gunicorn with 4 workers and the deployment's gunicorn.conf.py (gthread, keep-alive;
-GUNICORN_CMD_ARGS overrides it, e.g. "--worker-class sync") on a free loopback port
+gunicorn with 4 workers and the deployment's gunicorn.conf.py (sync workers;
+GUNICORN_CMD_ARGS overrides it, e.g. "--worker-class gthread --threads 4") on a free loopback port
 with production settings
 (DEBUG off, Redis for the cache and the throttles: REDIS_URL, default
 redis://127.0.0.1:6379/0), and drives each endpoint with wrk at 8 connections

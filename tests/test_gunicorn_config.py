@@ -1,4 +1,4 @@
-"""gunicorn.conf.py: valid, named by docker-compose and bench/api.py, and it keeps connections."""
+"""gunicorn.conf.py: valid, named by docker-compose and bench/api.py; a server starts with it."""
 
 import http.client
 import os
@@ -33,9 +33,9 @@ def test_every_setting_is_one_gunicorn_knows_and_accepts():
     for name, value in _settings().items():
         assert name in config.settings, f"gunicorn has no setting {name!r}"
         config.set(name, value)  # gunicorn's own validation
-    assert config.settings["worker_class"].get() == "gthread"
-    assert config.threads >= 1
-    assert config.keepalive > 0
+    # sync, as measured (the file says why); more threads would make it gthread.
+    assert config.worker_class_str == "sync"
+    assert config.threads == 1
 
 
 def test_docker_compose_runs_the_web_server_with_it():
@@ -85,20 +85,13 @@ def server():
         process.wait(timeout=30)
 
 
-def test_the_server_answers_several_requests_on_one_connection(server):
-    """The sync worker closed the connection after each answer: a new one for each request."""
+def test_a_server_started_with_it_answers(server):
     connection = http.client.HTTPConnection("127.0.0.1", server, timeout=30)
     try:
         # An unknown API address: answered by the middleware, no database needed.
-        for _ in range(3):
-            connection.request("GET", "/api/v1/no-such-endpoint/")
-            response = connection.getresponse()
-            response.read()
-            assert response.status == 404
-            assert response.getheader("Connection", "").lower() != "close"
-        first = connection.sock
         connection.request("GET", "/api/v1/no-such-endpoint/")
-        connection.getresponse().read()
-        assert connection.sock is first  # the same socket: nothing was reopened
+        response = connection.getresponse()
+        assert response.status == 404
+        assert response.getheader("Content-Type") == "application/json"
     finally:
         connection.close()
