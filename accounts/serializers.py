@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -137,14 +138,23 @@ class TokenOutput(serializers.Serializer):
     token = serializers.CharField()
 
 
-class MeOutput(serializers.ModelSerializer):
+def _label(name: str) -> Any:
+    """The model field's title, as a ModelSerializer would give it."""
+    return capfirst(User._meta.get_field(name).verbose_name)
+
+
+class MeOutput(serializers.Serializer):
+    # Declared, not a ModelSerializer: that one rebuilds its fields from the model
+    # on every request, which cost /api/v1/me/ more CPU than all the rest of its
+    # serializing. The same fields, titles and limits (the schema is unchanged).
+    id = serializers.IntegerField(read_only=True)
+    email = serializers.EmailField(max_length=254, label=_label("email"))
+    full_name = serializers.CharField(max_length=150, label=_label("full_name"))
+    # Not required, like a model field with a default (the schema says so).
+    timezone = serializers.CharField(max_length=64, required=False, label=_label("timezone"))
     roles = serializers.SerializerMethodField()
     photo_url = PhotoUrlField(source="*")
     email_confirmed = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = User
-        fields = ["id", "email", "full_name", "timezone", "roles", "photo_url", "email_confirmed"]
 
     def get_roles(self, user: User) -> list[str]:
         # User.roles are the profiles a person has (the pages ask for a missing

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What production runs (docker-compose.yml names the same file).
+CONFIG = ROOT / "gunicorn.conf.py"
 
 _SCRIPT = """
 local callers = {%(callers)s}
@@ -99,8 +102,9 @@ def status(base: str, path: str, headers: dict[str, str]) -> int:
 
 
 class Gunicorn:
-    """`gunicorn mentorship.wsgi` on a free loopback port, in its own process group,
-    stopped (SIGTERM to that group, then SIGKILL) when the `with` block ends."""
+    """`gunicorn mentorship.wsgi` with the deployment's gunicorn.conf.py (its worker
+    class) on a free loopback port, in its own process group, stopped (SIGTERM
+    to that group, then SIGKILL) when the `with` block ends."""
 
     def __init__(self, env: dict[str, str], workers: int = 4) -> None:
         self.port = free_port()
@@ -108,13 +112,17 @@ class Gunicorn:
         self.env, self.workers = env, workers
         self.process: subprocess.Popen | None = None
 
+    def command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "gunicorn", "mentorship.wsgi:application",
+            "--config", str(CONFIG), "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(self.workers), "--log-level", "warning",
+        ]  # fmt: skip
+
     def __enter__(self) -> Gunicorn:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "mentorship.wsgi:application",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-             "--log-level", "warning"],
-            cwd=ROOT, env=self.env, start_new_session=True,
-        )  # fmt: skip
+            self.command(), cwd=ROOT, env=self.env, start_new_session=True
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -127,6 +135,13 @@ class Gunicorn:
             time.sleep(0.3)
         self.__exit__()
         raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def describe(self) -> str:
+        """The worker settings of CONFIG, and what GUNICORN_CMD_ARGS changes in them."""
+        conf = runpy.run_path(str(CONFIG))
+        text = f"{conf['worker_class']} x {conf['threads']} thread(s)"
+        extra = self.env.get("GUNICORN_CMD_ARGS")
+        return f"{text} ({CONFIG.name}; GUNICORN_CMD_ARGS={extra!r})" if extra else text
 
     def cpu_seconds(self) -> float:
         """User and system time of the workers so far (Linux /proc; the master does no work)."""

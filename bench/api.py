@@ -7,7 +7,9 @@ Run from the repository root (``make bench`` does, and installs wrk first):
 It creates the database ``bench_api`` anew (BENCH_DATABASE_URL overrides where;
 ``--reuse-db`` keeps one seeded before), seeds ``demo.synthetic.synthetic_seed``'s
 people and then the demo (whose suggestion refresh covers everyone), starts
-gunicorn with 4 sync workers on a free loopback port with production settings
+gunicorn with 4 workers and the deployment's gunicorn.conf.py (sync workers;
+GUNICORN_CMD_ARGS overrides it, e.g. "--worker-class gthread --threads 4") on a free loopback port
+with production settings
 (DEBUG off, Redis for the cache and the throttles: REDIS_URL, default
 redis://127.0.0.1:6379/0), and drives each endpoint with wrk at 8 connections
 (the demo people take turns as callers). Per endpoint it prints the best of
@@ -212,8 +214,8 @@ def main() -> int:
     loads = [os.getloadavg()[0]]
     with Gunicorn(env, workers=4) as server:
         print(
-            f"gunicorn, 4 sync workers, {server.base}; wrk -t2 -c{CONNECTIONS}, "
-            f"{args.seconds:g} s a run, best of {args.runs}"
+            f"gunicorn, 4 workers, {server.describe()}, {server.base}; "
+            f"wrk -t2 -c{CONNECTIONS}, {args.seconds:g} s a run, best of {args.runs}"
         )
         for path, (kind, _floor, _p95) in FLOORS.items():
             if args.only is None or args.only in path:

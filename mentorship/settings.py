@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "core.error_pages.FriendlyErrorPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.CSPMiddleware",
     "core.http_guards.ApiNoStoreMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
@@ -377,8 +377,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- API -----------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token and browser session; never Basic auth, which would send passwords on every call.
+    # The token's check also reads the person's roles, in the same query.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenWithRolesAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -395,9 +396,10 @@ REST_FRAMEWORK = {
     # As for django-axes (AXES_IPWARE_PROXY_COUNT): X-Forwarded-For is read only
     # behind PROXY_COUNT proxies, and then only the address the last one saw.
     "NUM_PROXIES": PROXY_COUNT,
+    # DRF's, counted in Redis in one round trip (core/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "300/minute"),
