@@ -9,7 +9,6 @@ subqueries and a join) cost more CPU per request than the database's answer.
 """
 
 from functools import cache
-from typing import Any
 
 from django.db import connections, router
 from django.utils.translation import gettext_lazy as drf_message
@@ -17,15 +16,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from accounts.models import MenteeProfile, MentorProfile, User
-
-ROLES = ("mentee", "mentor", "coordinator")
-
-
-def _role_models() -> dict[str, Any]:
-    # Coordinating lives in a higher app (programmes), which accounts never imports.
-    coordinator = User._meta.get_field("coordinated").related_model
-    return {"mentee": MenteeProfile, "mentor": MentorProfile, "coordinator": coordinator}
+from accounts.models import ROLES_HELD, User, roles_held_sql
 
 
 @cache
@@ -39,12 +30,8 @@ def _statement(alias: str) -> tuple[str, list[str], list[str]]:
     user_table, user_pk = quote(User._meta.db_table), quote(User._meta.pk.column)
     columns = [f"t.{quote(field.column)}" for field in Token._meta.concrete_fields]
     columns += [f"u.{quote(field.column)}" for field in User._meta.concrete_fields]
-    for role, model in _role_models().items():
-        owner = quote(model._meta.get_field("user").column)
-        columns.append(
-            f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} r "  # noqa: S608 - see below
-            f"WHERE r.{owner} = u.{user_pk}) AS {quote(role)}"
-        )
+    held = roles_held_sql(quote, f"u.{user_pk}")
+    columns += [f"{test} AS {quote(role)}" for role, test in zip(ROLES_HELD, held, strict=True)]
     token_key = quote(Token._meta.pk.column)
     token_user = quote(Token._meta.get_field("user").column)
     # Only the models' own names, quoted, are written in; the key is a parameter.
@@ -65,7 +52,7 @@ def token_with_user(key: str) -> Token | None:
     token_values, rest = row[: len(token_fields)], row[len(token_fields) :]
     user = User.from_db(alias, user_fields, rest[: len(user_fields)])
     # What User._held would ask the database for, already answered by this row.
-    user.__dict__["_held"] = dict(zip(ROLES, rest[len(user_fields) :], strict=True))
+    user.__dict__["_held"] = dict(zip(ROLES_HELD, map(bool, rest[len(user_fields) :]), strict=True))
     token = Token.from_db(alias, token_fields, token_values)
     token.user = user
     return token

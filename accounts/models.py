@@ -22,18 +22,23 @@ AVATAR_COLOURS = 8
 ROLES_HELD = ("mentee", "mentor", "coordinator")
 
 
+def roles_held_sql(quote, person: str) -> list[str]:
+    """For each of ROLES_HELD in order, an SQL test whether `person` (an SQL expression
+    of a user's id: a parameter, or a joined column) holds it. `quote` is the
+    connection's ops.quote_name. Written from the models' own names, no value in it."""
+    # Coordinating lives in a higher app (programmes), which accounts never imports.
+    holders = [MenteeProfile, MentorProfile, User._meta.get_field("coordinated").related_model]
+    return [
+        f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} holder "  # noqa: S608 - models' names
+        f"WHERE holder.{quote(model._meta.get_field('user').column)} = {person})"
+        for model in holders
+    ]
+
+
 @cache
 def _roles_sql() -> str:
     """One row: whether the person (the same id, thrice) holds each of ROLES_HELD."""
-    # Coordinating lives in a higher app (programmes), which accounts never imports.
-    holders = [MenteeProfile, MentorProfile, User._meta.get_field("coordinated").related_model]
-    quote = connection.ops.quote_name
-    tests = [
-        f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} "  # noqa: S608 - models' names
-        f"WHERE {quote(model._meta.get_field('user').column)} = %s)"
-        for model in holders
-    ]
-    return f"SELECT {', '.join(tests)}"
+    return f"SELECT {', '.join(roles_held_sql(connection.ops.quote_name, '%s'))}"
 
 
 class UserManager(BaseUserManager["User"]):

@@ -21,7 +21,7 @@ from accounts.availability import WEEKDAY_ABBREVIATIONS
 from accounts.models import Format, GoalArea, Skill
 from accounts.selectors import skill_names
 from accounts.timezones import timezone_place
-from matching import scoring, selectors
+from matching import scoring
 from matching.features import Batch, TrackFacts
 
 BLOCKER_TEXT = {
@@ -200,10 +200,8 @@ def skill_names_for(rows: Iterable[Any]) -> dict[str, str]:
 
 
 def skill_names_of(facts: Iterable[dict[str, Any] | None]) -> dict[str, str]:
-    """skill_names_for of plain stored facts, in plain SQL (matching.selectors.skill_names)."""
-    return selectors.skill_names(
-        codes={code for one in facts for code in (one or {}).get("skills", [])}
-    )
+    """skill_names_for of plain stored facts (dicts, not rows)."""
+    return skill_names(codes={code for one in facts for code in (one or {}).get("skills", [])})
 
 
 def _sentence(

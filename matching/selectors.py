@@ -1,13 +1,12 @@
 """Reads of matching data that pages and API views share."""
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.models import User, localized
-from core.rows import SqlRows, fetch_dicts
+from accounts.models import User
+from core.rows import SqlRows
 from matching.models import Match, MatchOrigin, MatchStatus
 
 
@@ -69,20 +68,6 @@ def match_rows(*, user: User, role: str | None = None, status: str | None = None
         params,
         count_sql=f"SELECT COUNT(*) FROM matching_match m WHERE {condition}",  # noqa: S608
     )
-
-
-def skill_names(*, codes: Iterable[str]) -> dict[str, str]:
-    """accounts.selectors.skill_names in plain SQL: a list of matches asks it at every
-    visit, and the ORM building the query was most of its cost."""
-    codes = sorted(set(codes))
-    if not codes:
-        return {}
-    marks = ", ".join(["%s"] * len(codes))  # a parameter per code
-    rows = fetch_dicts(
-        f"SELECT code, name_ru, name_en FROM accounts_skill WHERE code IN ({marks})",  # noqa: S608
-        codes,
-    )
-    return {row["code"]: localized(row["name_ru"], row["name_en"]) for row in rows}
 
 
 def suggestions_of(*, user: User) -> dict[str, QuerySet[Match]]:

@@ -92,23 +92,31 @@ def mentorships_of(*, user: User) -> QuerySet[Mentorship]:
     )
 
 
+# with_unread's count in plain SQL, of the pair named `pair` in the query around it:
+# the messages not written by the reader (both parameters: the reader's id) after
+# the reader last read the thread (one ThreadRead per reader and pair), or all of
+# them. The API's list and the dashboard ask it; tests hold both equal to the ORM's.
+def _unread_sql(pair: str) -> str:
+    # `pair` is a table alias written in this module, never a value.
+    return f"""(SELECT COUNT(*) FROM mentorship_message message
+              LEFT JOIN mentorship_threadread seen
+                ON seen.mentorship_id = message.mentorship_id AND seen.user_id = %s
+             WHERE message.mentorship_id = {pair}.id
+               AND (message.author_id IS NULL OR message.author_id <> %s)
+               AND (seen.read_at IS NULL OR message.created_at > seen.read_at))"""  # noqa: S608
+
+
 # The API's list of mentorships (mentorship.serializers.mentorship_rows_out writes each
 # row): mentorships_of's rows and order, with only the columns the answer shows. The
 # unread count is with_unread's; each side's closing evaluation, whether it exists.
-_MENTORSHIP_COLUMNS = """
+_MENTORSHIP_COLUMNS = f"""
     SELECT ms.id, ms.mentee_id, ms.mentor_id, ms.phase, ms.started_at, ms.phase_started_at,
            ms.ended_at, ms.end_reason, ms.programme_id,
            mentee_user.full_name AS mentee_full_name, mentee_user.email AS mentee_email,
            mentee.timezone AS mentee_timezone,
            mentor_user.full_name AS mentor_full_name, mentor_user.email AS mentor_email,
            mentor.timezone AS mentor_timezone,
-           (SELECT COUNT(*) FROM mentorship_message message
-            WHERE message.mentorship_id = ms.id
-              AND (message.author_id IS NULL OR message.author_id <> %s)
-              AND message.created_at > COALESCE(
-                  (SELECT seen.read_at FROM mentorship_threadread seen
-                   WHERE seen.mentorship_id = ms.id AND seen.user_id = %s LIMIT 1),
-                  %s)) AS unread,
+           {_unread_sql("ms")} AS unread,
            EXISTS (SELECT 1 FROM mentorship_evaluation evaluation
                    WHERE evaluation.mentorship_id = ms.id AND evaluation.side = 'mentee')
                AS mentee_evaluated,
@@ -120,7 +128,7 @@ _MENTORSHIP_COLUMNS = """
     LEFT JOIN accounts_user mentee_user ON mentee_user.id = mentee.user_id
     LEFT JOIN accounts_mentorprofile mentor ON mentor.user_id = ms.mentor_id
     LEFT JOIN accounts_user mentor_user ON mentor_user.id = mentor.user_id
-"""
+"""  # noqa: S608 - fixed fragments only
 # Mentorship.objects.visible_to: the person's pairs and their programmes' pairs.
 _VISIBLE_TO = """
     WHERE ms.mentee_id = %s OR ms.mentor_id = %s
@@ -135,7 +143,7 @@ def mentorship_rows(*, user: User) -> SqlRows:
     visible = [user.pk, user.pk, user.pk]
     return SqlRows(
         f"{_MENTORSHIP_COLUMNS} {_VISIBLE_TO} ORDER BY ms.started_at DESC, ms.id DESC",
-        [user.pk, user.pk, _NEVER, *visible],
+        [user.pk, user.pk, *visible],
         count_sql=f"SELECT COUNT(*) FROM mentorship_mentorship ms {_VISIBLE_TO}",  # noqa: S608
         count_params=visible,
     )
@@ -169,12 +177,7 @@ def checklist_rows_of(mentorship_ids: list[int]) -> dict[int, list[dict]]:
 _DASHBOARD_PAIRS = """
     SELECT m.id, m.mentee_id, m.mentor_id, m.phase, m.started_at, m.ended_at,
            mentee_user.full_name AS mentee_name, mentor_user.full_name AS mentor_name,
-           (SELECT COUNT(*) FROM mentorship_message message
-              LEFT JOIN mentorship_threadread seen
-                ON seen.mentorship_id = message.mentorship_id AND seen.user_id = %s
-             WHERE message.mentorship_id = m.id
-               AND (message.author_id IS NULL OR message.author_id <> %s)
-               AND (seen.read_at IS NULL OR message.created_at > seen.read_at)) AS unread,
+           {unread} AS unread,
            (SELECT COUNT(*) FROM mentorship_session held
              WHERE held.mentorship_id = m.id AND held.status = %s) AS held,
            (SELECT COUNT(*) FROM mentorship_goal done
@@ -188,7 +191,9 @@ _DASHBOARD_PAIRS = """
              WHERE (ended.mentee_id = %s OR ended.mentor_id = %s) AND ended.phase NOT IN ({active})
              ORDER BY ended.started_at DESC, ended.id DESC LIMIT %s))
     ORDER BY m.started_at DESC, m.id DESC
-""".format(active=", ".join(["%s"] * len(ACTIVE_PHASES)))  # noqa: S608 - placeholders only
+""".format(  # noqa: S608 - placeholders and fixed fragments only
+    active=", ".join(["%s"] * len(ACTIVE_PHASES)), unread=_unread_sql("m")
+)
 
 
 def dashboard_mentorships_of(*, user: User, finished: int) -> list[Mentorship]:
