@@ -22,14 +22,36 @@ log = logging.getLogger(__name__)
 TEMPLATES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html"}
 
 
+# The last resort: no template, no static file, no database.
+BARE_PAGE = (
+    '<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>Ошибка / Error</title></head><body>"
+    "<h1>Что-то пошло не так. / Something went wrong.</h1>"
+    '<p><a href="/">На главную / Home</a></p></body></html>'
+)
+
+
 def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    if is_api(request):
+        # The API answers in JSON (core.http_guards.ApiJsonErrorsMiddleware
+        # words it): no page to render, so nothing here that could fail.
+        response = HttpResponse(status=status)
+        response.site_error_page = True
+        return response
     try:
         response = render(request, template, status=status)
     except Exception:
         # The layout needs the database (the header's counts); a page that says
-        # only what happened needs nothing.
+        # only what happened needs neither.
         log.exception("The error page %s could not be rendered in the layout.", template)
-        response = HttpResponse(render_to_string("errors/plain.html"), status=status)
+        try:
+            content = render_to_string("errors/plain.html")
+        except Exception:
+            # Its stylesheet's address needs the collected files' manifest.
+            log.exception("The plain error page could not be rendered either.")
+            content = BARE_PAGE
+        response = HttpResponse(content, status=status)
     response.site_error_page = True
     return response
 

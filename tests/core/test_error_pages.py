@@ -1,6 +1,7 @@
 """The site's own error pages, in its layout and the reader's language, DEBUG on or off."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,29 @@ def test_developers_may_ask_for_djangos_technical_page(client, settings):
     settings.DEBUG_TECHNICAL_ERRORS = True
     page = client.get("/no-such-page/").content.decode()
     assert 'data-testid="error-page"' not in page
+
+
+@pytest.fixture
+def uncollected_static_files(settings, tmp_path):
+    """A deployment whose `collectstatic` did not run: no manifest to name files by."""
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    # The layout's head, cached by an earlier test, would name the files already.
+    caches["template_fragments"].clear()
+
+
+def test_an_api_error_renders_no_page_so_nothing_there_can_fail(uncollected_static_files):
+    response = Client(raise_request_exception=False).get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Не найдено."}
+
+
+def test_a_page_error_still_answers_when_no_page_can_be_rendered(uncollected_static_files):
+    response = Client(raise_request_exception=False).get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Something went wrong" in response.content.decode()
