@@ -249,20 +249,30 @@ def cohort_assign(
 def _rows_scorer(run: MatchingRun, mentee_ids: list[int], mentor_ids: list[int]):
     """``rows(mentees, mentors)`` of cohort.Pruned: every possible pair of some cohort
     mentees with some mentors, scored as cohort_chunk_score scored them (the same
-    mentors packed together, weights and exclusions), for the proof of optimality."""
+    mentors packed together, weights and exclusions), for the proof of optimality;
+    ``rows.blocks`` gives the same scores block by block (cohort.rows_of)."""
+    index = {pk: i for i, pk in enumerate(mentee_ids)}
 
-    def rows(who, columns) -> cohort.Candidates:
+    def scored(who: np.ndarray):
         chosen = [mentee_ids[i] for i in who.tolist()]
         batch, scored = _scored_batch(run, chosen, mentor_ids)
-        index = {pk: i for i, pk in enumerate(mentee_ids)}
-        found = cohort.rows_of(batch.mentees, batch.mentors, **scored)(
-            np.arange(len(batch.mentees)), columns
-        )
         cohort_index = np.array([index[pk] for pk in batch.mentees.ids.tolist()], dtype=np.int64)
+        everyone = np.arange(len(batch.mentees))
+        return cohort.rows_of(batch.mentees, batch.mentors, **scored), everyone, cohort_index
+
+    def rows(who, columns) -> cohort.Candidates:
+        batch_rows, everyone, cohort_index = scored(who)
+        found = batch_rows(everyone, columns)
         return cohort.Candidates(
             mentee=cohort_index[found.mentee], mentor=found.mentor, score=found.score
         )
 
+    def blocks(who, columns):
+        batch_rows, everyone, cohort_index = scored(who)
+        for part, cols, scores in batch_rows.blocks(everyone, columns):
+            yield cohort_index[part], cols, scores
+
+    rows.blocks = blocks
     return rows
 
 

@@ -8,10 +8,10 @@ chunks for the assignment (see the package docstring for the pipeline).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -28,6 +28,9 @@ DEFAULT_K = 50
 # Scores computed at a time: a block of mentees against every mentor stays near
 # 4 MB (52 mentees x 20,000 mentors; a whole cohort of 1,600 x 320 in one call).
 _BLOCK_PAIRS = 1 << 20
+
+# (mentee indices, mentor indices, their scores as a matrix, < 0 where a pair fails).
+ScoreBlock: TypeAlias = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 _PAYLOAD_FORMAT = "cohort-candidates/1"
 # Explicit little-endian dtypes, so a payload reads the same on any machine.
@@ -231,26 +234,39 @@ def rows_of(
 ) -> Callable[[np.ndarray, np.ndarray], Candidates]:
     """``rows(mentee_indices, mentor_indices)``: every possible pair among them, as
     Candidates (what ``cohort.Pruned`` needs to prove an assignment optimal).
-    ``exclude`` as in ``candidates_for``, but a mask must cover the whole cohort."""
+    ``exclude`` as in ``candidates_for``, but a mask must cover the whole cohort.
 
-    def rows(who: np.ndarray, columns: np.ndarray) -> Candidates:
+    ``rows.blocks(mentee_indices, mentor_indices)`` gives the same scores as
+    blocks, ``(mentee indices, mentor indices, scores)`` with a score < 0 for a
+    pair that fails the hard filters: the proof reads the pairs it needs from
+    them without building every pair (certify.missing_pairs).
+    """
+
+    def blocks(who: np.ndarray, columns: np.ndarray) -> Iterator[ScoreBlock]:
         who, columns = np.asarray(who, np.int64), np.asarray(columns, np.int64)
         if not who.size or not columns.size:
-            return _empty_candidates()
+            return
         some = mentors.take(columns)
-        parts = []
-        for start in range(0, who.size, block):
-            part = who[start : start + block]
+        size = max(1, min(block, _BLOCK_PAIRS // columns.size))
+        for start in range(0, who.size, size):
+            part = who[start : start + size]
             mask = exclude[np.ix_(part, columns)] if _is_mask(exclude) else exclude
-            scores = scorer(mentees.take(part), some, weights=weights, exclude=mask)
+            yield part, columns, scorer(mentees.take(part), some, weights=weights, exclude=mask)
+
+    def rows(who: np.ndarray, columns: np.ndarray) -> Candidates:
+        parts = []
+        for part, cols, scores in blocks(who, columns):
             r, c = np.nonzero(scores >= 0)
-            parts.append((part[r], columns[c], scores[r, c]))
+            parts.append((part[r], cols[c], scores[r, c]))
+        if not parts:
+            return _empty_candidates()
         return Candidates(
             mentee=np.concatenate([p[0] for p in parts]),
             mentor=np.concatenate([p[1] for p in parts]),
             score=np.concatenate([p[2] for p in parts]),
         )
 
+    rows.blocks = blocks
     return rows
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.cohort.candidates import Candidates, _member, _pair_keys
+from matching.cohort.candidates import Candidates, _empty_candidates, _member, _pair_keys
 
 try:
     import numba
@@ -154,7 +154,9 @@ class Pruned:
     over every possible pair: each mentee kept its best ``k`` (fewer when fewer
     passed the hard filters), and ``rows(mentees, mentors)`` gives every possible
     pair of the given cohort mentee indices with the given mentor indices
-    (``candidates.rows_of`` builds it from the features)."""
+    (``candidates.rows_of`` builds it from the features). A ``rows`` that also has
+    ``rows.blocks(mentees, mentors)``, the same scores as (mentee indices, mentor
+    indices, score matrix) blocks, lets the proof skip building every pair."""
 
     k: int
     rows: Callable[[np.ndarray, np.ndarray], Candidates]
@@ -238,20 +240,100 @@ def missing_pairs(
 
     Only mentors cheaper than some suspect's reach are scored: a left-out pair
     (i, j) gains at most gain(bound[i]), so it cannot violate when v[j] is as high.
+    When ``pruned.rows`` also gives its scores as blocks (``rows_of`` does), the
+    pairs are read block by block and only the violating ones are kept: the same
+    pairs and the same evidence, without building every pair of the suspects.
     """
     bound = evidence.bound
     reach = (prices.gain_of(bound[who]) - prices.u[who]).max()
     mentors = np.flatnonzero(prices.open & (prices.v < reach))
+    every = mentors.size == np.count_nonzero(prices.open)  # every usable pair is seen
+    blocks = getattr(pruned.rows, "blocks", None)
+    look = _look_at_blocks if blocks is not None else _look_at_rows
+    added, left_mentee, left_score = look(pruned, who, mentors, known, usable, prices, every)
+    if every:
+        bound[who] = -1.0
+        np.maximum.at(bound, left_mentee, left_score.astype(np.float64))
+    evidence.seen_round[who] = len(evidence.seen_v)
+    evidence.seen_u[who] = prices.u[who]
+    evidence.seen_v.append(prices.v.copy())
+    return added
+
+
+def _look_at_rows(pruned, who, mentors, known, usable, prices, every):
+    """(violating new pairs, and when ``every``: the new pairs left out, as mentee
+    and score) from ``pruned.rows``, every pair of ``who`` with ``mentors`` at once."""
     rows = pruned.rows(who, mentors)
     keys = _pair_keys(rows.mentee, rows.mentor)
     new = ~_member(keys, _pair_keys(known.mentee, known.mentor)) & usable(rows.mentee, rows.mentor)
     gain = prices.gain_of(rows.score)
     add = new & violations(rows.mentee, rows.mentor, gain, prices.u, prices.v)
-    if mentors.size == np.count_nonzero(prices.open):  # every usable pair was seen
-        bound[who] = -1.0
-        left = new & ~add
-        np.maximum.at(bound, rows.mentee[left], rows.score[left].astype(np.float64))
-    evidence.seen_round[who] = len(evidence.seen_v)
-    evidence.seen_u[who] = prices.u[who]
-    evidence.seen_v.append(prices.v.copy())
-    return Candidates(mentee=rows.mentee[add], mentor=rows.mentor[add], score=rows.score[add])
+    left = new & ~add if every else np.zeros(len(rows), dtype=bool)
+    added = Candidates(mentee=rows.mentee[add], mentor=rows.mentor[add], score=rows.score[add])
+    return added, rows.mentee[left], rows.score[left]
+
+
+def _look_at_blocks(pruned, who, mentors, known, usable, prices, every):
+    """What _look_at_rows finds, from ``pruned.rows.blocks``: per block of scores,
+    the violating pairs, and each mentee's best new pair left out (the bound).
+
+    A violating pair is never a known usable one (the prices hold on every arc),
+    so only the pairs left out need the known ones masked.
+    """
+    found, left_mentee, left_score = [], [], []
+    for part, columns, scores in pruned.rows.blocks(who, mentors):
+        passing = scores >= 0
+        over = passing & (
+            prices.gain_of(scores) > prices.u[part][:, None] + prices.v[columns][None, :]
+        )
+        r, c = np.nonzero(over)
+        ok = usable(part[r], columns[c])
+        found.append((part[r[ok]], columns[c[ok]], scores[r[ok], c[ok]]))
+        if every:
+            left = np.where(passing & ~over, scores, -1.0)
+            kr, kc = _known_cells(known, part, columns)
+            left[kr, kc] = -1.0
+            mentee, score = _best_usable_per_row(left, part, columns, usable)
+            left_mentee.append(mentee)
+            left_score.append(score)
+    if not found:
+        return _empty_candidates(), np.zeros(0, np.int64), np.zeros(0, np.float32)
+    added = Candidates(
+        mentee=np.concatenate([f[0] for f in found]),
+        mentor=np.concatenate([f[1] for f in found]),
+        score=np.concatenate([f[2] for f in found]),
+    )
+    if not every:
+        return added, np.zeros(0, np.int64), np.zeros(0, np.float32)
+    return added, np.concatenate(left_mentee), np.concatenate(left_score)
+
+
+def _known_cells(known: Candidates, part: np.ndarray, columns: np.ndarray):
+    """(row, column) positions in a block of the pairs already among ``known``
+    (sorted by mentee; ``columns`` sorted)."""
+    lo = np.searchsorted(known.mentee, part, side="left")
+    counts = np.searchsorted(known.mentee, part, side="right") - lo
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.cumsum(counts) - counts
+    at = np.arange(total) - np.repeat(starts, counts) + np.repeat(lo, counts)
+    row = np.repeat(np.arange(part.size), counts)
+    mentor = known.mentor[at]
+    position = np.searchsorted(columns, mentor).clip(max=columns.size - 1)
+    inside = columns[position] == mentor
+    return row[inside], position[inside]
+
+
+def _best_usable_per_row(left: np.ndarray, part: np.ndarray, columns: np.ndarray, usable):
+    """(mentee, score) of each row's best pair with a score >= 0 in ``left`` that is
+    usable (a forbidden pair is no candidate, so it bounds nothing)."""
+    rows = np.arange(part.size)
+    while True:
+        at = left.argmax(axis=1)
+        best = left[rows, at]
+        some = best >= 0
+        bad = some & ~usable(part, columns[at])
+        if not bad.any():
+            return part[some], best[some]
+        left[rows[bad], at[bad]] = -1.0
