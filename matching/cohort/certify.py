@@ -277,8 +277,8 @@ def _look_at_blocks(pruned, who, mentors, known, usable, prices, every):
     """What _look_at_rows finds, from ``pruned.rows.blocks``: per block of scores,
     the violating pairs, and each mentee's best new pair left out (the bound).
 
-    A violating pair is never a known usable one (the prices hold on every arc),
-    so only the pairs left out need the known ones masked.
+    The violating pairs are few: the known ones among them (a candidate the flow
+    was not solved on may fail the prices) are dropped after the blocks.
     """
     found, left_mentee, left_score = [], [], []
     for part, columns, scores in pruned.rows.blocks(who, mentors):
@@ -298,11 +298,11 @@ def _look_at_blocks(pruned, who, mentors, known, usable, prices, every):
             left_score.append(score)
     if not found:
         return _empty_candidates(), np.zeros(0, np.int64), np.zeros(0, np.float32)
-    added = Candidates(
-        mentee=np.concatenate([f[0] for f in found]),
-        mentor=np.concatenate([f[1] for f in found]),
-        score=np.concatenate([f[2] for f in found]),
-    )
+    mentee = np.concatenate([f[0] for f in found])
+    mentor = np.concatenate([f[1] for f in found])
+    new = ~_member(_pair_keys(mentee, mentor), _pair_keys(known.mentee, known.mentor))
+    score = np.concatenate([f[2] for f in found])
+    added = Candidates(mentee=mentee[new], mentor=mentor[new], score=score[new])
     if not every:
         return added, np.zeros(0, np.int64), np.zeros(0, np.float32)
     return added, np.concatenate(left_mentee), np.concatenate(left_score)
