@@ -347,11 +347,11 @@ def _merged(
 def _gains(scores: np.ndarray, objective: str, n_mentees: int) -> np.ndarray:
     """The flow's integer gain per pair: minus its cost, plus, for "coverage", a bonus
     per match above any total score (so the most matches come first)."""
-    gain = np.rint(np.asarray(scores, np.float32).astype(np.float64) * SCORE_SCALE)
-    gain = gain.astype(np.int64)
-    if objective == "coverage":
-        gain += (n_mentees + 1) * 100 * SCORE_SCALE + 1
-    return gain
+    return certify.gains(scores, SCORE_SCALE, _bonus(objective, n_mentees))
+
+
+def _bonus(objective: str, n_mentees: int) -> int:
+    return (n_mentees + 1) * 100 * SCORE_SCALE + 1 if objective == "coverage" else 0
 
 
 def _certify(
@@ -386,7 +386,7 @@ def _certify(
     near = can & (slack <= NEAR_SLACK)
     outside = bool(np.any(can & (slack < 0)))  # never on ``arcs``: the prices hold there
     prices = certify.Prices(
-        u=u, v=v, open=remaining > 0, gain_of=lambda scores: _gains(scores, objective, n_mentees)
+        u=u, v=v, open=remaining > 0, scale=SCORE_SCALE, bonus=_bonus(objective, n_mentees)
     )
     who = certify.suspects(evidence, prices)
     if not who.size:

@@ -172,14 +172,24 @@ def pruned_bounds(candidates: Candidates, n_mentees: int, k: int) -> np.ndarray:
     return np.where(counts >= k, lowest, -1.0)
 
 
+def gains(scores: np.ndarray, scale: int, bonus: int) -> np.ndarray:
+    """Integer gains of scores: in units of 1/``scale`` point, plus ``bonus``."""
+    gain = np.rint(np.asarray(scores, np.float32).astype(np.float64) * scale)
+    return gain.astype(np.int64) + bonus
+
+
 @dataclass(frozen=True)
 class Prices:
-    """The duals of one solve and how to read a score as a gain."""
+    """The duals of one solve and how to read a score as a gain (``gains``)."""
 
     u: np.ndarray  # per mentee
     v: np.ndarray  # per mentor
     open: np.ndarray  # per mentor: still usable (places left after the forced pairs)
-    gain_of: Callable[[np.ndarray], np.ndarray]
+    scale: int
+    bonus: int
+
+    def gain_of(self, scores: np.ndarray) -> np.ndarray:
+        return gains(scores, self.scale, self.bonus)
 
 
 @dataclass
@@ -275,27 +285,36 @@ def _look_at_rows(pruned, who, mentors, known, usable, prices, every):
 
 def _look_at_blocks(pruned, who, mentors, known, usable, prices, every):
     """What _look_at_rows finds, from ``pruned.rows.blocks``: per block of scores,
-    the violating pairs, and each mentee's best new pair left out (the bound).
+    in one compiled pass, the violating pairs, and each mentee's best new pair
+    left out (the bound).
 
     The violating pairs are few: the known ones among them (a candidate the flow
     was not solved on may fail the prices) are dropped after the blocks.
     """
     found, left_mentee, left_score = [], [], []
     for part, columns, scores in pruned.rows.blocks(who, mentors):
-        passing = scores >= 0
-        over = passing & (
-            prices.gain_of(scores) > prices.u[part][:, None] + prices.v[columns][None, :]
+        known_row, known_column = _known_cells(known, part, columns) if every else _NO_CELLS
+        over_row, over_column, best, best_column = _scan_block(
+            np.ascontiguousarray(scores, dtype=np.float32),
+            prices.u[part],
+            prices.v[columns],
+            prices.scale,
+            prices.bonus,
+            np.searchsorted(known_row, np.arange(part.size + 1)),
+            known_column,
+            every,
         )
-        r, c = np.nonzero(over)
-        ok = usable(part[r], columns[c])
-        found.append((part[r[ok]], columns[c[ok]], scores[r[ok], c[ok]]))
+        m, j = part[over_row], columns[over_column]
+        ok = usable(m, j)
+        found.append((m[ok], j[ok], scores[over_row[ok], over_column[ok]]))
         if every:
-            left = np.where(passing & ~over, scores, -1.0)
-            kr, kc = _known_cells(known, part, columns)
-            left[kr, kc] = -1.0
-            mentee, score = _best_usable_per_row(left, part, columns, usable)
-            left_mentee.append(mentee)
-            left_score.append(score)
+            some = np.flatnonzero(best_column >= 0)
+            bad = some[~usable(part[some], columns[best_column[some]])]
+            if bad.size:  # a forbidden pair is no candidate: the row's next best
+                best[bad] = _best_usable(scores[bad], part[bad], columns, known, prices, usable)
+            kept = best >= 0
+            left_mentee.append(part[kept])
+            left_score.append(best[kept])
     if not found:
         return _empty_candidates(), np.zeros(0, np.int64), np.zeros(0, np.float32)
     mentee = np.concatenate([f[0] for f in found])
@@ -306,6 +325,74 @@ def _look_at_blocks(pruned, who, mentors, known, usable, prices, every):
     if not every:
         return added, np.zeros(0, np.int64), np.zeros(0, np.float32)
     return added, np.concatenate(left_mentee), np.concatenate(left_score)
+
+
+_NO_CELLS = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+
+@_compiled
+def _scan_block(
+    scores, u, v, scale, bonus, known_start, known_column, every
+):  # pragma: no cover - compiled; the tests compare it with _look_at_rows
+    """One pass over a block of scores (rows: mentees, columns: mentors; < 0 fails):
+    the cells whose gain beats u[row] + v[column], and, when ``every``, each row's
+    best passing cell that does not and is not known (-1: none)."""
+    n_rows, n_columns = scores.shape
+    capacity = 64
+    over_row = np.empty(capacity, np.int64)
+    over_column = np.empty(capacity, np.int64)
+    count = 0
+    best = np.full(n_rows, -1.0, np.float32)
+    best_column = np.full(n_rows, -1, np.int64)
+    skip = np.zeros(n_columns, np.bool_)
+    for r in range(n_rows):
+        if every:
+            for h in range(known_start[r], known_start[r + 1]):
+                skip[known_column[h]] = True
+        for c in range(n_columns):
+            score = scores[r, c]
+            if score < 0:
+                continue
+            gain = np.int64(np.rint(np.float64(score) * scale)) + bonus
+            if gain > u[r] + v[c]:
+                if count == capacity:
+                    capacity *= 2
+                    grown_row = np.empty(capacity, np.int64)
+                    grown_column = np.empty(capacity, np.int64)
+                    grown_row[:count] = over_row[:count]
+                    grown_column[:count] = over_column[:count]
+                    over_row, over_column = grown_row, grown_column
+                over_row[count] = r
+                over_column[count] = c
+                count += 1
+            elif every and not skip[c] and score > best[r]:
+                best[r] = score
+                best_column[r] = c
+        if every:
+            for h in range(known_start[r], known_start[r + 1]):
+                skip[known_column[h]] = False
+    return over_row[:count], over_column[:count], best, best_column
+
+
+def _best_usable(scores, part, columns, known, prices, usable):
+    """Each row's best usable pair that neither beats the prices nor is known (the
+    scan's answer when its best was a forbidden pair): -1 when none."""
+    gain = prices.gain_of(scores)
+    left = np.where(
+        (scores >= 0) & (gain <= prices.u[part][:, None] + prices.v[columns][None, :]),
+        scores,
+        -1.0,
+    )
+    known_row, known_column = _known_cells(known, part, columns)
+    left[known_row, known_column] = -1.0
+    rows = np.arange(part.size)
+    while True:
+        at = left.argmax(axis=1)
+        best = left[rows, at]
+        bad = (best >= 0) & ~usable(part, columns[at])
+        if not bad.any():
+            return best
+        left[rows[bad], at[bad]] = -1.0
 
 
 def _known_cells(known: Candidates, part: np.ndarray, columns: np.ndarray):
@@ -323,17 +410,3 @@ def _known_cells(known: Candidates, part: np.ndarray, columns: np.ndarray):
     position = np.searchsorted(columns, mentor).clip(max=columns.size - 1)
     inside = columns[position] == mentor
     return row[inside], position[inside]
-
-
-def _best_usable_per_row(left: np.ndarray, part: np.ndarray, columns: np.ndarray, usable):
-    """(mentee, score) of each row's best pair with a score >= 0 in ``left`` that is
-    usable (a forbidden pair is no candidate, so it bounds nothing)."""
-    rows = np.arange(part.size)
-    while True:
-        at = left.argmax(axis=1)
-        best = left[rows, at]
-        some = best >= 0
-        bad = some & ~usable(part, columns[at])
-        if not bad.any():
-            return part[some], best[some]
-        left[rows[bad], at[bad]] = -1.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matching.cohort import Candidates, Pruned, assign, candidates_for, rows_of
+from matching.cohort import Candidates, Pruned, assign, candidates_for, certify, rows_of
 from tests.matching.scoring_data import random_batches
 from tests.matching.test_cohort import ROUNDING, check_feasible, lsa_optimum
 
@@ -151,3 +151,40 @@ def test_reading_the_rows_as_blocks_proves_the_same_assignment(objective):
         ]
         assert results[0].pairs() == results[1].pairs(), case
         assert results[0].reasons == results[1].reasons, case
+
+
+@pytest.mark.parametrize("bonus", [0, 10**9 + 1], ids=["score", "coverage"])
+def test_the_blocks_find_the_same_pairs_and_bounds_as_the_rows(bonus):
+    """certify.missing_pairs both ways, under random prices (not only a flow's):
+    the same pairs added and the same evidence, forbidden pairs included."""
+    rng = np.random.default_rng(11)
+    for case in range(CASES):
+        n, capacity, pairs, forbidden, _forced = crowded_case(rng)
+        m, k = capacity.size, int(rng.integers(1, 3))
+        known = top_k(pairs, k)
+        prices = certify.Prices(
+            u=rng.integers(0, 80 * 2000, size=n) + bonus,
+            v=rng.integers(0, 60 * 2000, size=m) * (rng.random(m) < 0.7),
+            open=rng.random(m) < 0.9,
+            scale=2000,
+            bonus=bonus,
+        )
+        forbidden_keys = np.array(sorted((i << 32) | j for i, j in forbidden), dtype=np.int64)
+
+        def usable(mentee, mentor, forbidden_keys=forbidden_keys, prices=prices):
+            keys = (mentee.astype(np.int64) << 32) | mentor.astype(np.int64)
+            return ~np.isin(keys, forbidden_keys) & prices.open[mentor]
+
+        looks = []
+        for read in (full_rows, block_rows):
+            evidence = certify.Evidence.start(known, n, k)
+            who = np.flatnonzero(evidence.bound >= 0)
+            if not who.size:
+                break
+            pruned = Pruned(k=k, rows=read(pairs))
+            added = certify.missing_pairs(pruned, who, known, usable, prices, evidence)
+            looks.append((added, evidence.bound))
+        if looks:
+            (added_rows, bound_rows), (added_blocks, bound_blocks) = looks
+            assert added_rows == added_blocks, case
+            np.testing.assert_array_equal(bound_rows, bound_blocks, err_msg=str(case))
