@@ -15,6 +15,8 @@ Pipeline
        Given ``Pruned`` (the ``k`` and ``rows_of`` the features), it proves the
        result optimal over every possible pair, not only the candidates, adding
        the pairs the flow's dual prices show could raise the total (certify.py).
+       The solves after the first work on the candidates near the prices'
+       margin; a candidate left out that fails the prices joins the next one.
 
 Indices, not ids
     A mentee is its index in the cohort (0..n_mentees-1) and a mentor its index
