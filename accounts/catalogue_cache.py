@@ -16,7 +16,7 @@ of its own that are not committed, and so not counted, yet.
 import hashlib
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import connection
@@ -41,10 +41,10 @@ def catalogue_version() -> int | None:
 
 def page_key(request: HttpRequest, version: int) -> str:
     """The page's key: the version, the language and the address with its parameters
-    sorted (the page's links list them sorted whatever order they came in)."""
-    query = urlencode(
-        sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
-    )
+    sorted by name (the page's links list them so whatever order they came in). A
+    name given twice keeps its values in their order: the filters and the paginator
+    read the last one, so `?page=3&page=1` is page 1 and `?page=1&page=3` page 3."""
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
     address = f"{request.build_absolute_uri(request.path)}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     # The database too: versions of two databases (a staging copy, parallel test

@@ -2,9 +2,11 @@
 
 The cache holds nothing the product needs (rate-limit counters, a "refresh
 already waiting" mark); it must not turn every request into a 500 when Redis
-is unreachable. Connection errors and timeouts are logged (at most once a
-minute per process) and answered as a miss: reads find nothing, writes are
-dropped, `add` reports it stored the value. So while Redis is down, rate limits
+is unreachable or refuses to work. Connection errors, timeouts and the errors
+a reachable Redis answers with when it cannot serve (MISCONF with a full disk,
+OOM at its memory limit, READONLY on a replica after a failover) are logged (at
+most once a minute per process) and answered as a miss: reads find nothing,
+writes are dropped, `add` reports it stored the value. So while Redis is down, rate limits
 allow every request and nothing may use this cache as a lock.
 """
 
@@ -13,12 +15,12 @@ import time
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+# Every error of the Redis client: connection, timeout, and Redis's own refusals.
+UNREACHABLE = (RedisError,)
 LOG_EVERY_SECONDS = 60.0
 _last_logged = 0.0
 

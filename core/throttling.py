@@ -86,7 +86,10 @@ class OneTripMixin:
             return True
         if answer[0]:
             return True
-        self.refused = (int(answer[1]), float(answer[2]))
+        # A limit of 0 refuses with an empty window: no oldest request (Redis
+        # drops the nil that ends the answer), so the window starts now.
+        oldest = float(answer[2]) if len(answer) > 2 else self.now
+        self.refused = (int(answer[1]), oldest)
         return self.throttle_failure()
 
     def wait(self) -> float | None:

@@ -201,3 +201,14 @@ def test_the_key_ignores_the_order_of_parameters_but_not_their_values(rf):
     # The page's links are absolute: another scheme (or host) is another page.
     secure = rf.get("/api/v1/mentors/?skill=sql&language=ru", secure=True)
     assert catalogue_cache.page_key(one, 7) != catalogue_cache.page_key(secure, 7)
+
+
+def test_a_parameter_given_twice_keeps_its_values_in_their_order(rf):
+    """The paginator and the filters read a repeated parameter's last value."""
+    first = rf.get("/api/v1/mentors/?page=3&page=1")
+    last = rf.get("/api/v1/mentors/?page=1&page=3")
+    assert catalogue_cache.page_key(first, 7) != catalogue_cache.page_key(last, 7)
+    moved = rf.get("/api/v1/mentors/?language=ru&page=3&page=1")
+    assert catalogue_cache.page_key(moved, 7) == catalogue_cache.page_key(
+        rf.get("/api/v1/mentors/?page=3&language=ru&page=1"), 7
+    )

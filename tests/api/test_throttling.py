@@ -138,3 +138,13 @@ def test_requests_at_once_are_counted_one_by_one(rates, clock, user):
     with ThreadPoolExecutor(max_workers=20) as pool:
         allowed = list(pool.map(check, range(20)))
     assert sum(allowed) == 3
+
+
+def test_a_limit_of_zero_refuses_everyone_with_a_429(api, clock, monkeypatch):
+    """A rate of 0 closes a scope (no oldest request in the window to wait for)."""
+    monkeypatch.setattr(
+        drf.SimpleRateThrottle, "THROTTLE_RATES", {"user": "0/minute", "anon": "0/minute"}
+    )
+    response = api.get(GOAL_AREAS)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"

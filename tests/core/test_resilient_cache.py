@@ -1,6 +1,8 @@
 """A Redis that is down is an empty cache (core/resilient_cache.py), not a 500."""
 
 import logging
+import socket
+import threading
 
 import pytest
 from django.core.cache import caches
@@ -10,6 +12,37 @@ from rest_framework.throttling import AnonRateThrottle
 from core import resilient_cache
 from core.resilient_cache import ResilientRedisCache
 from tests.faults.conftest import free_port
+
+
+@pytest.fixture
+def refusing(monkeypatch):
+    """A Redis that answers every command with MISCONF (its disk is full)."""
+    monkeypatch.setattr(resilient_cache, "_last_logged", 0.0)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def answer() -> None:
+        while True:
+            try:
+                connection, _address = server.accept()
+            except OSError:
+                return
+            with connection:
+                while connection.recv(65536):
+                    connection.sendall(b"-MISCONF Redis is configured to save RDB snapshots\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    yield ResilientRedisCache(f"redis://127.0.0.1:{server.getsockname()[1]}/0", {})
+    server.close()
+
+
+def test_a_redis_that_refuses_to_write_is_an_empty_cache_too(refusing, caplog):
+    with caplog.at_level(logging.ERROR, logger="core.resilient_cache"):
+        assert refusing.get("key", "default") == "default"
+        refusing.set("key", 1)
+        assert refusing.add("key", 1) is True
+    assert [record.getMessage()[:17] for record in caplog.records] == ["cache unreachable"]
 
 
 @pytest.fixture
