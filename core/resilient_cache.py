@@ -25,7 +25,7 @@ LOG_EVERY_SECONDS = 60.0
 _last_logged = 0.0
 
 
-def _log(error: Exception) -> None:
+def log_unreachable(error: Exception) -> None:
     global _last_logged
     now = time.monotonic()
     if now - _last_logged >= LOG_EVERY_SECONDS:
@@ -38,55 +38,55 @@ class _ForgivingClient(RedisCacheClient):
         try:
             return super().add(key, value, timeout)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
             return True
 
     def get(self, key: Any, default: Any) -> Any:
         try:
             return super().get(key, default)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
             return default
 
     def set(self, key: Any, value: Any, timeout: Any) -> None:
         try:
             super().set(key, value, timeout)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
 
     def touch(self, key: Any, timeout: Any) -> bool:
         try:
             return super().touch(key, timeout)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
             return False
 
     def delete(self, key: Any) -> bool:
         try:
             return super().delete(key)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
             return False
 
     def get_many(self, keys: Any) -> dict[Any, Any]:
         try:
             return super().get_many(keys)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
             return {}
 
     def has_key(self, key: Any) -> bool:
         try:
             return super().has_key(key)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
             return False
 
     def incr(self, key: Any, delta: int) -> int:
         try:
             return super().incr(key, delta)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
             # What Django raises for a key that is not there.
             raise ValueError(f"Key {key!r} not found.") from error
 
@@ -94,19 +94,19 @@ class _ForgivingClient(RedisCacheClient):
         try:
             super().set_many(data, timeout)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
 
     def delete_many(self, keys: Any) -> None:
         try:
             super().delete_many(keys)
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
 
     def clear(self) -> bool:
         try:
             return super().clear()
         except UNREACHABLE as error:
-            _log(error)
+            log_unreachable(error)
             return False
 
 

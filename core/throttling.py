@@ -22,8 +22,7 @@ from redis.exceptions import NoScriptError
 from rest_framework import throttling
 
 # Logged as the cache logs its misses: at most once a minute per process.
-from core.resilient_cache import UNREACHABLE
-from core.resilient_cache import _log as log_unreachable
+from core.resilient_cache import UNREACHABLE, log_unreachable
 
 # KEYS[1] the caller's window; ARGV: now, window seconds, limit, a unique member.
 # Answers {1} when the request counts, or {0, requests in the window, the oldest time}.

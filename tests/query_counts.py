@@ -25,7 +25,7 @@ from mentorship.models import (
     Task,
 )
 from programmes import services as programmes
-from tests.factories import MenteeFactory, MentorFactory
+from tests.factories import MenteeFactory, MentorFactory, UserFactory
 
 FEW, MANY = 3, 30
 _keys = itertools.count()
@@ -116,3 +116,15 @@ def programme_of(coordinator):
         starts_on=today,
         ends_on=today + dt.timedelta(days=90),
     )
+
+
+def person_with(*, mentee: bool, mentor: bool, coordinator: bool) -> User:
+    """Someone holding the given roles: each side's profile, a programme they coordinate."""
+    person = UserFactory()
+    if mentee:
+        MenteeFactory(user=person)
+    if mentor:
+        MentorFactory(user=person)
+    if coordinator:
+        programme_of(person)
+    return person

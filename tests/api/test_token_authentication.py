@@ -1,6 +1,5 @@
 """API token sign-in (accounts.authentication): the token, its person and the roles in one query."""
 
-import datetime as dt
 import itertools
 
 import pytest
@@ -9,23 +8,12 @@ from rest_framework.authtoken.models import Token
 
 from accounts.authentication import token_with_user
 from accounts.models import User
-from programmes.models import Coordinator, Programme
 from tests import query_counts as q
-from tests.factories import MenteeFactory, MentorFactory, UserFactory
+from tests.factories import MenteeFactory
 
 pytestmark = pytest.mark.django_db
 
 ME = "/api/v1/me/"
-STARTS = dt.date(2026, 9, 1)
-_names = itertools.count()
-
-
-def _coordinate(user: User, n: int = 1) -> None:
-    for _ in range(n):
-        programme = Programme.objects.create(
-            name=f"Поток {next(_names)}", starts_on=STARTS, ends_on=STARTS + dt.timedelta(days=90)
-        )
-        Coordinator.objects.create(programme=programme, user=user)
 
 
 def _signed_in(api, user: User):
@@ -34,14 +22,7 @@ def _signed_in(api, user: User):
 
 
 def _person(mentee: bool, mentor: bool, coordinator: bool) -> User:
-    user = UserFactory()
-    if mentee:
-        MenteeFactory(user=user)
-    if mentor:
-        MentorFactory(user=user)
-    if coordinator:
-        _coordinate(user)
-    return user
+    return q.person_with(mentee=mentee, mentor=mentor, coordinator=coordinator)
 
 
 @pytest.mark.parametrize("held", list(itertools.product([False, True], repeat=3)))
@@ -95,7 +76,7 @@ def test_me_with_a_token_does_not_grow_with_the_programmes_coordinated(api):
         response = api.get(ME)
         assert response.json()["roles"] == ["mentee", "coordinator"]
 
-    q.assert_flat(lambda n: _coordinate(user, n), fetch)
+    q.assert_flat(lambda n: [q.programme_of(user) for _ in range(n)], fetch)
 
 
 def test_a_wrong_token_is_refused_with_drfs_message(api):

@@ -191,13 +191,7 @@ def test_the_latest_unread_notifications_and_their_total_are_the_orms():
 @pytest.mark.parametrize("mentor", [False, True])
 @pytest.mark.parametrize("coordinator", [False, True])
 def test_roles_are_the_profiles_and_programmes_the_orm_finds(mentee, mentor, coordinator):
-    person = UserFactory()
-    if mentee:
-        MenteeFactory(user=person)
-    if mentor:
-        MentorFactory(user=person)
-    if coordinator:
-        q.programme_of(person)
+    person = q.person_with(mentee=mentee, mentor=mentor, coordinator=coordinator)
     person.forget_roles()
     orm = {
         "mentee": MenteeProfile.objects.filter(user=person).exists(),
